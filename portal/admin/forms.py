@@ -1,0 +1,153 @@
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
+
+from portal.forms import GovDateField, PortalForm, ValidEmail
+
+ROLE_CHOICES = [
+    SelectChoice("member", "Assembly member"),
+    SelectChoice("officer", "Council officer"),
+    SelectChoice("organiser", "Organiser"),
+]
+
+
+class InviteForm(PortalForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the person’s full name"), Length(max=120)],
+    )
+    email = EmailField("Email address", widget=GovTextInput(), validators=[ValidEmail()])
+    role = RadioField(
+        "Role",
+        choices=ROLE_CHOICES,
+        default="member",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose a role")],
+    )
+    assembly = SelectField(
+        "Assembly",
+        description="Members must belong to an assembly. Officers and organisers can leave this empty.",
+        widget=GovSelect(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+
+
+class RosterUploadForm(PortalForm):
+    roster = FileField(
+        "Upload a roster CSV file",
+        description="Columns: name,email,role,assembly. Role is member, officer or organiser.",
+        widget=GovFileInput(),
+    )
+    submit = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class ConfirmUploadForm(PortalForm):
+    upload_id = HiddenField()
+    submit = SubmitField("Send all invitations", widget=GovSubmitInput())
+
+
+class ActionForm(PortalForm):
+    """A button that posts: resend, revoke and the like."""
+
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class AssemblyForm(PortalForm):
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the assembly’s name"), Length(max=200)],
+    )
+    slug = StringField(
+        "Short name for web addresses",
+        description="Lower-case letters, numbers and hyphens, for example climate-2026",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter a short name for web addresses"),
+            Length(max=80),
+            Regexp(
+                r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                message="Short name must use only lower-case letters, numbers and hyphens",
+            ),
+        ],
+    )
+    topic_question = TextAreaField(
+        "The question the assembly answered", widget=GovTextArea(), validators=[Length(max=2000)]
+    )
+    description = TextAreaField(
+        "Short description", widget=GovTextArea(), validators=[Length(max=5000)]
+    )
+    starts_on = GovDateField("First meeting", validators=[Optional()])
+    ends_on = GovDateField("Last meeting", validators=[Optional()])
+    concluded_on = GovDateField(
+        "Date the assembly concluded",
+        description="The first response is due 3 months after this date, unless you set a date below.",
+        validators=[Optional()],
+    )
+    report_url = URLField(
+        "Link to the assembly’s report",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            URL(require_tld=False, message="Enter a full web address, starting with https://"),
+            Length(max=500),
+        ],
+    )
+    first_response_due = GovDateField("First response due (optional)", validators=[Optional()])
+    update_cadence_months = RadioField(
+        "How often the council reports progress",
+        choices=[SelectChoice("12", "Every 12 months"), SelectChoice("6", "Every 6 months")],
+        default="12",
+        widget=GovRadioInput(),
+    )
+    question_answer_days = IntegerField(
+        "Working days to answer a member’s question",
+        default=20,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the number of working days"),
+            NumberRange(min=1, max=120, message="Enter a number of working days from 1 to 120"),
+        ],
+    )
+    is_public = BooleanField(
+        "Publish the record of this assembly for everyone to see", widget=GovCheckboxInput()
+    )
+    show_discussion_publicly = BooleanField(
+        "Show member discussion publicly", widget=GovCheckboxInput()
+    )
+    submit = SubmitField("Save assembly", widget=GovSubmitInput())
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValueError("Last meeting must be the same as or after the first meeting")

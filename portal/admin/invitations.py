@@ -1,0 +1,262 @@
+"""Inviting people: one at a time or from a roster CSV, resending, revoking and accepting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from portal.auth.passwords import hash_password
+from portal.auth.services import default_display_name, find_user_by_email
+from portal.extensions import db
+from portal.forms import normalise_email
+from portal.mail import send_email
+from portal.models import Assembly, Invitation, Membership, Role, User
+from portal.templating import absolute_url
+from portal.timeutil import utcnow
+from portal.tokens import TokenError, TokenProblem, hash_from_link_token, new_link_token
+from portal.uploads import ParsedRow, read_csv
+
+INVITATION_LIFETIME = timedelta(days=14)
+ROSTER_COLUMNS = ["name", "email", "role", "assembly"]
+LINK_PURPOSE = "invitation"
+
+
+@dataclass
+class Invitee:
+    name: str
+    email: str
+    role: str
+    assembly_id: int | None
+
+
+def find_assembly(reference: str) -> Assembly | None:
+    """An assembly by slug or by exact name, ignoring case."""
+    reference = reference.strip().lower()
+    if not reference:
+        return None
+    return db.session.scalar(
+        select(Assembly).where(
+            (func.lower(Assembly.slug) == reference) | (func.lower(Assembly.name) == reference)
+        )
+    )
+
+
+def pending_invitation_for(email: str) -> Invitation | None:
+    return db.session.scalar(
+        select(Invitation).where(
+            func.lower(Invitation.email) == email.lower(),
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    )
+
+
+def check_invitee(name: str, email: str, role: str, assembly: Assembly | None) -> list[str]:
+    """Problems that stop this person being invited, in plain English."""
+    problems = []
+    if not name:
+        problems.append("Enter a name")
+    elif len(name) > 120:
+        problems.append("Name must be 120 characters or fewer")
+    if role not in {r.value for r in Role}:
+        problems.append("Role must be member, officer or organiser")
+    if role == Role.MEMBER and assembly is None:
+        problems.append("Choose the assembly this member belongs to")
+    existing = find_user_by_email(email) if email else None
+    if existing is not None:
+        if existing.role != role:
+            problems.append(f"Already has an account as {existing.role_enum.label.lower()}")
+        elif role != Role.MEMBER or assembly is None:
+            problems.append("Already has an account")
+        elif _is_member(existing, assembly):
+            problems.append("Already a member of this assembly")
+    elif email and pending_invitation_for(email) is not None:
+        problems.append("Already invited: resend the invitation from the invitations page instead")
+    return problems
+
+
+def _is_member(user: User, assembly: Assembly) -> bool:
+    return (
+        db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == user.id, Membership.assembly_id == assembly.id
+            )
+        )
+        is not None
+    )
+
+
+def invite(
+    name: str, email: str, role: str, assembly: Assembly | None, invited_by: User | None
+) -> Invitation | None:
+    """Invite someone new, or add an existing member to another assembly (returns None then).
+
+    The caller has checked the invitee with :func:`check_invitee`. Commits, with the email.
+    """
+    invitation = _invite(name, email, role, assembly, invited_by)
+    db.session.commit()
+    return invitation
+
+
+def _invite(
+    name: str, email: str, role: str, assembly: Assembly | None, invited_by: User | None
+) -> Invitation | None:
+    existing = find_user_by_email(email)
+    if existing is not None and assembly is not None:
+        db.session.add(Membership(user_id=existing.id, assembly_id=assembly.id))
+        send_email(
+            existing.email,
+            f"You have been added to {assembly.name}",
+            "added_to_assembly",
+            user=existing,
+            assembly=assembly,
+            link=absolute_url("auth.login"),
+        )
+        return None
+    token, token_hash = new_link_token(LINK_PURPOSE)
+    invitation = Invitation(
+        name=name,
+        email=email,
+        role=role,
+        assembly_id=assembly.id if assembly else None,
+        invited_by_id=invited_by.id if invited_by else None,
+        token_hash=token_hash,
+        expires_at=utcnow() + INVITATION_LIFETIME,
+    )
+    db.session.add(invitation)
+    invitation.accept_link = _send_invitation(invitation, token)
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, token: str) -> str:
+    link = absolute_url("auth.accept_invitation", token=token)
+    send_email(
+        invitation.email,
+        "You are invited to the Assembly Follow-up Portal",
+        "invitation",
+        invitation=invitation,
+        assembly=invitation.assembly
+        or (db.session.get(Assembly, invitation.assembly_id) if invitation.assembly_id else None),
+        link=link,
+        days=INVITATION_LIFETIME.days,
+    )
+    return link
+
+
+def resend(invitation: Invitation) -> None:
+    """A fresh link valid for another 14 days; the old link stops working. Commits."""
+    token, invitation.token_hash = new_link_token(LINK_PURPOSE)
+    invitation.expires_at = utcnow() + INVITATION_LIFETIME
+    invitation.sent_at = utcnow()
+    invitation.revoked_at = None
+    _send_invitation(invitation, token)
+    db.session.commit()
+
+
+def revoke(invitation: Invitation) -> None:
+    """The link stops working at once. Commits."""
+    invitation.revoked_at = utcnow()
+    db.session.commit()
+
+
+def invitation_for_token(token: str) -> Invitation:
+    token_hash = hash_from_link_token(token, LINK_PURPOSE)
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+    if invitation is None:
+        raise TokenError(TokenProblem.INVALID)
+    if invitation.accepted_at is not None:
+        raise TokenError(TokenProblem.USED)
+    if invitation.revoked_at is not None or invitation.expires_at < utcnow():
+        raise TokenError(TokenProblem.EXPIRED)
+    return invitation
+
+
+def accept(token: str, password: str) -> User:
+    """Create the account with ``password`` and use up the invitation. Commits."""
+    invitation = invitation_for_token(token)
+    if find_user_by_email(invitation.email) is not None:
+        raise TokenError(TokenProblem.USED)
+    user = User(
+        email=invitation.email,
+        name=invitation.name,
+        display_name=default_display_name(invitation.name),
+        role=invitation.role,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    if invitation.assembly_id is not None and invitation.role == Role.MEMBER:
+        db.session.add(Membership(user_id=user.id, assembly_id=invitation.assembly_id))
+    invitation.accepted_at = utcnow()
+    invitation.user_id = user.id
+    db.session.commit()
+    return user
+
+
+@dataclass
+class RosterPreview:
+    rows: list[ParsedRow]
+
+    @property
+    def has_problems(self) -> bool:
+        return any(row.problems for row in self.rows)
+
+    @property
+    def problem_count(self) -> int:
+        return sum(1 for row in self.rows if row.problems)
+
+
+def preview_roster(data: bytes) -> RosterPreview:
+    """Parse and check every row. Raises UploadError when the file itself is unusable."""
+    rows = read_csv(data, ROSTER_COLUMNS, required=("name", "email"))
+    seen: dict[str, int] = {}
+    for row in rows:
+        values = row.values
+        values["role"] = (values["role"] or "member").strip().lower()
+        assembly = None
+        if values["assembly"]:
+            assembly = find_assembly(values["assembly"])
+            if assembly is None:
+                row.problems.append(f"No assembly called ‘{values['assembly']}’")
+        try:
+            values["email"] = normalise_email(values["email"])
+        except ValueError as error:
+            row.problems.append(str(error))
+            values["email"] = values["email"]
+        else:
+            if values["email"] in seen:
+                row.problems.append(f"Same email address as row {seen[values['email']]}")
+            else:
+                seen[values["email"]] = row.row
+        problems = check_invitee(
+            values["name"],
+            values["email"] if not row.problems else "",
+            values["role"],
+            assembly if values["assembly"] else None,
+        )
+        if values["assembly"] and assembly is None:
+            problems = [p for p in problems if not p.startswith("Choose the assembly")]
+        row.problems.extend(problems)
+        values["assembly_id"] = str(assembly.id) if assembly else ""
+        values["assembly_name"] = assembly.name if assembly else ""
+    return RosterPreview(rows=rows)
+
+
+def import_roster(rows: list[dict], invited_by: User) -> int:
+    """Invite everyone in a previewed roster, or nobody if anything changed since the preview."""
+    checked = []
+    for values in rows:
+        assembly = (
+            db.session.get(Assembly, int(values["assembly_id"])) if values["assembly_id"] else None
+        )
+        problems = check_invitee(values["name"], values["email"], values["role"], assembly)
+        if problems:
+            raise ValueError(f"{values['email']}: {problems[0]}")
+        checked.append((values, assembly))
+    for values, assembly in checked:
+        _invite(values["name"], values["email"], values["role"], assembly, invited_by)
+    db.session.commit()
+    return len(checked)

@@ -1,0 +1,268 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
+
+from portal.admin import invitations
+from portal.auth import bp, services
+from portal.auth.forms import (
+    AcceptInvitationForm,
+    AccountDetailsForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ConfirmForm,
+    EmailOnlyForm,
+    LoginForm,
+    SetPasswordForm,
+)
+from portal.auth.passwords import verify_password
+from portal.extensions import db, limiter
+from portal.permissions import signed_in_required
+from portal.tokens import TokenError
+
+
+def _email_key() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _limit(config_key: str):
+    return lambda: current_app.config[config_key]
+
+
+def limited(ip_key: str, account_key: str):
+    """Per-IP and per-account limits on POSTs; 429 shows a plain page."""
+
+    def decorator(view):
+        view = limiter.limit(_limit(account_key), key_func=_email_key, methods=["POST"])(view)
+        return limiter.limit(_limit(ip_key), methods=["POST"])(view)
+
+    return decorator
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths: never another host, scheme or protocol-relative URL."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def landing_page() -> str:
+    return url_for("main.home")
+
+
+def link_problem_page(error: TokenError, what: str):
+    return (
+        render_template(
+            "auth/link_problem.html",
+            title=_LINK_TITLES[error.problem],
+            problem=error.problem,
+            what=what,
+        ),
+        400 if error.problem == "invalid" else 410,
+    )
+
+
+_LINK_TITLES = {
+    "invalid": "This link does not work",
+    "expired": "This link has expired",
+    "used": "This link has already been used",
+}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limited("RATELIMIT_SIGN_IN_PER_IP", "RATELIMIT_SIGN_IN_PER_ACCOUNT")
+def login():
+    if current_user.is_authenticated:
+        return redirect(landing_page())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.email.errors.append("Enter a correct email address and password")
+            form.password.data = ""
+        else:
+            services.sign_in(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or landing_page())
+    return render_template("auth/login.html", title="Sign in", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/login/link", methods=["GET", "POST"])
+@limited("RATELIMIT_LINKS_PER_IP", "RATELIMIT_LINKS_PER_ACCOUNT")
+def request_sign_in_link():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.email_sign_in_link(form.email.data)
+        return render_template(
+            "auth/check_email.html",
+            title="Check your email",
+            email=form.email.data,
+            purpose="sign_in",
+        )
+    return render_template("auth/request_link.html", title="Get a sign-in link by email", form=form)
+
+
+@bp.route("/login/link/<token>", methods=["GET", "POST"])
+def sign_in_with_link(token: str):
+    # Showing a button first means email scanners that open links do not use them up.
+    form = ConfirmForm()
+    try:
+        if form.validate_on_submit():
+            record = services.redeem_link(token, services.SIGN_IN_LINK)
+            services.sign_in(record.user)
+            return redirect(landing_page())
+        services.check_link(token, services.SIGN_IN_LINK)
+    except TokenError as error:
+        db.session.rollback()
+        return link_problem_page(error, "sign_in")
+    return render_template("auth/confirm_link.html", title="Sign in to the portal", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limited("RATELIMIT_LINKS_PER_IP", "RATELIMIT_LINKS_PER_ACCOUNT")
+def forgot_password():
+    form = EmailOnlyForm()
+    form.submit.label.text = "Send me a reset link"
+    if form.validate_on_submit():
+        services.email_password_reset(form.email.data)
+        return render_template(
+            "auth/check_email.html",
+            title="Check your email",
+            email=form.email.data,
+            purpose="reset",
+        )
+    return render_template("auth/forgot_password.html", title="Reset your password", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = SetPasswordForm()
+    try:
+        record = services.check_link(token, services.PASSWORD_RESET)
+    except TokenError as error:
+        return link_problem_page(error, "reset")
+    form.personal_values = (record.user.email, record.user.name)
+    if form.validate_on_submit():
+        try:
+            record = services.redeem_link(token, services.PASSWORD_RESET)
+        except TokenError as error:
+            db.session.rollback()
+            return link_problem_page(error, "reset")
+        services.set_password(record.user, form.password.data)
+        services.sign_in(record.user)
+        flash("Your password has been changed.", "success")
+        return redirect(landing_page())
+    return render_template("auth/reset_password.html", title="Choose a new password", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    form = AcceptInvitationForm()
+    try:
+        invitation = invitations.invitation_for_token(token)
+    except TokenError as error:
+        return link_problem_page(error, "invitation")
+    form.personal_values = (invitation.email, invitation.name)
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept(token, form.password.data)
+        except TokenError as error:
+            db.session.rollback()
+            return link_problem_page(error, "invitation")
+        services.sign_in(user)
+        flash("Your account is ready. Welcome to the portal.", "success")
+        return redirect(landing_page())
+    return render_template(
+        "auth/accept_invitation.html", title="Create your account", form=form, invitation=invitation
+    )
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in_required
+def account():
+    form = AccountDetailsForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.name = form.name.data
+        current_user.display_name = form.display_name.data
+        db.session.commit()
+        flash("Your details have been saved.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", title="Your account", form=form)
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@signed_in_required
+@limited("RATELIMIT_LINKS_PER_IP", "RATELIMIT_LINKS_PER_ACCOUNT")
+def change_email():
+    form = ChangeEmailForm()
+    if not current_user.password_hash:
+        del form.password
+    if form.validate_on_submit():
+        if current_user.password_hash and not verify_password(
+            current_user.password_hash, form.password.data
+        ):
+            form.password.errors.append("Your current password is not correct")
+        elif services.find_user_by_email(form.email.data):
+            form.email.errors.append(
+                "Another account uses that email address. Enter a different one"
+            )
+        else:
+            services.request_email_change(current_user, form.email.data)
+            return render_template(
+                "auth/check_email.html",
+                title="Check your email",
+                email=form.email.data,
+                purpose="email_change",
+            )
+    return render_template("auth/change_email.html", title="Change your email address", form=form)
+
+
+@bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    form = ConfirmForm()
+    form.submit.label.text = "Confirm new email address"
+    try:
+        if form.validate_on_submit():
+            user = services.confirm_email_change(token)
+            flash(f"Your email address is now {user.email}.", "success")
+            return redirect(
+                url_for("auth.account") if current_user.is_authenticated else url_for("auth.login")
+            )
+        services.check_link(token, services.EMAIL_CHANGE)
+    except TokenError as error:
+        db.session.rollback()
+        return link_problem_page(error, "email_change")
+    return render_template(
+        "auth/confirm_link.html", title="Confirm your new email address", form=form
+    )
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in_required
+def change_password():
+    form = ChangePasswordForm()
+    if not current_user.password_hash:
+        del form.current_password
+    form.personal_values = (current_user.email, current_user.name)
+    if form.validate_on_submit():
+        if current_user.password_hash and not verify_password(
+            current_user.password_hash, form.current_password.data
+        ):
+            form.current_password.errors.append("Your current password is not correct")
+        else:
+            services.set_password(current_user, form.password.data)
+            db.session.commit()
+            services.sign_in(current_user._get_current_object())
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", title="Change your password", form=form)

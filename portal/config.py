@@ -1,0 +1,67 @@
+"""Configuration read from environment variables, with defaults that are safe for local use."""
+
+import os
+
+DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the configuration dictionary from the process environment."""
+    production = os.environ.get("PORTAL_ENV", "development") == "production"
+    database_url = os.environ.get("DATABASE_URL") or "sqlite:///" + os.path.join(
+        instance_path, "portal.sqlite3"
+    )
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        "PRODUCTION": production,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "AUTHORITY_NAME": os.environ.get("AUTHORITY_NAME", "Northbridge District Council"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Assembly Follow-up Portal <no-reply@localhost>"
+        ),
+        "MAIL_UNSUBSCRIBE_MAILTO": os.environ.get("MAIL_UNSUBSCRIBE_MAILTO", ""),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_SIGN_IN_PER_IP": os.environ.get("RATELIMIT_SIGN_IN_PER_IP", "30 per minute"),
+        "RATELIMIT_SIGN_IN_PER_ACCOUNT": os.environ.get(
+            "RATELIMIT_SIGN_IN_PER_ACCOUNT", "5 per minute;20 per hour"
+        ),
+        "RATELIMIT_LINKS_PER_IP": os.environ.get("RATELIMIT_LINKS_PER_IP", "10 per minute"),
+        "RATELIMIT_LINKS_PER_ACCOUNT": os.environ.get(
+            "RATELIMIT_LINKS_PER_ACCOUNT", "3 per 10 minutes"
+        ),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": _int("MAX_REQUEST_BYTES", 16 * 1024 * 1024),
+        "MAX_FORM_MEMORY_SIZE": _int("MAX_REQUEST_BYTES", 16 * 1024 * 1024),
+    }

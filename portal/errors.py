@@ -1,0 +1,49 @@
+"""Error pages in the portal's own style, and a 503 when the database is out of reach."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from portal.extensions import db
+
+PAGES = {
+    400: ("errors/400.html", "Sorry, there is a problem with that request"),
+    403: ("errors/403.html", "You do not have permission to see this page"),
+    404: ("errors/404.html", "Page not found"),
+    405: ("errors/400.html", "Sorry, there is a problem with that request"),
+    413: ("errors/413.html", "The file is too big"),
+    429: ("errors/429.html", "Too many attempts"),
+    500: ("errors/500.html", "Sorry, there is a problem with the service"),
+    503: ("errors/503.html", "Sorry, the service is unavailable"),
+}
+
+
+def render_error(status: int, description: str | None = None):
+    template, title = PAGES.get(status, PAGES[500])
+    return render_template(template, title=title, description=description), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def form_expired(error: CSRFError):
+        return render_template("errors/csrf.html", title="Sorry, that form has expired"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code in PAGES:
+            return render_error(error.code, getattr(error, "description", None))
+        return error
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error):
+        app.logger.error("database error: %s", type(error).__name__)
+        db.session.rollback()
+        return render_error(503)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("unexpected error")
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,84 @@
+"""The base form every portal form inherits, and field helpers shared across capabilities."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField, ValidationError
+
+
+class PortalForm(FlaskForm):
+    """CSRF-protected, and strips surrounding whitespace from every text field."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if _strip not in filters and unbound_field.field_class.__name__ in {
+                "StringField",
+                "EmailField",
+                "TextAreaField",
+                "URLField",
+                "SearchField",
+            }:
+                filters = [_strip, *filters]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def normalise_email(address: str) -> str:
+    """Validate without DNS look-ups and return the normalised, lower-cased address.
+
+    Raises ``ValueError`` with a plain-English message when the address is not valid.
+    """
+    address = (address or "").strip()
+    if not address:
+        raise ValueError("Enter an email address")
+    try:
+        result = validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(
+            "Enter an email address in the correct format, like name@example.com"
+        ) from error
+    return result.normalized.lower()
+
+
+class ValidEmail:
+    """WTForms validator that also replaces the field's data with the normalised address."""
+
+    def __call__(self, form, field):
+        try:
+            field.data = normalise_email(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+
+
+class GovDateField(DateField):
+    """A GOV.UK day/month/year date: empty is None; anything else must be a real date."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("widget", GovDateInput())
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        parts = [part.strip() for part in valuelist]
+        if not any(parts):
+            self.data = None
+            return
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1900 or year > 2200:
+                raise ValueError
+            self.data = date(year, month, day)
+        except (TypeError, ValueError):
+            self.data = None
+            raise ValueError(
+                f"{self.label.text} must be a real date, for example 27 3 2026"
+            ) from None

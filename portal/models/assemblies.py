@@ -1,0 +1,198 @@
+"""Assemblies, their recommendations and the authority's published responses."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import add_months, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.accounts import User
+
+
+class Decision(enum.StrEnum):
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly_accepted"
+    MODIFIED = "modified"
+    NOT_ACCEPTED = "not_accepted"
+    UNDER_CONSIDERATION = "under_consideration"
+    REFERRED = "referred"
+
+
+DECISION_LABELS = {
+    "accepted": "Accepted",
+    "partly_accepted": "Partly accepted",
+    "modified": "Accepted with changes",
+    "not_accepted": "Not accepted",
+    "under_consideration": "Under consideration",
+    "referred": "Referred to another body",
+}
+
+
+class ImplementationStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DELAYED = "delayed"
+    COMPLETED = "completed"
+
+
+STATUS_LABELS = {
+    "not_started": "Not started",
+    "planned": "Planned",
+    "in_progress": "In progress",
+    "delayed": "Delayed",
+    "completed": "Completed",
+}
+
+
+class EntryKind(enum.StrEnum):
+    DECISION = "decision"
+    UPDATE = "update"
+
+
+class Assembly(db.Model):
+    __tablename__ = "assemblies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    topic_question: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    concluded_on: Mapped[date | None]
+    report_url: Mapped[str | None] = mapped_column(String(500))
+    is_public: Mapped[bool] = mapped_column(default=False)
+    show_discussion_publicly: Mapped[bool] = mapped_column(default=False)
+    first_response_due: Mapped[date | None]
+    update_cadence_months: Mapped[int] = mapped_column(Integer, default=12)
+    question_answer_days: Mapped[int] = mapped_column(Integer, default=20)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        back_populates="assembly", order_by="Recommendation.number"
+    )
+
+    @property
+    def effective_first_response_due(self) -> date | None:
+        if self.first_response_due:
+            return self.first_response_due
+        if self.concluded_on:
+            return add_months(self.concluded_on, 3)
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Assembly {self.slug}>"
+
+
+class Recommendation(db.Model):
+    """One recommendation, with its current state kept up to date when entries are published.
+
+    The ``current_*`` columns and ``next_report_due`` are derived from the response history;
+    they are stored so that lists can filter, sort and paginate in SQL.
+    """
+
+    __tablename__ = "recommendations"
+    __table_args__ = (UniqueConstraint("assembly_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(
+        ForeignKey("assemblies.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text, default="")
+    theme: Mapped[str] = mapped_column(String(120), default="")
+    support: Mapped[int | None]
+    lead_department: Mapped[str] = mapped_column(String(120), default="")
+    lead_officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    current_decision: Mapped[str | None] = mapped_column(String(30))
+    current_status: Mapped[str | None] = mapped_column(String(30))
+    current_progress: Mapped[int | None]
+    last_published_at: Mapped[datetime | None]
+    next_report_due: Mapped[date | None] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    assembly: Mapped[Assembly] = relationship(back_populates="recommendations")
+    lead_officer: Mapped[User | None] = relationship()
+    entries: Mapped[list[ResponseEntry]] = relationship(
+        back_populates="recommendation", order_by="ResponseEntry.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Recommendation {self.assembly_id}#{self.number}>"
+
+
+class ResponseEntry(db.Model):
+    """A decision or progress update. Once published it is never changed: corrections are new."""
+
+    __tablename__ = "response_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    decision: Mapped[str | None] = mapped_column(String(30))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    referred_to: Mapped[str | None] = mapped_column(String(200))
+
+    status: Mapped[str | None] = mapped_column(String(30))
+    progress: Mapped[int | None]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    milestone: Mapped[str | None] = mapped_column(String(300))
+    milestone_due: Mapped[date | None]
+
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("response_entries.id", ondelete="SET NULL")
+    )
+    correction_note: Mapped[str] = mapped_column(Text, default="")
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="entries")
+    author: Mapped[User | None] = relationship()
+    corrects: Mapped[ResponseEntry | None] = relationship(remote_side=[id])
+    evidence: Mapped[list[EvidenceLink]] = relationship(
+        back_populates="entry", order_by="EvidenceLink.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def decision_label(self) -> str:
+        return DECISION_LABELS.get(self.decision or "", "")
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status or "", "")
+
+
+class EvidenceLink(db.Model):
+    __tablename__ = "evidence_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("response_entries.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str] = mapped_column(String(1000))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    entry: Mapped[ResponseEntry] = relationship(back_populates="evidence")

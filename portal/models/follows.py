@@ -1,0 +1,79 @@
+"""Who follows what, and the per-person notifications that scrutiny pages and emails share."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+
+class Frequency(enum.StrEnum):
+    IMMEDIATELY = "immediately"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    NEVER = "never"
+
+
+class Follow(db.Model):
+    """An exception to the default: members follow every recommendation of their assemblies.
+
+    A row records an unfollow (``following`` false) or a frequency chosen for one recommendation.
+    """
+
+    __tablename__ = "follows"
+    __table_args__ = (UniqueConstraint("user_id", "recommendation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    following: Mapped[bool] = mapped_column(default=True)
+    frequency: Mapped[str | None] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NotificationKind(enum.StrEnum):
+    DECISION = "decision"
+    UPDATE = "update"
+    REPLY = "reply"
+    ANSWER = "answer"
+    BULLETIN = "bulletin"
+    COMMENT_HIDDEN = "comment_hidden"
+
+
+class Notification(db.Model):
+    """Something that happened that one person should hear about, in the portal and by email.
+
+    ``emailed_at`` is set when an immediate email or a digest has included it, so switching
+    between frequencies never loses or repeats an item.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        Index("ix_notifications_user_unemailed", "user_id", "emailed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    assembly_id: Mapped[int | None] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"))
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("response_entries.id", ondelete="CASCADE")
+    )
+    subject_id: Mapped[int | None] = mapped_column(
+        doc="The comment, question or bulletin this is about, by kind."
+    )
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    read_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]

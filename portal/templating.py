@@ -1,0 +1,70 @@
+"""Template globals and filters shared by every page and email."""
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, g, url_for
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+
+from portal.models import DECISION_LABELS, STATUS_LABELS
+
+
+def format_date(value: date | datetime | None) -> str:
+    """29 November 2026: the GOV.UK style for dates."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{format_date(value)} at {hour}:{value:%M}{suffix}"
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for emails and feeds, built from PUBLIC_BASE_URL rather than the request."""
+    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, **values)
+
+
+def navigation_items() -> list[dict]:
+    from flask import request
+
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for endpoint, text, roles in NAVIGATION:
+        if current_user.role in roles and endpoint in current_app.view_functions:
+            items.append(
+                {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
+            )
+    return items
+
+
+# (endpoint, label, roles that see it). Capabilities add their own entries.
+NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
+    ("main.member_home", "Your assemblies", ("member",)),
+    ("admin.dashboard", "Organiser", ("organiser",)),
+    ("admin.invitations_list", "Invitations", ("organiser",)),
+    ("auth.account", "Your account", ("member", "officer", "organiser")),
+]
+
+
+def init_app(app: Flask) -> None:
+    WTFormsHelpers(app)
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["decision_label"] = lambda code: DECISION_LABELS.get(code or "", "")
+    app.jinja_env.filters["status_label"] = lambda code: STATUS_LABELS.get(code or "", "")
+    app.jinja_env.globals["absolute_url"] = absolute_url
+
+    @app.context_processor
+    def shell_context() -> dict:
+        return {
+            "authority_name": current_app.config["AUTHORITY_NAME"],
+            "service_name": "Assembly Follow-up Portal",
+            "csp_nonce": g.get("csp_nonce", ""),
+            "navigation_items": navigation_items,
+        }

@@ -1,0 +1,206 @@
+"""Fixtures: a real database built by the migrations, a real SMTP server, a live server, Chromium.
+
+SQLite by default (a fresh file per run); PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from portal import PROJECT_ROOT, create_app
+from portal.extensions import db, limiter
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class MailSink:
+    """An aiosmtpd handler that keeps every message, and can refuse chosen addresses."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse: dict[str, str] = {}
+        self.port = 0
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append(message)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 Message accepted for delivery"
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
+            self.envelopes.clear()
+            self.refuse.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in str(m["To"])]
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    sink = MailSink()
+    sink.port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("database") / "portal-test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def live_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, smtp, live_port, tmp_path_factory):
+    os.environ["PORTAL_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp.port,
+            "MAIL_DEFAULT_SENDER": "Northbridge portal <portal@northbridge.example>",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{live_port}",
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    with app.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request, smtp):
+    """Each test starts with empty tables, no mail and fresh rate limits."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = list(reversed(db.metadata.sorted_tables))
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(table.name for table in tables)
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            with db.engine.begin() as connection:
+                for table in tables:
+                    connection.execute(table.delete())
+        limiter.reset()
+    smtp.clear()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def deliver_mail(app):
+    """Run the mail worker once, as ``flask mail-worker --once`` would."""
+    from portal.mail.worker import deliver_due
+
+    def deliver():
+        with app.app_context():
+            report = deliver_due()
+            db.session.remove()
+            return report
+
+    return deliver
+
+
+@pytest.fixture(scope="session")
+def live_server(app, live_port):
+    """The portal served over HTTP on 127.0.0.1, for the browser tests."""
+    server = make_server("127.0.0.1", live_port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", live_port)) == 0:
+                break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{live_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"The browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium"
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server
