@@ -1,0 +1,52 @@
+"""When the council must next report on a recommendation, and whether it is late.
+
+The first response is due on the assembly's first-response date (by default 3 months after it
+concluded) until a decision is published; after that, a report is due one reporting cycle
+(12 or 6 months) after the last one. Overdue after that date; long overdue 3 months later.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from portal.timeutil import add_months, today
+
+LONG_OVERDUE_MONTHS = 3
+
+
+class Lateness(enum.StrEnum):
+    ON_TIME = "on_time"
+    OVERDUE = "overdue"
+    LONG_OVERDUE = "long_overdue"
+
+
+LATENESS_LABELS = {"on_time": "", "overdue": "Overdue", "long_overdue": "Long overdue"}
+
+
+def next_report_due(
+    *,
+    first_response_due: date | None,
+    has_decision: bool,
+    last_report_at: datetime | None,
+    cadence_months: int,
+) -> date | None:
+    if not has_decision or last_report_at is None:
+        return first_response_due
+    return add_months(last_report_at.date(), cadence_months)
+
+
+def lateness(due: date | None, on: date | None = None) -> Lateness:
+    if due is None:
+        return Lateness.ON_TIME
+    on = on or today()
+    if on > add_months(due, LONG_OVERDUE_MONTHS):
+        return Lateness.LONG_OVERDUE
+    if on > due:
+        return Lateness.OVERDUE
+    return Lateness.ON_TIME
+
+
+def long_overdue_cutoff(on: date | None = None) -> date:
+    """Reports due before this date are long overdue (for filtering in SQL)."""
+    return add_months(on or today(), -LONG_OVERDUE_MONTHS)

@@ -1,0 +1,264 @@
+"""The authority's responses: decisions, progress updates, drafts and corrections.
+
+Published entries are never changed; a correction is a new entry pointing at the one it corrects.
+Every change to a recommendation's responses claims its ``version`` first, so two officers
+saving at once cannot overwrite each other: the second gets :class:`ConflictError`.
+
+None of these functions commit: the caller commits, so a spreadsheet import publishes all of its
+rows, with their notifications and emails, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from sqlalchemy import select, update
+
+from portal import events
+from portal.extensions import db
+from portal.models import (
+    DECISION_LABELS,
+    STATUS_LABELS,
+    EntryKind,
+    EvidenceLink,
+    Recommendation,
+    ResponseEntry,
+    User,
+)
+from portal.timeutil import utcnow
+from portal.tracker.deadlines import next_report_due
+
+MAX_EXPLANATION = 10_000
+MAX_SUMMARY = 10_000
+
+
+class ConflictError(Exception):
+    """Someone else changed this recommendation's responses since the form was opened."""
+
+
+class EntryProblems(ValueError):
+    """The entry breaks the rules; ``problems`` maps field names to plain-English messages."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Evidence:
+    title: str
+    url: str
+
+
+def check_decision(
+    decision: str | None, explanation: str, referred_to: str | None
+) -> dict[str, str]:
+    problems = {}
+    if decision not in DECISION_LABELS:
+        problems["decision"] = "Choose the council’s decision"
+    elif decision != "accepted" and not (explanation or "").strip():
+        label = DECISION_LABELS[decision]
+        problems["explanation"] = (
+            f"Explain the decision. Every decision other than ‘Accepted’ needs an explanation (this one is ‘{label}’)"
+        )
+    if len(explanation or "") > MAX_EXPLANATION:
+        problems["explanation"] = f"Explanation must be {MAX_EXPLANATION:,} characters or fewer"
+    if decision == "referred" and not (referred_to or "").strip():
+        problems["referred_to"] = "Enter the name of the body the recommendation was referred to"
+    return problems
+
+
+def check_update(
+    status: str | None,
+    progress: int | None,
+    summary: str,
+    milestone: str | None = None,
+    milestone_due: date | None = None,
+    evidence: Iterable[Evidence] = (),
+) -> dict[str, str]:
+    problems = {}
+    if status not in STATUS_LABELS:
+        problems["status"] = "Choose the implementation status"
+    if progress is None:
+        problems["progress"] = "Enter progress as a whole number from 0 to 100"
+    elif not 0 <= progress <= 100:
+        problems["progress"] = "Progress must be between 0 and 100"
+    if not (summary or "").strip():
+        problems["summary"] = "Enter a summary of what has happened"
+    elif len(summary) > MAX_SUMMARY:
+        problems["summary"] = f"Summary must be {MAX_SUMMARY:,} characters or fewer"
+    if milestone_due and not (milestone or "").strip():
+        problems["milestone"] = "Enter the next milestone, or remove its date"
+    for index, link in enumerate(evidence, start=1):
+        if not link.title.strip():
+            problems["evidence"] = f"Enter a title for evidence link {index}"
+        elif not is_web_address(link.url):
+            problems["evidence"] = (
+                f"Evidence link {index} must be a web address starting with http:// or https://"
+            )
+    return problems
+
+
+def is_web_address(url: str) -> bool:
+    parts = urlsplit((url or "").strip())
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def claim_version(recommendation: Recommendation, expected_version: int | None) -> None:
+    """Move the recommendation to its next version, or raise ConflictError if it has moved on."""
+    query = update(Recommendation).where(Recommendation.id == recommendation.id)
+    if expected_version is not None:
+        query = query.where(Recommendation.version == expected_version)
+    result = db.session.execute(
+        query.values(version=Recommendation.version + 1).execution_options(
+            synchronize_session=False
+        )
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise ConflictError
+    db.session.refresh(recommendation, ["version"])
+
+
+def _published_entries(recommendation: Recommendation) -> list[ResponseEntry]:
+    return list(
+        db.session.scalars(
+            select(ResponseEntry)
+            .where(
+                ResponseEntry.recommendation_id == recommendation.id,
+                ResponseEntry.published_at.is_not(None),
+            )
+            .order_by(ResponseEntry.published_at, ResponseEntry.id)
+        )
+    )
+
+
+def refresh_current_state(recommendation: Recommendation) -> None:
+    """Recompute the stored current decision, status, progress and next report date.
+
+    A correction takes the place of the entry it corrects; the latest entry of each kind wins.
+    """
+    entries = _published_entries(recommendation)
+    by_id = {entry.id: entry for entry in entries}
+    corrected = {entry.corrects_id for entry in entries if entry.corrects_id}
+
+    def original(entry: ResponseEntry) -> ResponseEntry:
+        seen = set()
+        while entry.corrects_id in by_id and entry.id not in seen:
+            seen.add(entry.id)
+            entry = by_id[entry.corrects_id]
+        return entry
+
+    effective = sorted(
+        (entry for entry in entries if entry.id not in corrected),
+        key=lambda entry: (original(entry).published_at, original(entry).id),
+    )
+    decisions = [e for e in effective if e.kind == EntryKind.DECISION]
+    updates = [e for e in effective if e.kind == EntryKind.UPDATE]
+    recommendation.current_decision = decisions[-1].decision if decisions else None
+    recommendation.current_status = updates[-1].status if updates else None
+    recommendation.current_progress = updates[-1].progress if updates else None
+    recommendation.last_published_at = entries[-1].published_at if entries else None
+    reports = [e for e in entries if not e.corrects_id]
+    assembly = recommendation.assembly
+    recommendation.next_report_due = next_report_due(
+        first_response_due=assembly.effective_first_response_due,
+        has_decision=bool(decisions),
+        last_report_at=reports[-1].published_at if reports else None,
+        cadence_months=assembly.update_cadence_months,
+    )
+
+
+def _check_correction(
+    recommendation: Recommendation, corrects: ResponseEntry | None, kind: str, note: str
+) -> dict[str, str]:
+    if corrects is None:
+        return {}
+    if corrects.recommendation_id != recommendation.id or not corrects.is_published:
+        return {"corrects": "You can only correct a published entry of this recommendation"}
+    if corrects.kind != kind:
+        return {"corrects": "A correction must be of the same kind as the entry it corrects"}
+    if not (note or "").strip():
+        return {"correction_note": "Say what this corrects and why"}
+    return {}
+
+
+def publish_decision(
+    recommendation: Recommendation,
+    author: User,
+    *,
+    decision: str,
+    explanation: str = "",
+    referred_to: str | None = None,
+    corrects: ResponseEntry | None = None,
+    correction_note: str = "",
+    expected_version: int | None = None,
+    draft: ResponseEntry | None = None,
+) -> ResponseEntry:
+    problems = check_decision(decision, explanation, referred_to)
+    problems |= _check_correction(recommendation, corrects, EntryKind.DECISION, correction_note)
+    if problems:
+        raise EntryProblems(problems)
+    claim_version(recommendation, expected_version)
+    entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.DECISION)
+    entry.author_id = author.id
+    entry.decision = decision
+    entry.explanation = (explanation or "").strip()
+    entry.referred_to = (referred_to or "").strip() or None if decision == "referred" else None
+    return _publish(recommendation, entry, corrects, correction_note)
+
+
+def publish_update(
+    recommendation: Recommendation,
+    author: User,
+    *,
+    status: str,
+    progress: int | None,
+    summary: str,
+    milestone: str | None = None,
+    milestone_due: date | None = None,
+    evidence: Iterable[Evidence] = (),
+    corrects: ResponseEntry | None = None,
+    correction_note: str = "",
+    expected_version: int | None = None,
+    draft: ResponseEntry | None = None,
+) -> ResponseEntry:
+    evidence = list(evidence)
+    problems = check_update(status, progress, summary, milestone, milestone_due, evidence)
+    problems |= _check_correction(recommendation, corrects, EntryKind.UPDATE, correction_note)
+    if problems:
+        raise EntryProblems(problems)
+    claim_version(recommendation, expected_version)
+    entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.UPDATE)
+    entry.author_id = author.id
+    entry.status = status
+    entry.progress = progress
+    entry.summary = summary.strip()
+    entry.milestone = (milestone or "").strip() or None
+    entry.milestone_due = milestone_due if entry.milestone else None
+    entry.evidence = [
+        EvidenceLink(title=link.title.strip(), url=link.url.strip(), position=index)
+        for index, link in enumerate(evidence)
+    ]
+    return _publish(recommendation, entry, corrects, correction_note)
+
+
+def _publish(
+    recommendation: Recommendation,
+    entry: ResponseEntry,
+    corrects: ResponseEntry | None,
+    correction_note: str,
+) -> ResponseEntry:
+    now = utcnow()
+    entry.corrects_id = corrects.id if corrects else None
+    entry.correction_note = (correction_note or "").strip() if corrects else ""
+    entry.updated_at = now
+    entry.published_at = now
+    db.session.add(entry)
+    db.session.flush()
+    refresh_current_state(recommendation)
+    events.emit("entry_published", entry=entry)
+    return entry
