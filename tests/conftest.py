@@ -5,6 +5,7 @@ SQLite by default (a fresh file per run); PostgreSQL when TEST_DATABASE_URL is s
 
 from __future__ import annotations
 
+import contextvars
 import os
 import socket
 import threading
@@ -14,6 +15,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
@@ -63,6 +65,17 @@ class MailSink:
         return [m for m in self.messages if address in str(m["To"])]
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own context, as a real server would.
+
+    Without this, a request made while a test holds an app context would share that context's
+    database session and ``g`` (including the signed-in user) with the test and other clients.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def smtp():
     sink = MailSink()
@@ -100,12 +113,14 @@ def app(database_url, smtp, live_port, tmp_path_factory):
             "SECRET_KEY": "test-secret-key",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MAIL_SERVER": "127.0.0.1",
+            "MAIL_SUPPRESS_SEND": False,
             "MAIL_PORT": smtp.port,
             "MAIL_DEFAULT_SENDER": "Northbridge portal <portal@northbridge.example>",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{live_port}",
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
     return app

@@ -47,3 +47,9 @@ def links_in(message: EmailMessage) -> list[str]:
 
 def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
+
+
+def email_link(smtp, to: str, contains: str) -> str:
+    """The path of the link containing ``contains`` in the one email sent to ``to``."""
+    [message] = smtp.to(to)
+    return path_of(next(link for link in links_in(message) if contains in link))

@@ -1,0 +1,153 @@
+import io
+import re
+
+from portal.extensions import db
+from portal.models import Invitation, OutboxMessage
+from tests.factories import create_assembly, create_user
+from tests.helpers import post_form, sign_in
+
+
+def _upload(client, content: bytes, filename="roster.csv"):
+    return post_form(
+        client,
+        "/admin/invitations/upload",
+        {"roster": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def _confirm(client, preview_page: str):
+    upload_id = re.search(r'name="upload_id" type="hidden" value="([0-9a-f]+)"', preview_page)
+    upload_id = upload_id or re.search(r'value="([0-9a-f]{32})"', preview_page)
+    return post_form(client, "/admin/invitations/upload/confirm", {"upload_id": upload_id.group(1)})
+
+
+def _signed_in_organiser(client):
+    sign_in(client, create_user("olivia@council.example", role="organiser"))
+
+
+def _invitation_count():
+    return db.session.scalar(db.select(db.func.count(Invitation.id)))
+
+
+def test_a_good_roster_is_previewed_then_everyone_is_invited(
+    client, app_context, smtp, deliver_mail
+):
+    create_assembly("climate", name="Climate Assembly")
+    _signed_in_organiser(client)
+    roster = (
+        "\ufeffname,email,role,assembly\n"
+        "Siobhán O’Neill,siobhan@example.org,member,climate\n"
+        "Zoë “Zee” Ahmed,ZOE@example.org,,Climate Assembly\n"
+        "Sarah Whitfield,sarah@council.example,officer,\n"
+    ).encode()
+    preview = _upload(client, roster)
+    page = preview.get_data(as_text=True)
+    assert "Check the roster before sending invitations" in page
+    assert "Siobhán O’Neill" in page and "Zoë “Zee” Ahmed" in page
+    assert "Send 3 invitations" in page
+    assert _invitation_count() == 0
+    assert _confirm(client, page).status_code == 302
+    names = set(db.session.scalars(db.select(Invitation.name)))
+    assert names == {"Siobhán O’Neill", "Zoë “Zee” Ahmed", "Sarah Whitfield"}
+    assert (
+        db.session.scalar(db.select(Invitation.email).where(Invitation.name.like("Zo%")))
+        == "zoe@example.org"
+    )
+    deliver_mail()
+    assert len(smtp.messages) == 3
+
+
+def test_rows_with_problems_are_listed_by_row_number_and_nobody_is_invited(client, app_context):
+    create_assembly("climate")
+    create_user("taken@example.org", role="officer")
+    _signed_in_organiser(client)
+    roster = (
+        b"name,email,role,assembly\n"
+        b"Good Person,good@example.org,member,climate\n"
+        b"Bad Email,not-an-email,member,climate\n"
+        b"Twin One,twin@example.org,member,climate\n"
+        b"Twin Two,TWIN@example.org,member,climate\n"
+        b"Lost Person,lost@example.org,member,no-such-assembly\n"
+        b"Taken,taken@example.org,officer,\n"
+        b"Wrong Role,role@example.org,mayor,climate\n"
+    )
+    page = _upload(client, roster).get_data(as_text=True)
+    assert "There is a problem with 5 rows" in page
+    assert "Row 3: Enter an email address in the correct format" in page
+    assert "Row 5: Same email address as row 4" in page
+    assert "Row 6: No assembly called ‘no-such-assembly’" in page
+    assert "Row 7: Already has an account" in page
+    assert "Row 8: Role must be member, officer or organiser" in page
+    assert "Send" not in re.sub(r"<title>.*?</title>", "", page).split("Rows in the file")[1]
+    assert _invitation_count() == 0
+
+
+def test_a_roster_with_the_wrong_columns_is_refused(client, app_context):
+    _signed_in_organiser(client)
+    page = _upload(client, b"full name,e-mail\nA,a@example.org\n").get_data(as_text=True)
+    assert "The first row must name the columns: name,email,role,assembly" in page
+    assert "govuk-error-summary" in page
+
+
+def test_a_roster_that_is_not_utf8_is_refused_with_advice(client, app_context):
+    _signed_in_organiser(client)
+    content = "name,email,role,assembly\nJosé,jose@example.org,officer,\n".encode("latin-1")
+    page = _upload(client, content).get_data(as_text=True)
+    assert "must be saved as UTF-8" in page
+    assert _invitation_count() == 0
+
+
+def test_an_empty_roster_is_refused(client, app_context):
+    _signed_in_organiser(client)
+    assert "The selected file is empty" in _upload(client, b"").get_data(as_text=True)
+    assert "has no rows" in _upload(client, b"name,email,role,assembly\n").get_data(as_text=True)
+
+
+def test_a_10_mb_roster_is_refused_with_a_clear_message(client, app_context):
+    _signed_in_organiser(client)
+    content = b"name,email,role,assembly\n" + b"x" * (10 * 1024 * 1024)
+    response = _upload(client, content)
+    assert response.status_code == 200
+    assert "must be smaller than 2 MB" in response.get_data(as_text=True)
+    assert _invitation_count() == 0
+
+
+def test_a_binary_file_is_refused(client, app_context):
+    _signed_in_organiser(client)
+    page = _upload(client, b"PK\x03\x04\x00\x00binary", "roster.xlsx").get_data(as_text=True)
+    assert "must be a CSV file" in page
+
+
+def test_no_file_chosen_gets_a_message(client, app_context):
+    _signed_in_organiser(client)
+    response = post_form(
+        client, "/admin/invitations/upload", {}, content_type="multipart/form-data"
+    )
+    assert "Select a CSV file" in response.get_data(as_text=True)
+
+
+def test_a_confirmed_upload_cannot_be_imported_twice(client, app_context):
+    create_assembly("climate")
+    _signed_in_organiser(client)
+    page = _upload(
+        client, b"name,email,role,assembly\nA Person,a@example.org,member,climate\n"
+    ).get_data(as_text=True)
+    _confirm(client, page)
+    again = _confirm(client, page)
+    assert again.status_code == 302
+    assert _invitation_count() == 1
+
+
+def test_if_something_changed_since_the_preview_nothing_is_imported(client, app_context):
+    create_assembly("climate")
+    _signed_in_organiser(client)
+    page = _upload(
+        client,
+        b"name,email,role,assembly\nA Person,a@example.org,member,climate\nB Person,b@example.org,member,climate\n",
+    ).get_data(as_text=True)
+    create_user("b@example.org", role="officer")
+    response = _confirm(client, page)
+    assert response.status_code == 302
+    assert _invitation_count() == 0
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0

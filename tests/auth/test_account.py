@@ -1,0 +1,105 @@
+from portal.extensions import db
+from portal.models import User
+from tests.factories import create_user
+from tests.helpers import email_link, links_in, path_of, post_form, sign_in
+
+
+def _user(email):
+    db.session.expire_all()
+    return db.session.scalar(db.select(User).where(User.email == email))
+
+
+def test_a_person_changes_their_name_and_the_name_others_see(client, app_context):
+    create_user("amira@example.org", name="Amira Khan")
+    sign_in(client, _user("amira@example.org"))
+    response = post_form(client, "/account", {"name": "Amira Khan-Smith", "display_name": "Amira"})
+    assert response.status_code == 302
+    user = _user("amira@example.org")
+    assert (user.name, user.display_name) == ("Amira Khan-Smith", "Amira")
+
+
+def test_an_empty_display_name_is_refused_and_the_name_typed_is_kept(client, app_context):
+    create_user("amira@example.org", name="Amira Khan")
+    sign_in(client, _user("amira@example.org"))
+    response = post_form(client, "/account", {"name": "Amira Typed", "display_name": "  "})
+    page = response.get_data(as_text=True)
+    assert "Enter the name shown to others" in page
+    assert 'value="Amira Typed"' in page
+    assert "govuk-error-summary" in page
+
+
+def test_changing_email_takes_effect_only_when_the_new_address_confirms(
+    client, app_context, smtp, deliver_mail
+):
+    create_user("amira@example.org")
+    sign_in(client, _user("amira@example.org"))
+    response = post_form(
+        client,
+        "/account/email",
+        {"email": "Amira.New@Example.org", "password": "correct horse battery"},
+    )
+    assert "Check your email" in response.get_data(as_text=True)
+    assert _user("amira@example.org") is not None
+    deliver_mail()
+    [message] = smtp.to("amira.new@example.org")
+    link = path_of(next(link for link in links_in(message) if "/account/email/confirm/" in link))
+    assert post_form(client, link).status_code == 302
+    assert _user("amira.new@example.org") is not None
+    assert _user("amira@example.org") is None
+
+
+def test_changing_email_needs_the_current_password(client, app_context):
+    create_user("amira@example.org")
+    sign_in(client, _user("amira@example.org"))
+    response = post_form(
+        client, "/account/email", {"email": "new@example.org", "password": "not my password"}
+    )
+    assert "Your current password is not correct" in response.get_data(as_text=True)
+
+
+def test_an_email_address_used_by_another_account_is_refused(client, app_context):
+    create_user("amira@example.org")
+    create_user("ben@example.org")
+    sign_in(client, _user("amira@example.org"))
+    response = post_form(
+        client, "/account/email", {"email": "BEN@example.org", "password": "correct horse battery"}
+    )
+    assert "Another account uses that email address" in response.get_data(as_text=True)
+
+
+def test_changing_password_needs_the_current_one_and_follows_the_rules(client, app_context):
+    create_user("amira@example.org", name="Amira Khan")
+    sign_in(client, _user("amira@example.org"))
+    wrong = post_form(
+        client, "/account/password", {"current_password": "nope", "password": "a new passphrase"}
+    )
+    assert "Your current password is not correct" in wrong.get_data(as_text=True)
+    own_email = post_form(
+        client,
+        "/account/password",
+        {"current_password": "correct horse battery", "password": "amira@example.org"},
+    )
+    assert "must not be your email address" in own_email.get_data(as_text=True)
+    done = post_form(
+        client,
+        "/account/password",
+        {"current_password": "correct horse battery", "password": "a new passphrase"},
+    )
+    assert done.status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_a_member_without_a_password_can_set_one(client, app_context, smtp, deliver_mail):
+    create_user("amira@example.org", password=None)
+    post_form(client, "/login/link", {"email": "amira@example.org"})
+    deliver_mail()
+    link = email_link(smtp, "amira@example.org", "/login/link/")
+    post_form(client, link)
+    page = client.get("/account/password").get_data(as_text=True)
+    assert "Set a password" in page
+    assert "current_password" not in page
+    assert (
+        post_form(client, "/account/password", {"password": "my first passphrase"}).status_code
+        == 302
+    )
+    assert _user("amira@example.org").password_hash.startswith("$argon2id$")

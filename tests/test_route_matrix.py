@@ -1,0 +1,161 @@
+"""Every registered route, as each kind of person: a new route without an entry here fails.
+
+Statuses are listed for: anonymous, member of assembly A, member of assembly B, officer, organiser.
+Assembly A is private. POSTs carry a valid CSRF token, so what is tested is authorisation.
+Capabilities keep their rows in ``tests/<area>/route_matrix_<area>.py`` as ``ROUTES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pathlib
+
+import pytest
+
+from tests.factories import create_assembly, create_recommendation, create_user
+from tests.helpers import csrf_token, sign_in
+
+PERSONAS = ("anonymous", "member_a", "member_b", "officer", "organiser")
+LOGIN = 302  # anonymous visitors are sent to the sign-in page
+BAD_LINK = 400
+
+ROUTES: dict[str, tuple[str, str, tuple[int, int, int, int, int]]] = {
+    "main.home": ("GET", "/", (200, 302, 302, 302, 302)),
+    "main.member_home": ("GET", "/home", (LOGIN, 200, 200, 200, 200)),
+    "main.accessibility": ("GET", "/accessibility", (200, 200, 200, 200, 200)),
+    "main.privacy": ("GET", "/privacy", (200, 200, 200, 200, 200)),
+    "main.healthz": ("GET", "/healthz", (200, 200, 200, 200, 200)),
+    "auth.login": ("GET", "/login", (200, 302, 302, 302, 302)),
+    "auth.logout": ("POST", "/logout", (302, 302, 302, 302, 302)),
+    "auth.request_sign_in_link": ("GET", "/login/link", (200, 200, 200, 200, 200)),
+    "auth.sign_in_with_link": ("GET", "/login/link/forged", (BAD_LINK,) * 5),
+    "auth.forgot_password": ("GET", "/password/forgot", (200, 200, 200, 200, 200)),
+    "auth.reset_password": ("GET", "/password/reset/forged", (BAD_LINK,) * 5),
+    "auth.accept_invitation": ("GET", "/invitation/forged", (BAD_LINK,) * 5),
+    "auth.account": ("GET", "/account", (LOGIN, 200, 200, 200, 200)),
+    "auth.change_email": ("GET", "/account/email", (LOGIN, 200, 200, 200, 200)),
+    "auth.confirm_email": ("GET", "/account/email/confirm/forged", (BAD_LINK,) * 5),
+    "auth.change_password": ("GET", "/account/password", (LOGIN, 200, 200, 200, 200)),
+    "admin.dashboard": ("GET", "/admin/", (LOGIN, 403, 403, 403, 200)),
+    "admin.new_assembly": ("GET", "/admin/assemblies/new", (LOGIN, 403, 403, 403, 200)),
+    "admin.edit_assembly": (
+        "GET",
+        "/admin/assemblies/{assembly_a}/edit",
+        (LOGIN, 403, 403, 403, 200),
+    ),
+    "admin.invitations_list": ("GET", "/admin/invitations", (LOGIN, 403, 403, 403, 200)),
+    "admin.invite": ("GET", "/admin/invitations/new", (LOGIN, 403, 403, 403, 200)),
+    "admin.upload_roster": ("GET", "/admin/invitations/upload", (LOGIN, 403, 403, 403, 200)),
+    "admin.confirm_roster": (
+        "POST",
+        "/admin/invitations/upload/confirm",
+        (LOGIN, 403, 403, 403, 302),
+    ),
+    "admin.resend_invitation": (
+        "POST",
+        "/admin/invitations/{invitation}/resend",
+        (LOGIN, 403, 403, 403, 302),
+    ),
+    "admin.revoke_invitation": (
+        "POST",
+        "/admin/invitations/{invitation}/revoke",
+        (LOGIN, 403, 403, 403, 302),
+    ),
+}
+
+
+def _capability_tables() -> dict:
+    routes = dict(ROUTES)
+    for path in sorted(pathlib.Path(__file__).parent.glob("*/route_matrix_*.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+        routes.update(module.ROUTES)
+    return routes
+
+
+ALL_ROUTES = _capability_tables()
+
+
+@pytest.fixture
+def world(app, app_context):
+    """Two assemblies (A private, B public) and one person of each kind."""
+    from portal.admin import invitations
+
+    assembly_a = create_assembly("assembly-a", public=False)
+    assembly_b = create_assembly("assembly-b", public=True)
+    officer = create_user("officer@council.example", role="officer")
+    organiser = create_user("organiser@council.example", role="organiser")
+    people = {
+        "member_a": create_user("a@example.org", assemblies=[assembly_a]),
+        "member_b": create_user("b@example.org", assemblies=[assembly_b]),
+        "officer": officer,
+        "organiser": organiser,
+    }
+    recommendation_a = create_recommendation(assembly_a, 1, lead_officer=officer)
+    recommendation_b = create_recommendation(assembly_b, 1, lead_officer=officer)
+    with app.test_request_context():
+        invitation = invitations.invite(
+            "Invited Person", "invited@example.org", "member", assembly_a, organiser
+        )
+    values = {
+        "assembly_a": assembly_a.slug,
+        "assembly_b": assembly_b.slug,
+        "recommendation_a": recommendation_a.number,
+        "recommendation_b": recommendation_b.number,
+        "recommendation_a_id": recommendation_a.id,
+        "recommendation_b_id": recommendation_b.id,
+        "invitation": invitation.id,
+        "officer": officer.id,
+        "organiser": organiser.id,
+        "member_a": people["member_a"].id,
+        "member_b": people["member_b"].id,
+    }
+    extra_setup = []
+    for path in sorted(pathlib.Path(__file__).parent.glob("*/route_matrix_*.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+        if hasattr(module, "extend_world"):
+            extra_setup.append(module.extend_world)
+    for extend in extra_setup:
+        values.update(extend(values=values, people=people, app=app) or {})
+    return people, values
+
+
+def test_every_registered_route_has_an_entry_in_the_matrix(app):
+    registered = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    missing = sorted(registered - set(ALL_ROUTES))
+    assert missing == [], f"add these routes to the route matrix: {missing}"
+    stale = sorted(set(ALL_ROUTES) - registered)
+    assert stale == [], f"these matrix entries no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_route_answers_each_kind_of_person_as_expected(app, world, persona):
+    people, values = world
+    client = app.test_client()
+    if persona != "anonymous":
+        sign_in(client, people[persona])
+    failures = []
+    for endpoint, (method, url, expected) in sorted(ALL_ROUTES.items()):
+        if endpoint == "auth.logout":
+            continue  # signing out would end this persona's session mid-walk
+        target = url.format(**values)
+        if method == "GET":
+            response = client.get(target)
+        else:
+            response = client.post(target, data={"csrf_token": csrf_token(client)})
+        want = expected[PERSONAS.index(persona)]
+        if response.status_code != want:
+            failures.append(
+                f"{method} {target} ({endpoint}): got {response.status_code}, expected {want}"
+            )
+    assert failures == []
+
+
+def test_signing_out_works_for_everyone(app, world):
+    people, _ = world
+    for persona in PERSONAS:
+        client = app.test_client()
+        if persona != "anonymous":
+            sign_in(client, people[persona])
+        response = client.post("/logout", data={"csrf_token": csrf_token(client)})
+        assert response.status_code == 302
+        assert client.get("/account").status_code == LOGIN
