@@ -398,7 +398,7 @@ def test_the_assemblies_list_shows_public_assemblies_with_their_counts(client, c
     text = visible_text(client.get("/assemblies").get_data(as_text=True))
 
     assert "Northbridge Climate Assembly" in text
-    assert "2 recommendations, the council has decided on 1." in text
+    assert "2 recommendations. The council has decided on 1." in text
     assert "Reporting is overdue on 1." in text
     assert "Private Youth Assembly" not in text
 
