@@ -6,6 +6,7 @@ from portal.admin.assemblies import all_assemblies, assemblies_of
 from portal.extensions import db
 from portal.main import bp
 from portal.permissions import signed_in_required
+from portal.public.services import public_assemblies
 
 # Where each role lands after signing in. Later capabilities point these at their own pages.
 LANDING_PAGES = {
@@ -23,7 +24,9 @@ def home():
             endpoint = "main.member_home"
         return redirect(url_for(endpoint))
     return render_template(
-        "main/home.html", title="Follow what happened to your assembly’s recommendations"
+        "main/home.html",
+        title="Follow what happened to your assembly’s recommendations",
+        public_assemblies=public_assemblies(),
     )
 
 

@@ -1,0 +1,84 @@
+import json
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from portal import pages
+from portal.permissions import assembly_for_viewer_or_404
+from portal.public import bp, services
+from portal.public.forms import RecommendationFilterForm
+from portal.tracker.deadlines import LATENESS_LABELS, lateness
+
+
+@bp.route("/assemblies")
+def assemblies():
+    return render_template(
+        "public/assemblies.html",
+        title="Citizens’ assemblies and what the council did with their recommendations",
+        listings=services.visible_assemblies(current_user),
+    )
+
+
+@bp.route("/assemblies/<slug>")
+def assembly(slug: str):
+    assembly = assembly_for_viewer_or_404(slug, current_user)
+    filter_form = RecommendationFilterForm(request.args, services.themes_of(assembly))
+    filters = filter_form.filters()
+    return render_template(
+        "public/assembly.html",
+        title=f"{assembly.name}: what the council did with the recommendations",
+        assembly=assembly,
+        overview=services.assembly_overview(assembly),
+        filter_form=filter_form,
+        filters=filters,
+        listed=services.recommendations_of(assembly, filters),
+        panels=pages.assembly_panels(assembly, current_user),
+    )
+
+
+@bp.route("/assemblies/<slug>/recommendations/<int:number>")
+def recommendation(slug: str, number: int):
+    assembly = assembly_for_viewer_or_404(slug, current_user)
+    recommendation = services.recommendation_in(assembly, number) or abort(404)
+    return render_template(
+        "public/recommendation.html",
+        title=f"Recommendation {recommendation.number}: {recommendation.title}",
+        assembly=assembly,
+        recommendation=recommendation,
+        lateness=lateness(recommendation.next_report_due),
+        lateness_labels=LATENESS_LABELS,
+        timeline=services.timeline_of(recommendation),
+        panels=pages.recommendation_panels(recommendation, current_user),
+    )
+
+
+@bp.route("/assemblies/<slug>/feed.atom")
+def feed(slug: str):
+    assembly = assembly_for_viewer_or_404(slug, current_user)
+    return _open_data(assembly, services.atom_feed(assembly), "application/atom+xml; charset=utf-8")
+
+
+@bp.route("/assemblies/<slug>/recommendations.json")
+def recommendations_json(slug: str):
+    assembly = assembly_for_viewer_or_404(slug, current_user)
+    body = json.dumps(services.recommendations_json(assembly), ensure_ascii=False, indent=2)
+    return _open_data(assembly, body, "application/json; charset=utf-8")
+
+
+@bp.route("/assemblies/<slug>/recommendations.csv")
+def recommendations_csv(slug: str):
+    assembly = assembly_for_viewer_or_404(slug, current_user)
+    response = _open_data(
+        assembly, services.recommendations_csv(assembly), "text/csv; charset=utf-8"
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{assembly.slug}-recommendations.csv"'
+    )
+    return response
+
+
+def _open_data(assembly, body, content_type: str) -> Response:
+    response = Response(body, content_type=content_type)
+    if assembly.is_public:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
