@@ -196,3 +196,14 @@ def test_the_export_runs_the_same_number_of_queries_for_20_and_200_recommendatio
         return len(statements)
 
     assert queries_for(20) == queries_for(200)
+
+
+def test_control_characters_that_xlsx_cannot_hold_do_not_break_the_export(client, app_context):
+    _officer(client)
+    create_recommendation(create_assembly(), 1, title="Pasted from a PDF\x0b\x07 with stray codes")
+    response = client.get("/tracker/export.xlsx")
+    assert response.status_code == 200
+    (row,) = xlsx_rows(response.data)
+    assert row["title"] == "Pasted from a PDF with stray codes"
+    (csv_row,) = csv_rows(client.get("/tracker/export.csv").data)
+    assert csv_row["title"] == "Pasted from a PDF\x0b\x07 with stray codes"

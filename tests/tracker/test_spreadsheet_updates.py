@@ -406,3 +406,20 @@ def test_recommendations_are_found_with_their_assembly_not_only_their_number(cli
         select(Recommendation).where(Recommendation.assembly_id == other.id)
     )
     assert housing_two.current_decision == "accepted"
+
+
+def test_a_new_explanation_for_a_referral_keeps_the_body_it_was_referred_to(client, tracker):
+    decide(
+        tracker["second"], tracker["officer"], "referred", "A national matter.", referred_to="DfT"
+    )
+    page = _preview(
+        client, ["climate-2026", "2", "referred", "Raised with DfT in May.", "", "", ""]
+    )
+    assert "Decision: Referred to another body (unchanged) with a new explanation" in page
+    confirm(client, CONFIRM, page)
+    latest = _entries(tracker["second"])[-1]
+    assert (latest.decision, latest.referred_to, latest.explanation) == (
+        "referred",
+        "DfT",
+        "Raised with DfT in May.",
+    )
