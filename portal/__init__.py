@@ -54,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.cli import register_commands
     from portal.main import bp as main_bp
     from portal.public import bp as public_bp
+    from portal.tracker.spreadsheet_routes import bp as spreadsheets_bp
 
     templating.init_app(app)
     security.init_app(app)
@@ -62,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(public_bp)
+    app.register_blueprint(spreadsheets_bp, url_prefix="/tracker")
     register_commands(app)
     return app
 

@@ -56,6 +56,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("admin.dashboard", "Organiser", ("organiser",)),
     ("admin.invitations_list", "Invitations", ("organiser",)),
     ("auth.account", "Your account", ("member", "officer", "organiser")),
+    ("spreadsheets.spreadsheet_page", "Spreadsheet", ("officer", "organiser")),
 ]
 
 

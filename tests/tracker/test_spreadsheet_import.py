@@ -1,0 +1,301 @@
+"""Organisers import an assembly's recommendations from a CSV: preview, row errors, confirm."""
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Recommendation
+from tests.factories import create_assembly, create_recommendation, create_user
+from tests.helpers import sign_in
+from tests.tracker.spreadsheet_helpers import (
+    RECOMMENDATION_HEADER,
+    confirm,
+    csv_bytes,
+    recommendations_csv,
+    upload,
+    upload_recommendations,
+)
+
+CONFIRM = "/tracker/import-recommendations/confirm"
+
+
+def _organiser(client):
+    organiser = create_user("olu@northbridge.example", role="organiser", name="Olu Adeyemi")
+    sign_in(client, organiser)
+    return organiser
+
+
+def _numbers(assembly) -> list[int]:
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            select(Recommendation.number)
+            .where(Recommendation.assembly_id == assembly.id)
+            .order_by(Recommendation.number)
+        )
+    )
+
+
+def test_an_organiser_checks_the_preview_then_adds_every_recommendation(client, app_context):
+    _organiser(client)
+    assembly = create_assembly("climate-2026", name="Climate Assembly")
+    lead = create_user("siobhan@northbridge.example", role="officer", name="Siobhán Ó Briain")
+    data = recommendations_csv(
+        [1, "Insulate every council home", "All homes by 2030.", "Homes", "92", "Housing", ""],
+        [
+            2,
+            "Make the “school street” scheme permanent",
+            "Zoë’s proposal, with café owners’ support.",
+            "Travel",
+            "",
+            "Transport",
+            "SIOBHAN@northbridge.example",
+        ],
+    )
+    preview = upload_recommendations(client, assembly, data)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Check the recommendations before adding them to Climate Assembly" in page
+    assert "Make the “school street” scheme permanent" in page
+    assert "Add 2 recommendations" in page
+    assert _numbers(assembly) == [], "nothing is added before confirming"
+
+    done = confirm(client, CONFIRM, page)
+    assert "2 recommendations were added to Climate Assembly" in done.get_data(as_text=True)
+    second = db.session.scalar(select(Recommendation).where(Recommendation.number == 2))
+    assert second.title == "Make the “school street” scheme permanent"
+    assert second.text == "Zoë’s proposal, with café owners’ support."
+    assert second.lead_officer_id == lead.id
+    assert second.support is None
+    assert second.next_report_due == assembly.effective_first_response_due
+    first = db.session.scalar(select(Recommendation).where(Recommendation.number == 1))
+    assert (first.support, first.lead_officer_id, first.lead_department) == (92, None, "Housing")
+
+
+def test_a_file_is_read_the_same_with_or_without_a_byte_order_mark(client, app_context):
+    _organiser(client)
+    with_bom = create_assembly("with-bom")
+    without_bom = create_assembly("without-bom")
+    row = [1, "Łódź-style tram priority", "", "Travel", "", "", ""]
+    for assembly, bom in ((with_bom, True), (without_bom, False)):
+        page = upload_recommendations(client, assembly, recommendations_csv(row, bom=bom))
+        confirm(client, CONFIRM, page.get_data(as_text=True))
+    titles = db.session.scalars(select(Recommendation.title)).all()
+    assert titles == ["Łódź-style tram priority", "Łódź-style tram priority"]
+
+
+def test_wrong_columns_are_refused_saying_which_are_missing_and_which_are_not_expected(
+    client, app_context
+):
+    _organiser(client)
+    assembly = create_assembly()
+    data = csv_bytes([["number", "title", "description"], [1, "Trees", "More trees"]])
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "The first row must name the columns: number,title,text,theme" in page
+    assert "Missing: text, theme, support, lead_department, lead_officer_email" in page
+    assert "Not expected: description" in page
+    assert "There is a problem" in page
+
+
+def test_a_number_used_twice_in_the_file_is_an_error_naming_both_rows(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    data = recommendations_csv(
+        [4, "Trees", "", "", "", "", ""],
+        [5, "Buses", "", "", "", "", ""],
+        [4, "More trees", "", "", "", "", ""],
+    )
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "Row 4: Number 4 is also used in row 2" in page
+    assert "Add 3" not in page
+    assert _numbers(assembly) == []
+
+
+def test_a_number_the_assembly_already_has_is_an_error(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    create_recommendation(assembly, 3)
+    data = recommendations_csv([3, "Again", "", "", "", "", ""])
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "Row 2: Recommendation 3 already exists in this assembly" in page
+
+
+def test_a_number_that_is_not_a_whole_number_is_an_error(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    data = recommendations_csv(
+        ["4a", "Trees", "", "", "", "", ""],
+        ["2.5", "Buses", "", "", "", "", ""],
+        ["", "Bikes", "", "", "", "", ""],
+    )
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "Row 2: Number must be a whole number from 1 to 99999, like 7 (not ‘4a’)" in page
+    assert "Row 3: Number must be a whole number from 1 to 99999, like 7 (not ‘2.5’)" in page
+    assert "Row 4: Enter the recommendation’s number" in page
+
+
+def test_an_empty_title_is_an_error(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    data = recommendations_csv([1, "   ", "Some text", "", "", "", ""])
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "Row 2: Enter a title" in page
+
+
+def test_support_must_be_a_whole_number_from_0_to_100(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    data = recommendations_csv(
+        [1, "A", "", "", "101", "", ""],
+        [2, "B", "", "", "-1", "", ""],
+        [3, "C", "", "", "lots", "", ""],
+        [4, "D", "", "", "85%", "", ""],
+        [5, "E", "", "", "0", "", ""],
+    )
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "Row 2: Support must be a whole number from 0 to 100, like 85 or 85% (not ‘101’)" in page
+    assert "Row 3: Support must be a whole number from 0 to 100" in page
+    assert "Row 4: Support must be a whole number from 0 to 100" in page
+    assert "Row 5:" not in page
+    assert "Row 6:" not in page
+
+
+def test_an_unknown_lead_officer_email_is_an_error(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    data = recommendations_csv(
+        [1, "A", "", "", "", "", "nobody@northbridge.example"],
+        [2, "B", "", "", "", "", "not an email"],
+    )
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "Row 2: No account uses the lead officer email nobody@northbridge.example" in page
+    assert "Row 3: Lead officer email ‘not an email’ is not a valid email address" in page
+
+
+def test_a_member_cannot_be_made_a_lead_officer(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    create_user("member@example.org", assemblies=[assembly])
+    data = recommendations_csv([1, "A", "", "", "", "", "member@example.org"])
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert (
+        "Row 2: member@example.org is not a council officer or organiser, "
+        "so cannot lead a recommendation" in page
+    )
+
+
+def test_one_bad_row_means_nothing_is_imported_and_there_is_no_confirm_button(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    data = recommendations_csv(
+        [1, "Good", "", "", "", "", ""],
+        [2, "", "", "", "", "", ""],
+        [3, "Also good", "", "", "", "", ""],
+    )
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "There is a problem with 1 row" in page
+    assert "Nothing has been imported" in page
+    assert 'name="upload_id"' not in page
+    assert _numbers(assembly) == []
+
+
+def test_a_10_mb_file_gets_a_clear_message_not_a_server_error(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    row = ",".join(["1", "x" * 200, "y" * 2000, "", "", "", ""]) + "\n"
+    data = (",".join(RECOMMENDATION_HEADER) + "\n" + row * 5000).encode()
+    assert len(data) > 10 * 1024 * 1024
+    response = upload_recommendations(client, assembly, data)
+    assert response.status_code == 200
+    assert "The selected file must be smaller than 5 MB" in response.get_data(as_text=True)
+
+
+def test_a_file_not_saved_as_utf8_gets_a_clear_message(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    data = recommendations_csv([1, "Café culture", "", "", "", "", ""], bom=False)
+    latin1 = data.decode("utf-8").encode("latin-1")
+    page = upload_recommendations(client, assembly, latin1).get_data(as_text=True)
+    assert "The selected file must be saved as UTF-8" in page
+    assert "CSV UTF-8" in page
+
+
+def test_an_empty_file_gets_a_clear_message(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    page = upload_recommendations(client, assembly, b"").get_data(as_text=True)
+    assert "The selected file is empty" in page
+    header_only = csv_bytes([RECOMMENDATION_HEADER])
+    page = upload_recommendations(client, assembly, header_only).get_data(as_text=True)
+    assert "The selected file has no rows under the column names" in page
+
+
+def test_formula_like_titles_and_html_are_kept_exactly_as_typed_and_shown_as_text(
+    client, app_context
+):
+    _organiser(client)
+    assembly = create_assembly()
+    data = recommendations_csv(
+        [1, "+20% tree cover", '=HYPERLINK("http://evil.example")', "-", "", "@Parks", ""],
+        [2, "<script>alert('x')</script> buses", "<b>bold</b> & more", "", "", "", ""],
+    )
+    preview = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "<script>alert" not in preview
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; buses" in preview
+    confirm(client, CONFIRM, preview)
+    by_number = {r.number: r for r in db.session.scalars(select(Recommendation))}
+    assert by_number[1].title == "+20% tree cover"
+    assert by_number[1].text == '=HYPERLINK("http://evil.example")'
+    assert by_number[1].theme == "-"
+    assert by_number[1].lead_department == "@Parks"
+    assert by_number[2].title == "<script>alert('x')</script> buses"
+    assert by_number[2].text == "<b>bold</b> & more"
+
+
+def test_confirming_the_same_preview_twice_imports_it_once(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    page = upload_recommendations(
+        client, assembly, recommendations_csv([1, "Trees", "", "", "", "", ""])
+    ).get_data(as_text=True)
+    confirm(client, CONFIRM, page)
+    again = confirm(client, CONFIRM, page).get_data(as_text=True)
+    assert "That upload has already been used or has expired" in again
+    assert db.session.scalar(select(func.count(Recommendation.id))) == 1
+
+
+def test_if_a_number_is_taken_after_the_preview_nothing_is_imported(client, app_context):
+    _organiser(client)
+    assembly = create_assembly()
+    page = upload_recommendations(
+        client,
+        assembly,
+        recommendations_csv([1, "Trees", "", "", "", "", ""], [2, "Buses", "", "", "", "", ""]),
+    ).get_data(as_text=True)
+    create_recommendation(assembly, 2, title="Added meanwhile")
+    done = confirm(client, CONFIRM, page).get_data(as_text=True)
+    assert "Nothing was imported, because something changed since you checked the file" in done
+    assert "Row 3: Recommendation 2 already exists in this assembly" in done
+    assert _numbers(assembly) == [2]
+
+
+def test_the_assembly_must_be_chosen(client, app_context):
+    _organiser(client)
+    create_assembly()
+    page = upload(
+        client,
+        "/tracker/import-recommendations",
+        "recommendations",
+        recommendations_csv([1, "Trees", "", "", "", "", ""]),
+        "r.csv",
+        assembly="",
+    ).get_data(as_text=True)
+    assert "Choose the assembly the recommendations belong to" in page
+
+
+def test_the_import_page_can_open_with_an_assembly_already_chosen(client, app_context):
+    _organiser(client)
+    create_assembly("climate-2026", name="Climate Assembly")
+    page = client.get("/tracker/import-recommendations?assembly=climate-2026").get_data(
+        as_text=True
+    )
+    assert '<option value="climate-2026" selected>Climate Assembly</option>' in page
