@@ -85,6 +85,8 @@ def add_scrutiny_demo(climate, organiser, officers, members, rng) -> None:
         db.session.add(comment)
         posted.append(comment)
     db.session.flush()
+    for comment in posted:
+        comment.recommendation = first
     db.session.add_all(
         [
             Comment(
@@ -116,6 +118,11 @@ def add_scrutiny_demo(climate, organiser, officers, members, rng) -> None:
     db.session.flush()
     moderation.report_comment(rude, members[7], "This is a personal attack on other members.")
     moderation.hide_comment(rude, organiser, "Personal attacks break the discussion rules.")
+
+    # A report still waiting for a moderator.
+    moderation.report_comment(
+        posted[1], members[8], "I think this is off topic for this recommendation."
+    )
 
     # Verdicts on the latest published responses of the first two recommendations.
     ratings = ["adequate", "partly_adequate", "not_adequate"]
