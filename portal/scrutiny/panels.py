@@ -93,6 +93,7 @@ def verdict_panel(recommendation: Recommendation, user) -> dict | None:
             )
             form.rating.id = f"verdict-{entry.id}-rating"
             form.reason.id = f"verdict-{entry.id}-reason"
+            form.submit.id = f"verdict-{entry.id}-submit"
         items.append(
             {
                 "entry": entry,
@@ -127,6 +128,7 @@ def question_panel(recommendation: Recommendation, user) -> dict | None:
     if viewer.may_ask:
         form = QuestionForm(formdata=None)
         form.body.id = "question-body"
+        form.submit.id = "question-submit"
     return {
         "template": "scrutiny/panels/questions.html",
         "recommendation": recommendation,
@@ -152,6 +154,7 @@ def discussion_panel(recommendation: Recommendation, user) -> dict | None:
         form = CommentForm(formdata=None)
         form.body.id = "comment-body"
         form.entry_id.id = "comment-about"
+        form.submit.id = "comment-submit"
         form.entry_id.choices = comments.entry_choices(_published_entries(recommendation))
     shown = page.comments + [reply for replies in page.replies.values() for reply in replies]
     return {
