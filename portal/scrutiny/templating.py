@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from portal.extensions import db
 from portal.models import Role
 from portal.scrutiny import notifications
 from portal.scrutiny.links import assembly_path, recommendation_url
@@ -29,7 +31,11 @@ def notification_link() -> dict | None:
         current_app.view_functions
     ):
         return None
-    return {"count": notifications.unread_count(current_user)}
+    try:
+        return {"count": notifications.unread_count(current_user)}
+    except SQLAlchemyError:  # error pages (database down) must still render
+        db.session.rollback()
+        return None
 
 
 def lower_first(text: str) -> str:
