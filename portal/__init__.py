@@ -54,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.cli import register_commands
     from portal.main import bp as main_bp
     from portal.public import bp as public_bp
+    from portal.scrutiny import bp as scrutiny_bp
     from portal.tracker.spreadsheet_routes import bp as spreadsheets_bp
 
     templating.init_app(app)
@@ -64,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(public_bp)
     app.register_blueprint(spreadsheets_bp, url_prefix="/tracker")
+    app.register_blueprint(scrutiny_bp)
     register_commands(app)
     return app
 

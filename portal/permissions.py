@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING
 
-from flask import abort, current_app
+from flask import abort, current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -52,17 +52,35 @@ staff_required = role_required(Role.ORGANISER, Role.OFFICER)
 member_required = role_required(Role.MEMBER)
 
 
+def request_memo() -> dict:
+    """A dict that lives as long as the current request (outside one, a fresh dict each time).
+
+    Not ``g``: an app context can outlive a request (tests share one across requests).
+    """
+    if not has_request_context():
+        return {}
+    memo = getattr(request, "portal_memo", None)
+    if memo is None:
+        memo = request.portal_memo = {}
+    return memo
+
+
 def is_member_of(user: User, assembly: Assembly) -> bool:
     if not user.is_authenticated or not user.is_member:
         return False
-    return (
-        db.session.scalar(
-            select(Membership.id).where(
-                Membership.user_id == user.id, Membership.assembly_id == assembly.id
+    # Pages ask this several times (one per panel); remember the answer for the request.
+    cache = request_memo().setdefault("memberships", {})
+    key = (user.id, assembly.id)
+    if key not in cache:
+        cache[key] = (
+            db.session.scalar(
+                select(Membership.id).where(
+                    Membership.user_id == user.id, Membership.assembly_id == assembly.id
+                )
             )
+            is not None
         )
-        is not None
-    )
+    return cache[key]
 
 
 def can_take_part(user: User, assembly: Assembly) -> bool:
@@ -94,4 +112,80 @@ def assembly_for_viewer_or_404(slug: str, user: User) -> Assembly:
     assembly = db.session.scalar(select(Assembly).where(Assembly.slug == slug))
     if assembly is None or not can_view_assembly(user, assembly):
         abort(404)
+    return assembly
+
+
+# Member scrutiny: discussion, verdicts, questions and moderation.
+
+COMMENT_EDIT_MINUTES = 30
+
+
+def can_read_discussion(user: User, assembly: Assembly) -> bool:
+    """Members' content (comments, verdict tallies, questions) for the people inside the process,
+    and read-only for everyone when a public assembly's organiser shows its discussion publicly."""
+    if can_take_part(user, assembly):
+        return True
+    return assembly.is_public and assembly.show_discussion_publicly
+
+
+def may_follow(user: User, assembly: Assembly) -> bool:
+    return is_member_of(user, assembly)
+
+
+def may_comment(user: User, assembly: Assembly) -> bool:
+    """Members, officers and organisers may comment, unless an organiser has suspended them."""
+    return can_take_part(user, assembly) and user.comments_suspended_at is None
+
+
+def may_give_verdict(user: User, assembly: Assembly) -> bool:
+    return is_member_of(user, assembly)
+
+
+def may_ask(user: User, assembly: Assembly) -> bool:
+    return is_member_of(user, assembly)
+
+
+def may_answer(user: User, question) -> bool:
+    """The officer the question is assigned to, or any organiser."""
+    if not user.is_authenticated:
+        return False
+    if user.is_organiser:
+        return True
+    return user.is_officer and question.assigned_to_id == user.id
+
+
+def may_moderate(user: User) -> bool:
+    return user.is_authenticated and user.is_organiser
+
+
+def may_report(user: User, comment) -> bool:
+    """Anyone taking part may report someone else's visible comment."""
+    if not user.is_authenticated or comment.author_id == user.id:
+        return False
+    if comment.is_deleted or comment.is_hidden:
+        return False
+    return can_take_part(user, comment.recommendation.assembly)
+
+
+def may_edit_comment(user: User, comment, now) -> bool:
+    """Authors may edit their own visible comment for 30 minutes after posting it."""
+    from datetime import timedelta
+
+    if not may_delete_comment(user, comment) or comment.is_hidden:
+        return False
+    if user.comments_suspended_at is not None:
+        return False
+    return now - comment.created_at <= timedelta(minutes=COMMENT_EDIT_MINUTES)
+
+
+def may_delete_comment(user: User, comment) -> bool:
+    return user.is_authenticated and comment.author_id == user.id and not comment.is_deleted
+
+
+def assembly_for_participant(assembly: Assembly, user: User) -> Assembly:
+    """The assembly if ``user`` takes part in it: 404 if they may not even see it, else 403."""
+    if not can_view_assembly(user, assembly):
+        abort(404)
+    if not can_take_part(user, assembly):
+        abort(403)
     return assembly

@@ -52,11 +52,13 @@ def navigation_items() -> list[dict]:
 
 # (endpoint, label, roles that see it). Capabilities add their own entries.
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
-    ("main.member_home", "Your assemblies", ("member",)),
+    ("scrutiny.home", "Your assemblies", ("member",)),
     ("admin.dashboard", "Organiser", ("organiser",)),
     ("admin.invitations_list", "Invitations", ("organiser",)),
     ("auth.account", "Your account", ("member", "officer", "organiser")),
     ("spreadsheets.spreadsheet_page", "Spreadsheet", ("officer", "organiser")),
+    ("scrutiny.questions_to_answer", "Questions", ("officer", "organiser")),
+    ("scrutiny.moderation_queue", "Moderation", ("organiser",)),
 ]
 
 

@@ -21,7 +21,6 @@ BAD_LINK = 400
 
 ROUTES: dict[str, tuple[str, str, tuple[int, int, int, int, int]]] = {
     "main.home": ("GET", "/", (200, 302, 302, 302, 302)),
-    "main.member_home": ("GET", "/home", (LOGIN, 200, 200, 200, 200)),
     "main.accessibility": ("GET", "/accessibility", (200, 200, 200, 200, 200)),
     "main.privacy": ("GET", "/privacy", (200, 200, 200, 200, 200)),
     "main.healthz": ("GET", "/healthz", (200, 200, 200, 200, 200)),

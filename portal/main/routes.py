@@ -2,39 +2,30 @@ from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from portal.admin.assemblies import all_assemblies, assemblies_of
 from portal.extensions import db
 from portal.main import bp
-from portal.permissions import signed_in_required
 from portal.public.services import public_assemblies
 
 # Where each role lands after signing in. Later capabilities point these at their own pages.
 LANDING_PAGES = {
     "organiser": "admin.dashboard",
-    "officer": "main.member_home",
-    "member": "main.member_home",
+    "officer": "scrutiny.home",
+    "member": "scrutiny.home",
 }
 
 
 @bp.route("/")
 def home():
     if current_user.is_authenticated:
-        endpoint = LANDING_PAGES.get(current_user.role, "main.member_home")
+        endpoint = LANDING_PAGES.get(current_user.role, "scrutiny.home")
         if endpoint not in current_app.view_functions:
-            endpoint = "main.member_home"
+            endpoint = "scrutiny.home"
         return redirect(url_for(endpoint))
     return render_template(
         "main/home.html",
         title="Follow what happened to your assembly’s recommendations",
         public_assemblies=public_assemblies(),
     )
-
-
-@bp.route("/home")
-@signed_in_required
-def member_home():
-    assemblies = all_assemblies() if current_user.is_staff else assemblies_of(current_user)
-    return render_template("main/member_home.html", title="Your assemblies", assemblies=assemblies)
 
 
 @bp.route("/accessibility")

@@ -21,6 +21,18 @@ from portal.models.assemblies import (
 )
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
 from portal.models.mail import MessageState, OutboxMessage
+from portal.models.scrutiny import (
+    MODERATION_LABELS,
+    VERDICT_LABELS,
+    VERDICT_SHORT_LABELS,
+    Comment,
+    CommentReport,
+    ModerationAction,
+    ModerationKind,
+    Question,
+    Verdict,
+    VerdictRating,
+)
 
 __all__ = [
     "DECISION_LABELS",
@@ -44,4 +56,14 @@ __all__ = [
     "Role",
     "User",
     "UserToken",
+    "MODERATION_LABELS",
+    "VERDICT_LABELS",
+    "VERDICT_SHORT_LABELS",
+    "Comment",
+    "CommentReport",
+    "ModerationAction",
+    "ModerationKind",
+    "Question",
+    "Verdict",
+    "VerdictRating",
 ]

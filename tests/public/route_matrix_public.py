@@ -12,6 +12,10 @@ ROUTES = {
         PRIVATE,
     ),
     "public.feed": ("GET", "/assemblies/{assembly_a}/feed.atom", PRIVATE),
-    "public.recommendations_json": ("GET", "/assemblies/{assembly_a}/recommendations.json", PRIVATE),
+    "public.recommendations_json": (
+        "GET",
+        "/assemblies/{assembly_a}/recommendations.json",
+        PRIVATE,
+    ),
     "public.recommendations_csv": ("GET", "/assemblies/{assembly_a}/recommendations.csv", PRIVATE),
 }

@@ -1,0 +1,235 @@
+"""Discussion: comments on a recommendation and one level of replies.
+
+Posting is rate limited per person (``RATELIMIT_COMMENTS_PER_USER``, default 10 a minute) with
+Flask-Limiter's storage, checked here so the form can say so and keep what was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from limits import parse
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from portal import events, permissions
+from portal.extensions import db, limiter
+from portal.models import (
+    Comment,
+    NotificationKind,
+    Recommendation,
+    ResponseEntry,
+    User,
+)
+from portal.scrutiny.notifications import notify
+from portal.scrutiny.problems import Problems, check_text
+from portal.timeutil import utcnow
+
+MAX_COMMENT = 5000
+COMMENTS_PER_PAGE = 20
+DEFAULT_POSTING_LIMIT = "10 per minute"
+
+
+def _posting_limit():
+    return parse(current_app.config.get("RATELIMIT_COMMENTS_PER_USER", DEFAULT_POSTING_LIMIT))
+
+
+def _within_posting_limit(user: User) -> bool:
+    if not limiter.enabled:
+        return True
+    return limiter.limiter.test(_posting_limit(), "comments", str(user.id))
+
+
+def _count_post(user: User) -> None:
+    if limiter.enabled:
+        limiter.limiter.hit(_posting_limit(), "comments", str(user.id))
+
+
+def posting_limit_message() -> str:
+    limit = _posting_limit()
+    return (
+        f"You have posted {limit.amount} comments in the last {_window(limit)}. "
+        "Wait a minute, then post your comment again. We have kept what you wrote."
+    )
+
+
+def _window(limit) -> str:
+    seconds = limit.get_expiry()
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return "hour" if hours == 1 else f"{hours} hours"
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return "minute" if minutes == 1 else f"{minutes} minutes"
+    return f"{seconds} seconds"
+
+
+def check_body(body: str | None, *, reply: bool = False) -> dict[str, str]:
+    return check_text(
+        body,
+        field="body",
+        empty="Enter your reply" if reply else "Enter your comment",
+        limit=MAX_COMMENT,
+        name="Your reply" if reply else "Your comment",
+    )
+
+
+def published_entries(recommendation: Recommendation) -> list[ResponseEntry]:
+    """The recommendation's published decisions and updates, newest first."""
+    return list(
+        db.session.scalars(
+            select(ResponseEntry)
+            .where(
+                ResponseEntry.recommendation_id == recommendation.id,
+                ResponseEntry.published_at.is_not(None),
+            )
+            .order_by(ResponseEntry.published_at.desc(), ResponseEntry.id.desc())
+        )
+    )
+
+
+def post_comment(
+    recommendation: Recommendation,
+    author: User,
+    body: str,
+    *,
+    entry: ResponseEntry | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    """Add a comment or a reply (the caller commits). Raises Problems when it breaks a rule."""
+    problems = check_body(body, reply=parent is not None)
+    if entry is not None and (
+        entry.recommendation_id != recommendation.id or entry.published_at is None
+    ):
+        problems["entry_id"] = "Choose a published decision or update of this recommendation"
+    if parent is not None:
+        if parent.parent is not None:
+            parent = parent.parent
+        if parent.recommendation_id != recommendation.id:
+            problems["body"] = "You can only reply to a comment on this recommendation"
+        elif parent.is_deleted or parent.is_hidden:
+            problems["body"] = "You cannot reply to a comment that has been deleted or hidden"
+    if author.comments_suspended_at is not None:
+        problems = {"body": "You cannot post comments at the moment"}
+    if problems:
+        raise Problems(problems)
+    if not _within_posting_limit(author):
+        raise Problems({"body": posting_limit_message()}, status=429)
+
+    comment = Comment(
+        recommendation_id=recommendation.id,
+        entry_id=entry.id if entry is not None and parent is None else None,
+        parent_id=parent.id if parent is not None else None,
+        author_id=author.id,
+        body=body.strip(),
+        created_at=utcnow(),
+    )
+    comment.recommendation = recommendation
+    comment.parent = parent
+    comment.author = author
+    db.session.add(comment)
+    db.session.flush()
+    if parent is not None and parent.author_id and parent.author_id != author.id:
+        notify(
+            parent.author_id,
+            NotificationKind.REPLY,
+            recommendation,
+            f"{author.display_name} replied to your comment on recommendation "
+            f"{recommendation.number}: {recommendation.title}",
+            subject_id=comment.id,
+        )
+    events.emit("comment_posted", comment=comment)
+    _count_post(author)
+    return comment
+
+
+def edit_comment(comment: Comment, user: User, body: str, *, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    if not permissions.may_edit_comment(user, comment, now):
+        raise Problems(
+            {
+                "body": f"You can only change a comment in the {permissions.COMMENT_EDIT_MINUTES} "
+                "minutes after you post it"
+            }
+        )
+    problems = check_body(body, reply=comment.is_reply)
+    if problems:
+        raise Problems(problems)
+    if body.strip() != comment.body:
+        comment.body = body.strip()
+        comment.edited_at = now
+
+
+def delete_comment(comment: Comment, user: User) -> None:
+    """Authors delete their own comment; the row stays so replies keep their place."""
+    if not permissions.may_delete_comment(user, comment):
+        raise Problems({"confirm": "You can only delete your own comments"})
+    comment.deleted_at = utcnow()
+
+
+@dataclass
+class Discussion:
+    comments: list[Comment]
+    replies: dict[int, list[Comment]] = field(default_factory=dict)
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+
+
+def discussion(recommendation: Recommendation, page: int = 1) -> Discussion:
+    """One page of top-level comments, newest first, each with all its replies oldest first.
+
+    Three queries whatever the number of comments: the count, the page, and the replies.
+    """
+    top_level = (Comment.recommendation_id == recommendation.id, Comment.parent_id.is_(None))
+    total = db.session.scalar(select(func.count(Comment.id)).where(*top_level)) or 0
+    pages = max(1, -(-total // COMMENTS_PER_PAGE))
+    page = min(max(1, page), pages)
+    comments = list(
+        db.session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author), joinedload(Comment.entry))
+            .where(*top_level)
+            .order_by(Comment.created_at.desc(), Comment.id.desc())
+            .limit(COMMENTS_PER_PAGE)
+            .offset((page - 1) * COMMENTS_PER_PAGE)
+        )
+    )
+    replies: dict[int, list[Comment]] = {comment.id: [] for comment in comments}
+    if comments:
+        for reply in db.session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(Comment.parent_id.in_(list(replies)))
+            .order_by(Comment.created_at, Comment.id)
+        ):
+            replies[reply.parent_id].append(reply)
+    return Discussion(comments=comments, replies=replies, page=page, pages=pages, total=total)
+
+
+def comment_or_none(comment_id: int) -> Comment | None:
+    return db.session.scalar(
+        select(Comment)
+        .options(joinedload(Comment.recommendation).joinedload(Recommendation.assembly))
+        .where(Comment.id == comment_id)
+    )
+
+
+def entry_label(entry: ResponseEntry) -> str:
+    """ "The decision of 3 March 2026: Accepted", for choosing and showing what a comment is about."""
+    from portal.templating import format_date
+
+    when = format_date(entry.published_at)
+    if entry.kind == "decision":
+        return f"The decision of {when}: {entry.decision_label}"
+    return f"The progress update of {when}: {entry.status_label}"
+
+
+def entry_choices(entries: list[ResponseEntry]) -> list:
+    from wtforms.fields.choices import SelectChoice
+
+    return [SelectChoice("", "The recommendation in general")] + [
+        SelectChoice(str(entry.id), entry_label(entry)) for entry in entries
+    ]

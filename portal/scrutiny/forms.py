@@ -1,0 +1,108 @@
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+
+from portal.forms import PortalForm
+from portal.models import VERDICT_LABELS
+
+MARKDOWN_HINT = (
+    "You can use **bold**, *italics*, lists starting with - and links like "
+    "[text](https://example.org)."
+)
+
+
+class CommentForm(PortalForm):
+    """Rules are checked by the service, which gives the messages (so POST and tests agree)."""
+
+    entry_id = SelectField(
+        "What is your comment about?",
+        widget=GovSelect(),
+        validators=[Optional()],
+        choices=[],
+        validate_choice=False,
+    )
+    body = TextAreaField("Your comment", description=MARKDOWN_HINT, widget=GovTextArea())
+    submit = SubmitField("Post comment", widget=GovSubmitInput())
+
+
+class ReplyForm(PortalForm):
+    body = TextAreaField("Your reply", description=MARKDOWN_HINT, widget=GovTextArea())
+    submit = SubmitField("Post reply", widget=GovSubmitInput())
+
+
+class EditCommentForm(PortalForm):
+    body = TextAreaField("Your comment", description=MARKDOWN_HINT, widget=GovTextArea())
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+
+class ConfirmForm(PortalForm):
+    """A button that posts: delete, restore, dismiss, follow and the like."""
+
+    next = HiddenField()
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ReportForm(PortalForm):
+    reason = TextAreaField(
+        "What is wrong with this comment?",
+        description="For example, it is abusive, shares someone’s personal details, or is spam.",
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Report comment", widget=GovSubmitInput())
+
+
+class VerdictForm(PortalForm):
+    rating = RadioField(
+        "Is this response good enough?",
+        choices=[SelectChoice(value, label) for value, label in VERDICT_LABELS.items()],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    reason = TextAreaField(
+        "Why? (optional)",
+        description="Officers leading this recommendation can read your reason.",
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Save your verdict", widget=GovSubmitInput())
+
+
+class QuestionForm(PortalForm):
+    body = TextAreaField(
+        "Your question",
+        description="Ask one clear question. All members of the assembly can read it and the answer.",
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Send question", widget=GovSubmitInput())
+
+
+class AnswerForm(PortalForm):
+    answer = TextAreaField(
+        "Your answer",
+        description="All members of the assembly can read it. " + MARKDOWN_HINT,
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Publish answer", widget=GovSubmitInput())
+
+
+class ReassignForm(PortalForm):
+    officer = SelectField(
+        "Who should answer this question?",
+        widget=GovSelect(),
+        validators=[Optional()],
+        choices=[],
+        validate_choice=False,
+    )
+    submit = SubmitField("Reassign question", widget=GovSubmitInput())
+
+
+class ReasonForm(PortalForm):
+    """A moderator's action with a reason (required or optional, as the service decides)."""
+
+    reason = TextAreaField("Reason", widget=GovTextArea())
+    submit = SubmitField("Continue", widget=GovSubmitInput())

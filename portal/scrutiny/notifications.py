@@ -1,0 +1,198 @@
+"""In-app notifications: rows in ``notifications`` that the portal lists and emails reuse.
+
+Scrutiny writes the rows for replies, answers and hidden comments in the same transaction as
+the action. Rows for newly published decisions and updates come from the ``entry_published``
+event (one INSERT … SELECT over the followers, whatever their number).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, literal, select, update
+
+from portal import events
+from portal.extensions import db
+from portal.following import followers_of
+from portal.models import (
+    Assembly,
+    EntryKind,
+    Notification,
+    NotificationKind,
+    Recommendation,
+    ResponseEntry,
+    User,
+)
+from portal.scrutiny.links import recommendation_path
+from portal.timeutil import utcnow
+
+NOTIFICATIONS_PER_PAGE = 30
+
+KIND_LABELS = {
+    "decision": "New decision",
+    "update": "Progress update",
+    "reply": "Reply to your comment",
+    "answer": "Answer to your question",
+    "bulletin": "Bulletin",
+    "comment_hidden": "Your comment was hidden",
+}
+
+
+def notify(
+    user_id: int,
+    kind: str,
+    recommendation: Recommendation | None,
+    summary: str,
+    *,
+    subject_id: int | None = None,
+    entry_id: int | None = None,
+) -> Notification:
+    notification = Notification(
+        user_id=user_id,
+        kind=kind,
+        assembly_id=recommendation.assembly_id if recommendation is not None else None,
+        recommendation_id=recommendation.id if recommendation is not None else None,
+        entry_id=entry_id,
+        subject_id=subject_id,
+        summary=summary,
+        created_at=utcnow(),
+    )
+    db.session.add(notification)
+    return notification
+
+
+def publication_summary(entry: ResponseEntry, recommendation: Recommendation) -> str:
+    where = f"recommendation {recommendation.number}: {recommendation.title}"
+    if entry.kind == EntryKind.DECISION:
+        return f"The council published a decision on {where}: {entry.decision_label}"
+    return (
+        f"The council published a progress update on {where}: "
+        f"{entry.status_label}, {entry.progress or 0}% done"
+    )
+
+
+@events.listen("entry_published")
+def record_publication_notifications(entry: ResponseEntry) -> None:
+    """A notification for every follower of the recommendation, in one statement."""
+    recommendation = entry.recommendation
+    kind = (
+        NotificationKind.DECISION if entry.kind == EntryKind.DECISION else NotificationKind.UPDATE
+    )
+    followers = followers_of(recommendation).with_only_columns(
+        User.id,
+        literal(kind.value),
+        literal(recommendation.assembly_id),
+        literal(recommendation.id),
+        literal(entry.id),
+        literal(publication_summary(entry, recommendation)),
+        literal(entry.published_at or utcnow()),
+    )
+    db.session.execute(
+        insert(Notification).from_select(
+            [
+                "user_id",
+                "kind",
+                "assembly_id",
+                "recommendation_id",
+                "entry_id",
+                "summary",
+                "created_at",
+            ],
+            followers,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class NotificationItem:
+    id: int
+    kind: str
+    summary: str
+    created_at: datetime
+    is_new: bool
+    link: str | None
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind, "Notification")
+
+
+def _anchor(notification: Notification) -> str:
+    if notification.kind == NotificationKind.REPLY and notification.subject_id:
+        return f"comment-{notification.subject_id}"
+    if notification.kind == NotificationKind.COMMENT_HIDDEN and notification.subject_id:
+        return f"comment-{notification.subject_id}"
+    if notification.kind == NotificationKind.ANSWER and notification.subject_id:
+        return f"question-{notification.subject_id}"
+    if notification.entry_id:
+        return f"entry-{notification.entry_id}"
+    return ""
+
+
+def _items(query) -> list[NotificationItem]:
+    rows = db.session.execute(
+        query.add_columns(Recommendation.number, Assembly.slug)
+        .outerjoin(Recommendation, Recommendation.id == Notification.recommendation_id)
+        .outerjoin(Assembly, Assembly.id == Recommendation.assembly_id)
+    ).all()
+    return [
+        NotificationItem(
+            id=n.id,
+            kind=n.kind,
+            summary=n.summary,
+            created_at=n.created_at,
+            is_new=n.read_at is None,
+            link=recommendation_path(slug, number, _anchor(n)) if slug else None,
+        )
+        for n, number, slug in rows
+    ]
+
+
+def unread_count(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def recent_unread(user: User, limit: int = 10) -> list[NotificationItem]:
+    return _items(
+        select(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+
+
+def notifications_page(user: User, page: int = 1) -> tuple[list[NotificationItem], int, int]:
+    """One page of the person's notifications, newest first, then marks those shown as read."""
+    total = (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(Notification.user_id == user.id)
+        )
+        or 0
+    )
+    pages = max(1, -(-total // NOTIFICATIONS_PER_PAGE))
+    page = min(max(1, page), pages)
+    items = _items(
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(NOTIFICATIONS_PER_PAGE)
+        .offset((page - 1) * NOTIFICATIONS_PER_PAGE)
+    )
+    unread = [item.id for item in items if item.is_new]
+    if unread:
+        db.session.execute(
+            update(Notification)
+            .where(Notification.id.in_(unread), Notification.user_id == user.id)
+            .values(read_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    return items, page, pages

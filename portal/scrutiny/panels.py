@@ -1,0 +1,196 @@
+"""Scrutiny's panels on the shared recommendation and assembly pages (see portal/pages.py).
+
+Each provider returns ``None`` when the person should see nothing of it. The work each does is
+a fixed number of queries, however many comments, verdicts or questions there are.
+"""
+
+from __future__ import annotations
+
+from flask import has_request_context, request, url_for
+
+from portal import pages, permissions
+from portal.following import is_following
+from portal.models import Assembly, Recommendation
+from portal.scrutiny import comments, questions, verdicts
+from portal.scrutiny.forms import CommentForm, ConfirmForm, QuestionForm, VerdictForm
+from portal.scrutiny.links import recommendation_path, recommendation_url
+from portal.scrutiny.viewer import Viewer, viewer_for
+from portal.timeutil import today, utcnow
+
+
+def _page_number() -> int:
+    if not has_request_context():
+        return 1
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
+
+
+def _published_entries(recommendation: Recommendation):
+    """Loaded once per request and shared by the discussion and verdict panels."""
+    cache = permissions.request_memo().setdefault("scrutiny_entries", {})
+    if recommendation.id not in cache:
+        cache[recommendation.id] = comments.published_entries(recommendation)
+    return cache[recommendation.id]
+
+
+def _here(recommendation: Recommendation) -> str:
+    return (
+        request.full_path.rstrip("?")
+        if has_request_context()
+        else recommendation_url(recommendation)
+    )
+
+
+def comment_actions(viewer: Viewer, comment, now) -> dict[str, bool]:
+    user = viewer.user
+    visible = not comment.is_deleted and not comment.is_hidden
+    return {
+        "reply": viewer.may_comment and visible and not comment.is_reply,
+        "edit": viewer.takes_part and permissions.may_edit_comment(user, comment, now),
+        "delete": viewer.takes_part and permissions.may_delete_comment(user, comment),
+        "report": viewer.takes_part and visible and comment.author_id != viewer.user_id,
+        "hide": viewer.may_moderate and not comment.is_hidden and not comment.is_deleted,
+        "restore": viewer.may_moderate and comment.is_hidden,
+    }
+
+
+def follow_panel(recommendation: Recommendation, user) -> dict | None:
+    assembly = recommendation.assembly
+    if not user.is_authenticated:
+        return {
+            "template": "scrutiny/panels/sign_in.html",
+            "sign_in_url": url_for("auth.login", next=recommendation_url(recommendation)),
+        }
+    viewer = viewer_for(user, assembly)
+    if not viewer.may_follow:
+        return None
+    return {
+        "template": "scrutiny/panels/follow.html",
+        "recommendation": recommendation,
+        "following": is_following(user, recommendation),
+        "form": ConfirmForm(formdata=None, next=_here(recommendation)),
+    }
+
+
+def verdict_panel(recommendation: Recommendation, user) -> dict | None:
+    viewer = viewer_for(user, recommendation.assembly)
+    if not viewer.can_read:
+        return None
+    entries = _published_entries(recommendation)
+    latest = verdicts.latest_of_each_kind(entries)
+    ids = [entry.id for entry in latest]
+    tallies = verdicts.tallies(ids)
+    mine = verdicts.verdicts_by(user, ids) if viewer.may_give_verdict else {}
+    items = []
+    for entry in latest:
+        form = None
+        if viewer.may_give_verdict:
+            own = mine.get(entry.id)
+            form = VerdictForm(
+                formdata=None,
+                rating=own.rating if own else None,
+                reason=own.reason if own else "",
+            )
+            form.rating.id = f"verdict-{entry.id}-rating"
+            form.reason.id = f"verdict-{entry.id}-reason"
+            form.submit.id = f"verdict-{entry.id}-submit"
+        items.append(
+            {
+                "entry": entry,
+                "label": comments.entry_label(entry),
+                "tally": tallies[entry.id],
+                "mine": mine.get(entry.id),
+                "form": form,
+            }
+        )
+    reasons = None
+    if viewer.takes_part and permissions.can_respond_to(user, recommendation):
+        reasons = verdicts.verdicts_with_reasons(ids)
+    return {
+        "template": "scrutiny/panels/verdicts.html",
+        "recommendation": recommendation,
+        "responses": items,
+        "reasons": reasons,
+        "decision_ids": {entry.id for entry in latest if entry.kind == "decision"},
+        "earlier": [entry for entry in entries if entry not in latest]
+        if viewer.may_give_verdict
+        else [],
+        "entry_label": comments.entry_label,
+    }
+
+
+def question_panel(recommendation: Recommendation, user) -> dict | None:
+    viewer = viewer_for(user, recommendation.assembly)
+    if not viewer.can_read:
+        return None
+    listed = questions.questions_on(recommendation)
+    form = None
+    if viewer.may_ask:
+        form = QuestionForm(formdata=None)
+        form.body.id = "question-body"
+        form.submit.id = "question-submit"
+    return {
+        "template": "scrutiny/panels/questions.html",
+        "recommendation": recommendation,
+        "questions": listed,
+        "answerable": {
+            q.id for q in listed if permissions.may_answer(user, q) and not q.is_answered
+        },
+        "form": form,
+        "answer_days": recommendation.assembly.question_answer_days,
+        "today": today(),
+        "viewer": viewer,
+    }
+
+
+def discussion_panel(recommendation: Recommendation, user) -> dict | None:
+    viewer = viewer_for(user, recommendation.assembly)
+    if not viewer.can_read:
+        return None
+    page = comments.discussion(recommendation, _page_number())
+    now = utcnow()
+    form = None
+    if viewer.may_comment:
+        form = CommentForm(formdata=None)
+        form.body.id = "comment-body"
+        form.entry_id.id = "comment-about"
+        form.submit.id = "comment-submit"
+        form.entry_id.choices = comments.entry_choices(_published_entries(recommendation))
+    shown = page.comments + [reply for replies in page.replies.values() for reply in replies]
+    return {
+        "template": "scrutiny/panels/discussion.html",
+        "recommendation": recommendation,
+        "discussion": page,
+        "form": form,
+        "viewer": viewer,
+        "actions": {c.id: comment_actions(viewer, c, now) for c in shown},
+        "entry_label": comments.entry_label,
+    }
+
+
+def scorecard_panel(assembly: Assembly, user) -> dict | None:
+    viewer = viewer_for(user, assembly)
+    if not viewer.can_read:
+        return None
+    return {
+        "template": "scrutiny/panels/scorecard.html",
+        "assembly": assembly,
+        "rows": [
+            {
+                "number": row.number,
+                "title": row.title,
+                "url": recommendation_path(assembly.slug, row.number),
+                "authority_says": row.authority_says,
+                "tally": row.tally,
+            }
+            for row in verdicts.assembly_scorecard(assembly)
+        ],
+    }
+
+
+def register() -> None:
+    for provider in (follow_panel, verdict_panel, question_panel, discussion_panel):
+        if provider not in pages.RECOMMENDATION_PANELS:
+            pages.RECOMMENDATION_PANELS.append(provider)
+    if scorecard_panel not in pages.ASSEMBLY_PANELS:
+        pages.ASSEMBLY_PANELS.append(scorecard_panel)

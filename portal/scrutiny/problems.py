@@ -1,0 +1,21 @@
+"""The one exception scrutiny services raise when input breaks a rule."""
+
+from __future__ import annotations
+
+
+class Problems(ValueError):
+    """``problems`` maps form field names to plain-English messages for the error summary."""
+
+    def __init__(self, problems: dict[str, str], *, status: int = 200):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+        self.status = status
+
+
+def check_text(value: str | None, *, field: str, empty: str, limit: int, name: str) -> dict:
+    text = (value or "").strip()
+    if not text:
+        return {field: empty}
+    if len(text) > limit:
+        return {field: f"{name} must be {limit:,} characters or fewer"}
+    return {}
