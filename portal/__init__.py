@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.auth import bp as auth_bp
     from portal.cli import register_commands
     from portal.main import bp as main_bp
+    from portal.tracker import bp as tracker_bp
 
     templating.init_app(app)
     security.init_app(app)
@@ -60,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(tracker_bp, url_prefix="/tracker")
     register_commands(app)
     return app
 

@@ -95,3 +95,8 @@ def assembly_for_viewer_or_404(slug: str, user: User) -> Assembly:
     if assembly is None or not can_view_assembly(user, assembly):
         abort(404)
     return assembly
+
+
+def can_manage_recommendations(user: User) -> bool:
+    """Organisers add and edit recommendations and choose who leads each one."""
+    return user.is_authenticated and user.is_organiser

@@ -10,7 +10,7 @@ from portal.permissions import signed_in_required
 # Where each role lands after signing in. Later capabilities point these at their own pages.
 LANDING_PAGES = {
     "organiser": "admin.dashboard",
-    "officer": "main.member_home",
+    "officer": "tracker.my_recommendations",
     "member": "main.member_home",
 }
 
