@@ -56,8 +56,8 @@ class DecisionForm(PortalForm):
         widget=GovTextArea(),
     )
     referred_to = StringField(
-        "Name of the body it was referred to",
-        description="For example, UK Government Department for Transport",
+        "If referred: the name of the body it was referred to",
+        description="For example, UK Government Department for Transport. Leave empty for other decisions.",
         widget=GovTextInput(),
     )
     correction_note = TextAreaField(

@@ -51,7 +51,7 @@ class TrackerFilters:
             values["status"] = ""
         if values["overdue"] not in OVERDUE_CHOICES:
             values["overdue"] = ""
-        if values["lead"] != NONE and not values["lead"].isdigit():
+        if values["lead"] != NONE and not (values["lead"].isdigit() and len(values["lead"]) < 10):
             values["lead"] = ""
         return cls(**values)
 

@@ -186,12 +186,17 @@ def _pagination(page: queries.Page, href) -> dict | None:
 # -- The workspace -------------------------------------------------------------------------
 
 
+LARGEST_ID = 2**31 - 1
+
+
 def _recommendation_or_404(slug: str, number: int) -> Recommendation:
+    if number > LARGEST_ID:
+        abort(404)
     return queries.recommendation_or_none(slug, number) or abort(404)
 
 
 def _entry_or_404(recommendation: Recommendation, entry_id: int) -> ResponseEntry:
-    entry = db.session.get(ResponseEntry, entry_id)
+    entry = db.session.get(ResponseEntry, entry_id) if entry_id <= LARGEST_ID else None
     if entry is None or entry.recommendation_id != recommendation.id:
         abort(404)
     return entry
@@ -570,7 +575,9 @@ def change_lead(slug: str, number: int):
         form.lead_department.data = recommendation.lead_department
     if form.validate_on_submit():
         chosen = form.lead_officer.data or ""
-        officer = db.session.get(User, int(chosen)) if chosen.isdigit() else None
+        officer = (
+            db.session.get(User, int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
+        )
         if chosen and officer is None:
             form.lead_officer.errors = ["Choose a council officer from the list"]
         else:

@@ -143,6 +143,12 @@ def test_a_recommendation_that_does_not_exist_is_not_found(client, world):
     sign_in(client, world["organiser"])
     assert client.get("/tracker/assemblies/climate-2025/recommendations/99").status_code == 404
     assert client.get("/tracker/assemblies/nope/recommendations/4").status_code == 404
+    huge = "99999999999999999999"
+    assert client.get(f"/tracker/assemblies/climate-2025/recommendations/{huge}").status_code == 404
+    assert client.get(f"{workspace_url(world['recommendation'])}/drafts/{huge}").status_code == 404
+    lead_page = workspace_url(world["recommendation"]) + "/lead"
+    assert post_form(client, lead_page, {"lead_officer": huge}).status_code == 200
+    assert client.get(f"/tracker/?lead={huge}").status_code == 200
     other = create_recommendation(create_assembly("other"), 1)
     foreign = create_entry(other)
     url = f"{workspace_url(world['recommendation'])}/entries/{foreign.id}/correct"
