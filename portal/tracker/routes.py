@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -25,7 +26,7 @@ from portal.permissions import (
 )
 from portal.templating import format_date
 from portal.tracker import bp, queries, recommendations, services
-from portal.tracker.deadlines import LATENESS_LABELS, Lateness, lateness
+from portal.tracker.deadlines import Lateness, lateness
 from portal.tracker.forms import (
     DECISION_HINTS,
     DecisionForm,
@@ -41,7 +42,9 @@ KIND_NAMES = {EntryKind.DECISION: "decision", EntryKind.UPDATE: "progress update
 
 
 def _posting_key() -> str:
-    return f"user:{current_user.get_id()}" if current_user.is_authenticated else "anonymous"
+    if current_user.is_authenticated:
+        return f"tracker-user:{current_user.id}"
+    return f"tracker-ip:{get_remote_address()}"
 
 
 posting_limit = limiter.limit(
@@ -235,6 +238,7 @@ def _render_workspace(
     update_form: UpdateForm | None = None,
     submitted=None,
     conflict: bool = False,
+    conflict_detail: str = "",
 ):
     entries = queries.entries_of(recommendation)
     published = [entry for entry in entries if entry.is_published]
@@ -250,14 +254,13 @@ def _render_workspace(
         drafts=[entry for entry in entries if not entry.is_published] if can_respond else [],
         can_respond=can_respond,
         can_manage=can_manage_recommendations(current_user),
-        lateness=lateness(recommendation.next_report_due),
-        lateness_labels=LATENESS_LABELS,
         decision_form=decision_form or _fresh_decision_form(recommendation),
         update_form=update_form or _fresh_update_form(recommendation),
         decision_hints=DECISION_HINTS,
         form=submitted,
         conflict=conflict,
         conflict_message=CONFLICT_MESSAGE,
+        conflict_detail=conflict_detail,
     )
 
 
@@ -424,10 +427,9 @@ def _form_filled_from(entry: ResponseEntry, version: int) -> DecisionForm | Upda
 def edit_draft(slug: str, number: int, entry_id: int):
     recommendation = _recommendation_or_404(slug, number)
     _require_respond(recommendation)
-    draft = _entry_or_404(recommendation, entry_id)
-    if draft.is_published:
-        flash("That draft has already been published.")
-        return redirect(_workspace_url(recommendation))
+    draft = _unpublished_draft(recommendation, entry_id)
+    if draft is None:
+        return _draft_gone(recommendation)
     corrects = draft.corrects
     conflict = False
     if request.method == "POST":
@@ -436,9 +438,8 @@ def edit_draft(slug: str, number: int, entry_id: int):
         if outcome in {"published", "drafted"}:
             return _after_save(recommendation, draft.kind, outcome, corrects)
         conflict = outcome == "conflict"
-        if conflict and not _still_exists(entry_id):
-            flash(f"{CONFLICT_MESSAGE}: the draft has been discarded.")
-            return redirect(_workspace_url(recommendation))
+        if conflict and _unpublished_draft(recommendation, entry_id) is None:
+            return _draft_gone(recommendation, form)
     else:
         form = _form_filled_from(draft, recommendation.version)
         form.correction_note.data = draft.correction_note
@@ -453,6 +454,42 @@ def edit_draft(slug: str, number: int, entry_id: int):
         conflict=conflict,
         submitted=form if request.method == "POST" else None,
         discard_form=DiscardDraftForm(formdata=None, discard_version=str(recommendation.version)),
+    )
+
+
+def _unpublished_draft(recommendation: Recommendation, entry_id: int) -> ResponseEntry | None:
+    if entry_id > LARGEST_ID:
+        return None
+    entry = db.session.scalar(
+        select(ResponseEntry).where(
+            ResponseEntry.id == entry_id,
+            ResponseEntry.recommendation_id == recommendation.id,
+            ResponseEntry.published_at.is_(None),
+        )
+    )
+    return entry
+
+
+def _draft_gone(recommendation: Recommendation, form=None):
+    """The draft was published or discarded meanwhile: keep what was typed, on the workspace."""
+    if request.method != "POST":
+        flash("That draft has already been published or discarded.")
+        return redirect(_workspace_url(recommendation))
+    if form is None:
+        kind = EntryKind.DECISION if "decision_version" in request.form else EntryKind.UPDATE
+        form = _submitted_form(kind)
+    if isinstance(form, DecisionForm):
+        form.decision_version.data = str(recommendation.version)
+        forms = {"decision_form": form}
+    else:
+        form.update_version.data = str(recommendation.version)
+        forms = {"update_form": form}
+    return _render_workspace(
+        recommendation,
+        submitted=form,
+        conflict=True,
+        conflict_detail="The draft you were editing has been published or discarded.",
+        **forms,
     )
 
 

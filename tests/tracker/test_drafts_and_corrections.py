@@ -381,3 +381,50 @@ def test_a_form_without_its_version_never_overwrites(client, officer, recommenda
     )
     assert "Someone else changed this recommendation" in text_of(response)
     assert db.session.scalar(select(func.count(ResponseEntry.id))) == 0
+
+
+def test_html_in_a_correction_note_is_shown_as_text(client, officer, recommendation):
+    sign_in(client, officer)
+    publish_decision(client, recommendation, decision="accepted")
+    [original] = entries()
+    form_page = client.get(correction_url(recommendation, original)).get_data(as_text=True)
+    post_form(
+        client,
+        correction_url(recommendation, original),
+        {
+            "decision_version": hidden_value(form_page, "decision_version"),
+            "decision": "accepted",
+            "correction_note": "<img src=x onerror=alert(1)>",
+        },
+    )
+    raw = client.get(workspace_url(recommendation)).get_data(as_text=True)
+    assert "<img src=x" not in raw
+    assert "&lt;img src=x onerror=alert(1)&gt;" in raw
+
+
+def test_saving_a_draft_someone_else_discarded_says_so(
+    client, another_client, officer, recommendation
+):
+    sign_in(client, officer)
+    sign_in(another_client, create_user(role="organiser"))
+    publish_update(client, recommendation, action="draft", summary="Start")
+    [draft] = entries()
+    mine = client.get(draft_url(recommendation, draft)).get_data(as_text=True)
+    theirs = another_client.get(draft_url(recommendation, draft)).get_data(as_text=True)
+    post_form(
+        another_client,
+        draft_url(recommendation, draft) + "/discard",
+        {"discard_version": hidden_value(theirs, "discard_version")},
+    )
+    response = post_form(
+        client,
+        draft_url(recommendation, draft),
+        {"update_version": hidden_value(mine, "update_version"), "action": "draft", "summary": "X"},
+    )
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Someone else changed this recommendation while you were editing" in page
+    assert "The draft you were editing has been published or discarded." in page
+    assert 'name="summary"' in response.get_data(as_text=True)
+    assert ">X</textarea>" in response.get_data(as_text=True)
+    assert entries() == []

@@ -351,3 +351,25 @@ def test_publishing_a_decision_starts_the_yearly_reporting_clock(
     assert rec.next_report_due == date(
         rec.last_published_at.year + 1, rec.last_published_at.month, rec.last_published_at.day
     )
+
+
+def test_formula_like_text_is_kept_exactly_as_typed(client, officer_and_recommendation):
+    _, recommendation = officer_and_recommendation
+    typed = '=HYPERLINK("https://evil.example") +20% tree cover -5% @home'
+    publish_decision(client, recommendation, decision="modified", explanation=typed)
+    publish_update(client, recommendation, status="planned", progress="20", summary=typed)
+    stored = db.session.scalars(select(ResponseEntry).order_by(ResponseEntry.id)).all()
+    assert [stored[0].explanation, stored[1].summary] == [typed, typed]
+    assert text_of(client.get(workspace_url(recommendation))).count(typed) == 2
+
+
+def test_posting_too_often_is_slowed_down(client, app, officer_and_recommendation):
+    _, recommendation = officer_and_recommendation
+    app.config["RATELIMIT_TRACKER_POSTS"] = "2 per minute"
+    try:
+        statuses = [
+            publish_decision(client, recommendation, decision="").status_code for _ in range(3)
+        ]
+    finally:
+        del app.config["RATELIMIT_TRACKER_POSTS"]
+    assert statuses == [200, 200, 429]
