@@ -73,8 +73,27 @@ def my_recommendations():
         title="My recommendations",
         recommendations=rows,
         drafts=queries.draft_counts([rec.id for rec in rows]),
-        overdue_count=sum(1 for value in late if value != Lateness.ON_TIME),
-        long_overdue_count=sum(1 for value in late if value == Lateness.LONG_OVERDUE),
+        lateness_warning=_lateness_warning(
+            overdue=late.count(Lateness.OVERDUE), long_overdue=late.count(Lateness.LONG_OVERDUE)
+        ),
+    )
+
+
+def _lateness_warning(*, overdue: int, long_overdue: int) -> str:
+    """'2 reports are overdue and 1 is long overdue (more than 3 months late). ...'"""
+    if not overdue and not long_overdue:
+        return ""
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} report{' is' if overdue == 1 else 's are'} overdue")
+    if long_overdue:
+        noun = "" if overdue else f" report{'' if long_overdue == 1 else 's'}"
+        verb = "is" if long_overdue == 1 else "are"
+        parts.append(f"{long_overdue}{noun} {verb} long overdue (more than 3 months late)")
+    total = overdue + long_overdue
+    return (
+        " and ".join(parts)
+        + f". Publish a decision or a progress update to bring {'it' if total == 1 else 'them'} up to date."
     )
 
 

@@ -175,3 +175,34 @@ def test_staff_see_the_tracker_in_the_navigation_and_members_do_not(client, anot
     home = member.get("/home").get_data(as_text=True)
     assert "Signed in as" in home
     assert 'href="/tracker/' not in home
+
+
+def test_my_recommendations_warns_about_overdue_reports_and_puts_them_first(client, world):
+    from datetime import timedelta
+
+    from portal.timeutil import add_months, today
+
+    lead = world["lead"]
+    assembly = world["recommendation"].assembly
+    create_recommendation(
+        assembly,
+        20,
+        title="Due next year",
+        lead_officer=lead,
+        next_report_due=add_months(today(), 12),
+    )
+    create_recommendation(
+        assembly,
+        21,
+        title="Late last week",
+        lead_officer=lead,
+        next_report_due=today() - timedelta(days=7),
+    )
+    sign_in(client, lead)
+    page = text_of(client.get("/tracker/mine"))
+    assert (
+        "1 report is overdue and 1 is long overdue (more than 3 months late). Publish a decision "
+        "or a progress update to bring them up to date." in page
+    )
+    order = [page.index(title) for title in ("4. ", "21. Late last week", "20. Due next year")]
+    assert order == sorted(order)
