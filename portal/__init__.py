@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.main import bp as main_bp
     from portal.public import bp as public_bp
     from portal.scrutiny import bp as scrutiny_bp
+    from portal.tracker import bp as tracker_bp
     from portal.tracker.spreadsheet_routes import bp as spreadsheets_bp
 
     templating.init_app(app)
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(spreadsheets_bp, url_prefix="/tracker")
     app.register_blueprint(scrutiny_bp)
+    app.register_blueprint(tracker_bp, url_prefix="/tracker")
     register_commands(app)
     return app
 

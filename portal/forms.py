@@ -67,8 +67,11 @@ class GovDateField(DateField):
 
     def process_formdata(self, valuelist):
         if not valuelist:
+            self.raw_data = None  # the widget then shows ``data``; it cannot unpack an empty list
             return
-        parts = [part.strip() for part in valuelist]
+        if len(valuelist) != 3:  # only a hand-made request sends other than day, month, year
+            self.raw_data = [*valuelist, "", "", ""][:3]
+        parts = [part.strip() for part in self.raw_data or valuelist]
         if not any(parts):
             self.data = None
             return

@@ -9,7 +9,7 @@ from portal.public.services import public_assemblies
 # Where each role lands after signing in. Later capabilities point these at their own pages.
 LANDING_PAGES = {
     "organiser": "admin.dashboard",
-    "officer": "scrutiny.home",
+    "officer": "tracker.my_recommendations",
     "member": "scrutiny.home",
 }
 

@@ -33,6 +33,11 @@ from portal.tracker.deadlines import next_report_due
 
 MAX_EXPLANATION = 10_000
 MAX_SUMMARY = 10_000
+MAX_REFERRED_TO = 200
+MAX_MILESTONE = 300
+MAX_EVIDENCE_TITLE = 300
+MAX_EVIDENCE_URL = 1000
+MAX_EVIDENCE_LINKS = 3
 
 
 class ConflictError(Exception):
@@ -68,6 +73,8 @@ def check_decision(
         problems["explanation"] = f"Explanation must be {MAX_EXPLANATION:,} characters or fewer"
     if decision == "referred" and not (referred_to or "").strip():
         problems["referred_to"] = "Enter the name of the body the recommendation was referred to"
+    elif len((referred_to or "").strip()) > MAX_REFERRED_TO:
+        problems["referred_to"] = f"Name of the body must be {MAX_REFERRED_TO} characters or fewer"
     return problems
 
 
@@ -92,13 +99,68 @@ def check_update(
         problems["summary"] = f"Summary must be {MAX_SUMMARY:,} characters or fewer"
     if milestone_due and not (milestone or "").strip():
         problems["milestone"] = "Enter the next milestone, or remove its date"
-    for index, link in enumerate(evidence, start=1):
+    elif len((milestone or "").strip()) > MAX_MILESTONE:
+        problems["milestone"] = f"Next milestone must be {MAX_MILESTONE} characters or fewer"
+    problems |= _check_evidence(evidence)
+    return problems
+
+
+def _check_evidence(evidence: Iterable[Evidence]) -> dict[str, str]:
+    problems = {}
+    links = list(evidence)
+    if len(links) > MAX_EVIDENCE_LINKS:
+        problems["evidence"] = f"Add no more than {MAX_EVIDENCE_LINKS} evidence links"
+    for index, link in enumerate(links, start=1):
         if not link.title.strip():
             problems["evidence"] = f"Enter a title for evidence link {index}"
+        elif len(link.title.strip()) > MAX_EVIDENCE_TITLE:
+            problems["evidence"] = (
+                f"The title of evidence link {index} must be {MAX_EVIDENCE_TITLE} characters or fewer"
+            )
         elif not is_web_address(link.url):
             problems["evidence"] = (
                 f"Evidence link {index} must be a web address starting with http:// or https://"
             )
+        elif len(link.url.strip()) > MAX_EVIDENCE_URL:
+            problems["evidence"] = (
+                f"Evidence link {index} must be {MAX_EVIDENCE_URL} characters or fewer"
+            )
+    return problems
+
+
+def check_decision_draft(
+    decision: str | None, explanation: str, referred_to: str | None
+) -> dict[str, str]:
+    """A draft may be unfinished, but what it does say must be storable and valid."""
+    problems = {}
+    if decision and decision not in DECISION_LABELS:
+        problems["decision"] = "Choose the council’s decision"
+    if len(explanation or "") > MAX_EXPLANATION:
+        problems["explanation"] = f"Explanation must be {MAX_EXPLANATION:,} characters or fewer"
+    if len((referred_to or "").strip()) > MAX_REFERRED_TO:
+        problems["referred_to"] = f"Name of the body must be {MAX_REFERRED_TO} characters or fewer"
+    return problems
+
+
+def check_update_draft(
+    status: str | None,
+    progress: int | None,
+    summary: str,
+    milestone: str | None = None,
+    milestone_due: date | None = None,
+    evidence: Iterable[Evidence] = (),
+) -> dict[str, str]:
+    """A draft may be unfinished, but what it does say must be storable and valid."""
+    problems = {}
+    if status and status not in STATUS_LABELS:
+        problems["status"] = "Choose the implementation status"
+    if progress is not None and not 0 <= progress <= 100:
+        problems["progress"] = "Progress must be between 0 and 100"
+    if len(summary or "") > MAX_SUMMARY:
+        problems["summary"] = f"Summary must be {MAX_SUMMARY:,} characters or fewer"
+    if len((milestone or "").strip()) > MAX_MILESTONE:
+        problems["milestone"] = f"Next milestone must be {MAX_MILESTONE} characters or fewer"
+    problems |= _check_evidence(evidence)
     return problems
 
 
@@ -177,12 +239,49 @@ def _check_correction(
 ) -> dict[str, str]:
     if corrects is None:
         return {}
+    problems = _check_corrected_entry(recommendation, corrects, kind)
+    if problems:
+        return problems
+    if not (note or "").strip():
+        return {"correction_note": "Say what this corrects and why"}
+    if len(note) > MAX_EXPLANATION:
+        return {
+            "correction_note": f"Correction note must be {MAX_EXPLANATION:,} characters or fewer"
+        }
+    return {}
+
+
+def _check_corrected_entry(
+    recommendation: Recommendation, corrects: ResponseEntry, kind: str
+) -> dict[str, str]:
     if corrects.recommendation_id != recommendation.id or not corrects.is_published:
         return {"corrects": "You can only correct a published entry of this recommendation"}
     if corrects.kind != kind:
         return {"corrects": "A correction must be of the same kind as the entry it corrects"}
-    if not (note or "").strip():
-        return {"correction_note": "Say what this corrects and why"}
+    if correction_of(corrects) is not None:
+        return {
+            "corrects": "This entry has already been corrected. Correct the latest version instead"
+        }
+    return {}
+
+
+def correction_of(entry: ResponseEntry) -> ResponseEntry | None:
+    """The published entry that corrects ``entry``, if there is one."""
+    return db.session.scalar(
+        select(ResponseEntry)
+        .where(ResponseEntry.corrects_id == entry.id, ResponseEntry.published_at.is_not(None))
+        .order_by(ResponseEntry.id)
+        .limit(1)
+    )
+
+
+def _check_draft(
+    recommendation: Recommendation, draft: ResponseEntry | None, kind: str
+) -> dict[str, str]:
+    if draft is None:
+        return {}
+    if draft.recommendation_id != recommendation.id or draft.is_published or draft.kind != kind:
+        return {"draft": "This draft has already been published or discarded"}
     return {}
 
 
@@ -200,15 +299,26 @@ def publish_decision(
 ) -> ResponseEntry:
     problems = check_decision(decision, explanation, referred_to)
     problems |= _check_correction(recommendation, corrects, EntryKind.DECISION, correction_note)
+    problems |= _check_draft(recommendation, draft, EntryKind.DECISION)
     if problems:
         raise EntryProblems(problems)
     claim_version(recommendation, expected_version)
     entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.DECISION)
+    _fill_decision(entry, author, decision, explanation, referred_to)
+    return _publish(recommendation, entry, corrects, correction_note)
+
+
+def _fill_decision(
+    entry: ResponseEntry,
+    author: User,
+    decision: str | None,
+    explanation: str,
+    referred_to: str | None,
+) -> None:
     entry.author_id = author.id
-    entry.decision = decision
+    entry.decision = decision or None
     entry.explanation = (explanation or "").strip()
     entry.referred_to = (referred_to or "").strip() or None if decision == "referred" else None
-    return _publish(recommendation, entry, corrects, correction_note)
 
 
 def publish_update(
@@ -229,21 +339,112 @@ def publish_update(
     evidence = list(evidence)
     problems = check_update(status, progress, summary, milestone, milestone_due, evidence)
     problems |= _check_correction(recommendation, corrects, EntryKind.UPDATE, correction_note)
+    problems |= _check_draft(recommendation, draft, EntryKind.UPDATE)
     if problems:
         raise EntryProblems(problems)
     claim_version(recommendation, expected_version)
     entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.UPDATE)
+    _fill_update(entry, author, status, progress, summary, milestone, milestone_due, evidence)
+    return _publish(recommendation, entry, corrects, correction_note)
+
+
+def _fill_update(
+    entry: ResponseEntry,
+    author: User,
+    status: str | None,
+    progress: int | None,
+    summary: str,
+    milestone: str | None,
+    milestone_due: date | None,
+    evidence: list[Evidence],
+) -> None:
     entry.author_id = author.id
-    entry.status = status
+    entry.status = status or None
     entry.progress = progress
-    entry.summary = summary.strip()
+    entry.summary = (summary or "").strip()
     entry.milestone = (milestone or "").strip() or None
     entry.milestone_due = milestone_due if entry.milestone else None
     entry.evidence = [
         EvidenceLink(title=link.title.strip(), url=link.url.strip(), position=index)
         for index, link in enumerate(evidence)
     ]
-    return _publish(recommendation, entry, corrects, correction_note)
+
+
+def save_decision_draft(
+    recommendation: Recommendation,
+    author: User,
+    *,
+    decision: str | None,
+    explanation: str = "",
+    referred_to: str | None = None,
+    corrects: ResponseEntry | None = None,
+    correction_note: str = "",
+    expected_version: int | None = None,
+    draft: ResponseEntry | None = None,
+) -> ResponseEntry:
+    """Save an unpublished decision (new, or over ``draft``). Drafts may be unfinished."""
+    problems = check_decision_draft(decision, explanation, referred_to)
+    problems |= _check_draft(recommendation, draft, EntryKind.DECISION)
+    if corrects is not None:
+        problems |= _check_corrected_entry(recommendation, corrects, EntryKind.DECISION)
+    if problems:
+        raise EntryProblems(problems)
+    claim_version(recommendation, expected_version)
+    entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.DECISION)
+    _fill_decision(entry, author, decision, explanation, referred_to)
+    return _keep_draft(entry, corrects, correction_note)
+
+
+def save_update_draft(
+    recommendation: Recommendation,
+    author: User,
+    *,
+    status: str | None,
+    progress: int | None,
+    summary: str = "",
+    milestone: str | None = None,
+    milestone_due: date | None = None,
+    evidence: Iterable[Evidence] = (),
+    corrects: ResponseEntry | None = None,
+    correction_note: str = "",
+    expected_version: int | None = None,
+    draft: ResponseEntry | None = None,
+) -> ResponseEntry:
+    """Save an unpublished progress update (new, or over ``draft``). Drafts may be unfinished."""
+    evidence = list(evidence)
+    problems = check_update_draft(status, progress, summary, milestone, milestone_due, evidence)
+    problems |= _check_draft(recommendation, draft, EntryKind.UPDATE)
+    if corrects is not None:
+        problems |= _check_corrected_entry(recommendation, corrects, EntryKind.UPDATE)
+    if problems:
+        raise EntryProblems(problems)
+    claim_version(recommendation, expected_version)
+    entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.UPDATE)
+    _fill_update(entry, author, status, progress, summary, milestone, milestone_due, evidence)
+    return _keep_draft(entry, corrects, correction_note)
+
+
+def _keep_draft(
+    entry: ResponseEntry, corrects: ResponseEntry | None, correction_note: str
+) -> ResponseEntry:
+    entry.corrects_id = corrects.id if corrects else None
+    entry.correction_note = (correction_note or "").strip() if corrects else ""
+    entry.updated_at = utcnow()
+    entry.published_at = None
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def discard_draft(
+    recommendation: Recommendation, draft: ResponseEntry, *, expected_version: int | None = None
+) -> None:
+    """Delete an unpublished entry. Published entries are never deleted."""
+    if draft.recommendation_id != recommendation.id or draft.is_published:
+        raise EntryProblems({"draft": "This draft has already been published or discarded"})
+    claim_version(recommendation, expected_version)
+    db.session.delete(draft)
+    db.session.flush()
 
 
 def _publish(

@@ -1,0 +1,333 @@
+"""A realistic response history for the demo climate assembly, published through the services.
+
+Dates are set relative to today, so the demo always shows reports on time, overdue and long
+overdue: every decision, every implementation status, corrections and drafts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from portal.extensions import db
+from portal.models import Assembly, ResponseEntry, User
+from portal.timeutil import add_months, today
+from portal.tracker.services import (
+    Evidence,
+    publish_decision,
+    publish_update,
+    refresh_current_state,
+    save_decision_draft,
+    save_update_draft,
+)
+
+RAILWAY_BODY = "UK Government Department for Transport"
+
+
+def _months_ago(months: int, days: int = 0, hour: int = 10) -> datetime:
+    return datetime.combine(add_months(today(), -months) - timedelta(days=days), time(hour, 0))
+
+
+def _dated(entry: ResponseEntry, when: datetime) -> ResponseEntry:
+    entry.created_at = entry.updated_at = entry.published_at = when
+    return entry
+
+
+def add_response_history(
+    *,
+    climate: Assembly,
+    organiser: User,
+    officers: list[User],
+    members: list[User],
+    rng,
+    **_,
+) -> None:
+    recommendations = {rec.number: rec for rec in climate.recommendations}
+    if not recommendations:
+        return
+    lead = {number: rec.lead_officer or organiser for number, rec in recommendations.items()}
+    first_response = _months_ago(14, days=20)
+
+    def decide(number, decision, explanation="", referred_to=None, when=first_response):
+        entry = publish_decision(
+            recommendations[number],
+            lead[number],
+            decision=decision,
+            explanation=explanation,
+            referred_to=referred_to,
+        )
+        return _dated(entry, when)
+
+    def report(number, when, status, progress, summary, **extra):
+        entry = publish_update(
+            recommendations[number],
+            lead[number],
+            status=status,
+            progress=progress,
+            summary=summary,
+            **extra,
+        )
+        return _dated(entry, when)
+
+    decide(
+        1,
+        "partly_accepted",
+        "Free travel for everyone under 25 would cost £4.1 million a year. Cabinet agreed free "
+        "travel for under-19s from September, paid for by the workplace parking levy, and will "
+        "review extending it once the levy has run for a year.",
+    )
+    report(
+        1,
+        _months_ago(9),
+        "planned",
+        15,
+        "The workplace parking levy consultation closed with 1,240 responses. The scheme "
+        "design has been agreed with the two bus operators.",
+        milestone="Free travel for under-19s starts",
+        milestone_due=add_months(today(), 2),
+    )
+    report(
+        1,
+        _months_ago(2),
+        "in_progress",
+        40,
+        "The levy starts in January. Bus operators are updating their ticket machines so "
+        "young people can show a Northbridge youth pass.",
+        milestone="Youth passes posted to every 16 to 18-year-old",
+        milestone_due=add_months(today(), 1),
+        evidence=[
+            Evidence(
+                "Cabinet report: workplace parking levy",
+                "https://www.example.org/northbridge/cabinet/parking-levy",
+            )
+        ],
+    )
+
+    decide(2, "accepted", "")
+    report(
+        2,
+        _months_ago(3),
+        "in_progress",
+        35,
+        "Four of eleven school routes are designed. Work on the Millbrook Academy route starts "
+        "in the spring holidays.",
+        milestone="Millbrook Academy route open",
+        milestone_due=add_months(today(), 5),
+        evidence=[
+            Evidence("School cycle routes map", "https://www.example.org/northbridge/cycle-routes"),
+            Evidence(
+                "Active travel fund award letter",
+                "https://www.example.org/northbridge/active-travel-fund",
+            ),
+        ],
+    )
+
+    decide(3, "accepted")
+    report(
+        3,
+        _months_ago(6),
+        "completed",
+        100,
+        "20mph limits now apply on every residential street in the district. Average speeds "
+        "near schools fell by 6mph in the first three months.",
+        evidence=[
+            Evidence(
+                "20mph monitoring report", "https://www.example.org/northbridge/20mph-monitoring"
+            )
+        ],
+    )
+
+    first = decide(
+        4,
+        "accepted",
+        "",
+        when=first_response,
+    )
+    correction = publish_decision(
+        recommendations[4],
+        lead[4],
+        decision="modified",
+        explanation="Cabinet agreed to retrofit every council home to EPC band C by 2032, not "
+        "2030: the grant the council depends on runs to 2032. Homes in fuel poverty come first.",
+        corrects=first,
+        correction_note="The decision was published as ‘Accepted’ by mistake. Cabinet accepted "
+        "the recommendation with a later target date.",
+    )
+    _dated(correction, first_response + timedelta(days=2))
+    report(
+        4,
+        _months_ago(4),
+        "delayed",
+        20,
+        "Insulation work is 4 months behind because the main contractor went into "
+        "administration. A new contractor starts in the new year.",
+        milestone="New retrofit contract signed",
+        milestone_due=add_months(today(), 1),
+    )
+
+    decide(5, "accepted", when=_months_ago(14))
+    report(
+        5,
+        _months_ago(13),
+        "in_progress",
+        60,
+        "Northbridge Energy Advice has visited 2,300 homes. Most visits now follow a referral "
+        "from a GP surgery or food bank.",
+    )
+
+    decide(
+        6,
+        "under_consideration",
+        "The zero-carbon standard will be tested in the Local Plan review. The inspector decides "
+        "whether it can apply, so the council cannot promise it yet.",
+        when=_months_ago(13),
+    )
+
+    decide(7, "accepted")
+    wrong = report(
+        7,
+        _months_ago(5),
+        "in_progress",
+        52,
+        "12,000 trees have been planted this winter, mostly in Eastfield and the town centre.",
+        evidence=[Evidence("Tree planting map", "https://www.example.org/northbridge/trees")],
+    )
+    fixed = publish_update(
+        recommendations[7],
+        lead[7],
+        status="in_progress",
+        progress=25,
+        summary="12,000 trees have been planted this winter, mostly in Eastfield and the town "
+        "centre. That is a quarter of the trees needed for +20% tree cover.",
+        evidence=[Evidence("Tree planting map", "https://www.example.org/northbridge/trees")],
+        corrects=wrong,
+        correction_note="Progress was typed as 52% instead of 25%.",
+    )
+    _dated(fixed, _months_ago(5) + timedelta(days=1))
+
+    decide(
+        8,
+        "partly_accepted",
+        "A third of park edges will become meadow. Road verges stay mown where drivers need to "
+        "see round corners.",
+    )
+    report(
+        8,
+        _months_ago(7),
+        "planned",
+        10,
+        "Sites have been chosen with the Wildlife Trust. Mowing changes start in spring.",
+        milestone="First meadow verges sown",
+        milestone_due=add_months(today(), 4),
+    )
+
+    decide(9, "accepted")
+    report(
+        9,
+        _months_ago(8),
+        "not_started",
+        0,
+        "The council has asked Northe Water for its sewage overflow data. Work cannot start "
+        "until the Environment Agency agrees the restoration plan.",
+    )
+
+    decide(10, "accepted")
+    report(
+        10,
+        _months_ago(1),
+        "in_progress",
+        70,
+        "Solar panels are on 31 of 44 suitable council buildings, including 9 schools.",
+    )
+
+    decide(12, "accepted")
+    report(
+        12,
+        _months_ago(3),
+        "completed",
+        100,
+        "Weekly food waste collections now reach every home, including 3,400 flats.",
+    )
+
+    decide(
+        13,
+        "not_accepted",
+        "The council cannot fund repair cafés in every town within its budget. It will instead "
+        "offer free rooms to volunteer groups who run them.",
+        when=_months_ago(16),
+    )
+
+    decide(14, "accepted")
+    report(
+        14,
+        _months_ago(10),
+        "in_progress",
+        30,
+        "Air quality sensors are installed at 12 schools. Readings are published every hour.",
+    )
+
+    decide(
+        15,
+        "under_consideration",
+        "Parks and housing are mapping land that could be used for growing.",
+    )
+
+    decide(16, "accepted")
+    report(
+        16,
+        _months_ago(2),
+        "in_progress",
+        50,
+        "This portal is the yearly public report. A public meeting is booked for the spring.",
+        milestone="Public meeting on progress",
+        milestone_due=add_months(today(), 4),
+    )
+
+    decide(
+        17,
+        "modified",
+        "The assembly will meet again after three years, not two, so that the larger projects "
+        "have had time to show results.",
+    )
+    report(
+        17,
+        _months_ago(4),
+        "planned",
+        5,
+        "The budget for the recall session is set aside.",
+    )
+
+    decide(
+        18,
+        "referred",
+        "Only national government can reopen a railway line. The council has asked the "
+        "Department for Transport to fund a feasibility study.",
+        referred_to=RAILWAY_BODY,
+    )
+    report(
+        18,
+        _months_ago(6),
+        "not_started",
+        0,
+        "The Department for Transport has acknowledged the request and expects to reply next year.",
+    )
+
+    # Recommendation 11 has no response at all: its first response is long overdue.
+
+    save_update_draft(
+        recommendations[14],
+        lead[14],
+        status="in_progress",
+        progress=45,
+        summary="Sensors now cover 20 schools. Draft: waiting for the public health figures.",
+    )
+    save_decision_draft(
+        recommendations[15],
+        lead[15],
+        decision="accepted",
+        explanation="",
+    )
+
+    db.session.flush()
+    for recommendation in recommendations.values():
+        refresh_current_state(recommendation)
+    db.session.flush()

@@ -1,0 +1,203 @@
+"""Forms for decisions, progress updates, leads and recommendations.
+
+The response forms only collect what was typed: the rules (explanation required, progress 0-100,
+web addresses only) live in :mod:`portal.tracker.services`, which also checks spreadsheet rows.
+Each form's fields have names unique across the forms, so two forms can share one page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from portal.forms import GovDateField, PortalForm
+from portal.models import DECISION_LABELS, STATUS_LABELS
+from portal.tracker.services import MAX_EVIDENCE_LINKS, Evidence, is_web_address
+
+DECISION_HINTS = {
+    "accepted": "The council will do what the assembly recommended.",
+    "partly_accepted": "The council will do some of it.",
+    "modified": "The council will do it in a different way.",
+    "not_accepted": "The council will not do it.",
+    "under_consideration": "The council has not decided yet.",
+    "referred": "Another body, like national government, must decide.",
+}
+
+
+def whole_number(text: str | None, *, label: str, example: str) -> tuple[int | None, str | None]:
+    """Read a whole number typed into a text box: (number, None), (None, None) if empty, or a problem."""
+    text = (text or "").strip().removesuffix("%").strip()
+    if not text:
+        return None, None
+    if not re.fullmatch(r"-?[0-9]{1,9}", text):
+        return None, f"{label} must be a whole number, like {example}"
+    return int(text), None
+
+
+class DecisionForm(PortalForm):
+    decision = RadioField(
+        "Decision",
+        choices=[SelectChoice(code, label) for code, label in DECISION_LABELS.items()],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    explanation = TextAreaField(
+        "Explanation",
+        description="Say why. Every decision other than ‘Accepted’ needs an explanation.",
+        widget=GovTextArea(),
+    )
+    referred_to = StringField(
+        "If referred: the name of the body it was referred to",
+        description="For example, UK Government Department for Transport. Leave empty for other decisions.",
+        widget=GovTextInput(),
+    )
+    correction_note = TextAreaField(
+        "What does this correct, and why?",
+        description="This note is published with the correction.",
+        widget=GovTextArea(),
+    )
+    decision_version = HiddenField()
+
+    def apply_problems(self, problems: dict[str, str]) -> None:
+        _apply_problems(self, problems, fallback=self.decision)
+
+
+class UpdateForm(PortalForm):
+    status = RadioField(
+        "Implementation status",
+        choices=[SelectChoice(code, label) for code, label in STATUS_LABELS.items()],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    progress = StringField(
+        "Progress, as a percentage",
+        description="A whole number from 0 to 100",
+        widget=GovTextInput(),
+    )
+    summary = TextAreaField("Summary of what has happened", widget=GovTextArea())
+    milestone = StringField("Next milestone (optional)", widget=GovTextInput())
+    milestone_due = GovDateField(
+        "Date of the next milestone (optional)", description="For example, 27 3 2027"
+    )
+    evidence_1_title = StringField("Title of link 1", widget=GovTextInput())
+    evidence_1_url = StringField("Web address of link 1", widget=GovTextInput())
+    evidence_2_title = StringField("Title of link 2", widget=GovTextInput())
+    evidence_2_url = StringField("Web address of link 2", widget=GovTextInput())
+    evidence_3_title = StringField("Title of link 3", widget=GovTextInput())
+    evidence_3_url = StringField("Web address of link 3", widget=GovTextInput())
+    correction_note = TextAreaField(
+        "What does this correct, and why?",
+        description="This note is published with the correction.",
+        widget=GovTextArea(),
+    )
+    update_version = HiddenField()
+
+    def progress_value(self) -> int | None:
+        value, problem = whole_number(self.progress.data, label="Progress", example="40")
+        if problem:
+            self.progress.errors = [*self.progress.errors, problem]
+        return value
+
+    def evidence_links(self) -> list[Evidence]:
+        """The links typed, checking each pair so errors point at the right box."""
+        links = []
+        for index in range(1, MAX_EVIDENCE_LINKS + 1):
+            title_field = getattr(self, f"evidence_{index}_title")
+            url_field = getattr(self, f"evidence_{index}_url")
+            title, url = title_field.data or "", url_field.data or ""
+            if not title and not url:
+                continue
+            if not title:
+                title_field.errors = [
+                    *title_field.errors,
+                    f"Enter a title for link {index}, or remove its web address",
+                ]
+            if not url:
+                url_field.errors = [
+                    *url_field.errors,
+                    f"Enter the web address of link {index}, or remove its title",
+                ]
+            elif not is_web_address(url):
+                url_field.errors = [
+                    *url_field.errors,
+                    f"Web address of link {index} must start with http:// or https://, like https://www.example.org/report",
+                ]
+            links.append(Evidence(title=title, url=url))
+        return links
+
+    def fill_evidence(self, links) -> None:
+        for index, link in enumerate(list(links)[:MAX_EVIDENCE_LINKS], start=1):
+            getattr(self, f"evidence_{index}_title").data = link.title
+            getattr(self, f"evidence_{index}_url").data = link.url
+
+    def apply_problems(self, problems: dict[str, str]) -> None:
+        _apply_problems(self, problems, fallback=self.status, evidence=self.evidence_1_url)
+
+
+def _apply_problems(form: PortalForm, problems: dict[str, str], *, fallback, evidence=None):
+    for name, message in problems.items():
+        field = getattr(form, name, None) if name != "evidence" else evidence
+        if field is None:
+            field = fallback
+        if not field.errors:
+            field.errors = [message]
+
+
+class DiscardDraftForm(PortalForm):
+    discard_version = HiddenField()
+    submit = SubmitField("Discard this draft", widget=GovSubmitInput())
+
+
+class LeadForm(PortalForm):
+    lead_officer = SelectField("Lead officer", widget=GovSelect(), validate_choice=False)
+    lead_department = StringField(
+        "Lead department",
+        description="Leave empty to use the lead officer’s own department.",
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Save the lead", widget=GovSubmitInput())
+
+
+class RecommendationForm(PortalForm):
+    number = StringField("Number", widget=GovTextInput())
+    title = StringField("Title", widget=GovTextInput())
+    text = TextAreaField("Full text", widget=GovTextArea())
+    theme = StringField(
+        "Theme (optional)", description="For example, Travel", widget=GovTextInput()
+    )
+    support = StringField(
+        "Support, as a percentage (optional)",
+        description="The share of members who voted for it, from 0 to 100",
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Save recommendation", widget=GovSubmitInput())
+
+    def values(self) -> dict | None:
+        """The typed values as the service takes them, or None if a number is not a number."""
+        number, number_problem = whole_number(self.number.data, label="Number", example="7")
+        support, support_problem = whole_number(self.support.data, label="Support", example="85")
+        if number_problem:
+            self.number.errors = [*self.number.errors, number_problem]
+        if support_problem:
+            self.support.errors = [*self.support.errors, support_problem]
+        if number_problem or support_problem:
+            return None
+        return {
+            "number": number,
+            "title": self.title.data or "",
+            "text": self.text.data or "",
+            "theme": self.theme.data or "",
+            "support": support,
+        }
+
+    def apply_problems(self, problems: dict[str, str]) -> None:
+        _apply_problems(self, problems, fallback=self.title)

@@ -1,0 +1,250 @@
+"""Reading recommendations for the officers' and organisers' pages.
+
+Every list is filtered, sorted and paginated in SQL on the stored current state, and loads each
+row's assembly and lead officer in the same statement, so a page costs the same number of
+queries whatever the number of recommendations or entries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from portal.extensions import db
+from portal.models import (
+    DECISION_LABELS,
+    STATUS_LABELS,
+    Assembly,
+    Recommendation,
+    ResponseEntry,
+    User,
+)
+from portal.timeutil import today
+from portal.tracker.deadlines import long_overdue_cutoff
+
+PER_PAGE = 50
+NONE = "none"
+OVERDUE_CHOICES = {"": "Any", "overdue": "Overdue", "long_overdue": "Long overdue"}
+
+
+@dataclass(frozen=True)
+class TrackerFilters:
+    """What the tracker table shows, exactly as it appears in the query string."""
+
+    assembly: str = ""
+    department: str = ""
+    lead: str = ""
+    decision: str = ""
+    status: str = ""
+    overdue: str = ""
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> TrackerFilters:
+        values = {f.name: (args.get(f.name) or "").strip()[:200] for f in fields(cls)}
+        if values["decision"] not in {*DECISION_LABELS, NONE, ""}:
+            values["decision"] = ""
+        if values["status"] not in {*STATUS_LABELS, NONE, ""}:
+            values["status"] = ""
+        if values["overdue"] not in OVERDUE_CHOICES:
+            values["overdue"] = ""
+        if values["lead"] != NONE and not (values["lead"].isdigit() and len(values["lead"]) < 10):
+            values["lead"] = ""
+        return cls(**values)
+
+    def as_args(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_args())
+
+
+def _ordinal(column, codes) -> case:
+    return case({code: index for index, code in enumerate(codes)}, value=column)
+
+
+SORT_COLUMNS = {
+    "number": lambda: [Assembly.name, Recommendation.number],
+    "title": lambda: [func.lower(Recommendation.title)],
+    "lead": lambda: [func.lower(User.name)],
+    "decision": lambda: [_ordinal(Recommendation.current_decision, DECISION_LABELS)],
+    "status": lambda: [_ordinal(Recommendation.current_status, STATUS_LABELS)],
+    "progress": lambda: [Recommendation.current_progress],
+    "due": lambda: [Recommendation.next_report_due],
+    "published": lambda: [Recommendation.last_published_at],
+}
+SORT_LABELS = {
+    "number": "Number",
+    "title": "Recommendation",
+    "lead": "Lead",
+    "decision": "Decision",
+    "status": "Status",
+    "progress": "Progress",
+    "due": "Next report due",
+    "published": "Last published",
+}
+
+
+@dataclass(frozen=True)
+class Sorting:
+    column: str = "number"
+    descending: bool = False
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> Sorting:
+        column = args.get("sort") or "number"
+        if column not in SORT_COLUMNS:
+            column = "number"
+        return cls(column, args.get("order") == "desc")
+
+    def order_by(self) -> list:
+        ordering = []
+        for expression in SORT_COLUMNS[self.column]():
+            expression = expression.desc() if self.descending else expression.asc()
+            ordering.append(expression.nulls_last())
+        return [*ordering, Assembly.name, Recommendation.number, Recommendation.id]
+
+
+@dataclass
+class Page:
+    recommendations: list[Recommendation]
+    total: int
+    number: int
+    pages: int
+    per_page: int
+
+    @property
+    def first_row(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_row(self) -> int:
+        return min(self.number * self.per_page, self.total)
+
+
+def _filtered(query: Select, filters: TrackerFilters) -> Select:
+    if filters.assembly:
+        query = query.where(Assembly.slug == filters.assembly)
+    if filters.department:
+        query = query.where(Recommendation.lead_department == filters.department)
+    if filters.lead == NONE:
+        query = query.where(Recommendation.lead_officer_id.is_(None))
+    elif filters.lead:
+        query = query.where(Recommendation.lead_officer_id == int(filters.lead))
+    if filters.decision == NONE:
+        query = query.where(Recommendation.current_decision.is_(None))
+    elif filters.decision:
+        query = query.where(Recommendation.current_decision == filters.decision)
+    if filters.status == NONE:
+        query = query.where(Recommendation.current_status.is_(None))
+    elif filters.status:
+        query = query.where(Recommendation.current_status == filters.status)
+    if filters.overdue == "overdue":
+        query = query.where(Recommendation.next_report_due < today())
+    elif filters.overdue == "long_overdue":
+        query = query.where(Recommendation.next_report_due < long_overdue_cutoff())
+    return query
+
+
+def _with_assembly_and_lead(query: Select) -> Select:
+    return (
+        query.join(Recommendation.assembly)
+        .outerjoin(Recommendation.lead_officer)
+        .options(
+            contains_eager(Recommendation.assembly), contains_eager(Recommendation.lead_officer)
+        )
+    )
+
+
+def tracker_page(
+    filters: TrackerFilters, sorting: Sorting, page: int = 1, per_page: int = PER_PAGE
+) -> Page:
+    """One page of the tracker table: every recommendation across assemblies, as filtered."""
+    total = db.session.scalar(
+        _filtered(select(func.count(Recommendation.id)).join(Recommendation.assembly), filters)
+    )
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    rows = db.session.scalars(
+        _filtered(_with_assembly_and_lead(select(Recommendation)), filters)
+        .order_by(*sorting.order_by())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return Page(list(rows.unique()), total, page, pages, per_page)
+
+
+def led_by(user: User) -> list[Recommendation]:
+    """The recommendations ``user`` leads, the report due soonest first."""
+    return list(
+        db.session.scalars(
+            _with_assembly_and_lead(select(Recommendation))
+            .where(Recommendation.lead_officer_id == user.id)
+            .order_by(
+                Recommendation.next_report_due.asc().nulls_last(),
+                Assembly.name,
+                Recommendation.number,
+            )
+        ).unique()
+    )
+
+
+def draft_counts(recommendation_ids: list[int]) -> dict[int, int]:
+    if not recommendation_ids:
+        return {}
+    rows = db.session.execute(
+        select(ResponseEntry.recommendation_id, func.count(ResponseEntry.id))
+        .where(
+            ResponseEntry.recommendation_id.in_(recommendation_ids),
+            ResponseEntry.published_at.is_(None),
+        )
+        .group_by(ResponseEntry.recommendation_id)
+    )
+    return dict(rows.all())
+
+
+def filter_options() -> dict[str, list]:
+    from portal.tracker.recommendations import people_leading_or_able_to_lead
+
+    assemblies = list(db.session.scalars(select(Assembly).order_by(Assembly.name)))
+    departments = list(
+        db.session.scalars(
+            select(Recommendation.lead_department)
+            .where(Recommendation.lead_department != "")
+            .distinct()
+            .order_by(Recommendation.lead_department)
+        )
+    )
+    return {
+        "assemblies": assemblies,
+        "departments": departments,
+        "leads": people_leading_or_able_to_lead(),
+    }
+
+
+def recommendation_or_none(slug: str, number: int) -> Recommendation | None:
+    return db.session.scalar(
+        _with_assembly_and_lead(select(Recommendation)).where(
+            Assembly.slug == slug, Recommendation.number == number
+        )
+    )
+
+
+def entries_of(recommendation: Recommendation) -> list[ResponseEntry]:
+    """Every entry, published and draft, with its author and evidence, newest first."""
+    return list(
+        db.session.scalars(
+            select(ResponseEntry)
+            .where(ResponseEntry.recommendation_id == recommendation.id)
+            .options(selectinload(ResponseEntry.author), selectinload(ResponseEntry.evidence))
+            .order_by(
+                ResponseEntry.published_at.desc().nulls_first(),
+                ResponseEntry.updated_at.desc(),
+                ResponseEntry.id.desc(),
+            )
+        )
+    )

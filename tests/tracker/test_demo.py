@@ -1,0 +1,51 @@
+"""The demo data shows everything the tracker can show."""
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import DECISION_LABELS, STATUS_LABELS, Recommendation, ResponseEntry
+from portal.tracker.deadlines import Lateness, lateness
+from tests.helpers import post_form
+from tests.tracker.support import text_of
+
+
+def test_the_demo_loads_into_an_empty_database_with_a_full_response_history(runner, app_context):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    recommendations = db.session.scalars(select(Recommendation)).all()
+    entries = db.session.scalars(select(ResponseEntry)).all()
+    published = [e for e in entries if e.published_at]
+
+    assert {e.decision for e in published if e.kind == "decision"} == set(DECISION_LABELS)
+    assert {e.status for e in published if e.kind == "update"} == set(STATUS_LABELS)
+    assert any(e.corrects_id and e.kind == "decision" for e in published)
+    assert any(e.corrects_id and e.kind == "update" for e in published)
+    assert any(e.published_at is None for e in entries)
+    assert any(e.milestone and e.milestone_due for e in published)
+    assert any(e.evidence for e in published)
+    railway = next(r for r in recommendations if "railway" in r.title)
+    assert railway.current_decision == "referred"
+    assert any(
+        e.referred_to == "UK Government Department for Transport"
+        for e in published
+        if e.recommendation_id == railway.id
+    )
+    assert all(
+        e.explanation for e in published if e.kind == "decision" and e.decision != "accepted"
+    )
+    flags = {lateness(r.next_report_due) for r in recommendations}
+    assert flags == {Lateness.ON_TIME, Lateness.OVERDUE, Lateness.LONG_OVERDUE}
+
+
+def test_the_demo_tracker_shows_its_overdue_flags_to_an_officer(runner, client, app_context):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    post_form(
+        client,
+        "/login",
+        {"email": "organiser@northbridge.example", "password": "demo-portal-2026"},
+    )
+    page = text_of(client.get("/tracker/"))
+    assert "18 recommendations" in page
+    assert "Long overdue" in page and "Overdue" in page
+    assert "Plant +20% tree cover by 2035" in page
