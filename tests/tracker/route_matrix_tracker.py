@@ -1,0 +1,49 @@
+"""Tracker routes for the route matrix: the officer leads recommendation A.
+
+POSTs carry only a CSRF token, so publishing re-displays the form with errors (200) for people
+allowed to publish; everyone else is refused before that.
+"""
+
+from portal.extensions import db
+from portal.models import Recommendation
+from tests.factories import create_entry
+
+LOGIN = 302
+STAFF = (LOGIN, 403, 403, 200, 200)
+LEAD_OR_ORGANISER = (LOGIN, 403, 403, 200, 200)
+ORGANISERS = (LOGIN, 403, 403, 403, 200)
+WORKSPACE = "/tracker/assemblies/{assembly_a}/recommendations/{recommendation_a}"
+
+
+def extend_world(values, people, app):
+    recommendation = db.session.get(Recommendation, values["recommendation_a_id"])
+    published = create_entry(recommendation, author=people["officer"])
+    draft = create_entry(recommendation, kind="update", author=people["officer"], published=False)
+    return {"published_entry": published.id, "draft_entry": draft.id}
+
+
+ROUTES = {
+    "tracker.table": ("GET", "/tracker/", STAFF),
+    "tracker.my_recommendations": ("GET", "/tracker/mine", STAFF),
+    "tracker.workspace": ("GET", WORKSPACE, STAFF),
+    "tracker.post_decision": ("POST", WORKSPACE + "/decision", LEAD_OR_ORGANISER),
+    "tracker.post_update": ("POST", WORKSPACE + "/update", LEAD_OR_ORGANISER),
+    "tracker.edit_draft": ("GET", WORKSPACE + "/drafts/{draft_entry}", LEAD_OR_ORGANISER),
+    "tracker.discard_draft": (
+        "POST",
+        WORKSPACE + "/drafts/{draft_entry}/discard",
+        (LOGIN, 403, 403, 302, 302),
+    ),
+    "tracker.correct_entry": (
+        "GET",
+        WORKSPACE + "/entries/{published_entry}/correct",
+        LEAD_OR_ORGANISER,
+    ),
+    "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
+    "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
+    "tracker.new_recommendation": (
+        "GET",
+        "/tracker/assemblies/{assembly_a}/recommendations/new",
+        ORGANISERS,
+    ),
+}
