@@ -85,7 +85,7 @@ def test_the_lead_officer_answers_and_every_member_of_the_assembly_can_read_it(
     assert question.answered_by_id == scene.officer.id
     [(name, payload)] = heard
     assert name == "question_answered"
-    assert payload["question"].id == question.id
+    assert payload["question"] == question.id
     assert payload["question"].asked_by_id == scene.member.id
     assert payload["question"].recommendation.id == scene.recommendation.id
     sign_in(client, scene.second_member)
