@@ -86,8 +86,8 @@ def test_the_lead_officer_answers_and_every_member_of_the_assembly_can_read_it(
     [(name, payload)] = heard
     assert name == "question_answered"
     assert payload["question"] == question.id
-    assert payload["question"].asked_by_id == scene.member.id
-    assert payload["question"].recommendation.id == scene.recommendation.id
+    assert question.asked_by_id == scene.member.id
+    assert question.recommendation.id == scene.recommendation.id
     sign_in(client, scene.second_member)
     html = client.get(scene.page).get_data(as_text=True)
     assert "Passes go out in <strong>September</strong>." in html
