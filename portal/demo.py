@@ -340,8 +340,12 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
 
 
 def extend_demo(**context) -> None:
-    """Capabilities add their own demo content (decisions, discussion, email) here."""
-    for extension in DEMO_EXTENSIONS:
+    """Capabilities add their own demo content (decisions, discussion, email) here.
+
+    Extensions run by their ``demo_order`` (default 50): the response history comes first,
+    so discussion and verdicts can refer to it.
+    """
+    for extension in sorted(DEMO_EXTENSIONS, key=lambda ext: getattr(ext, "demo_order", 50)):
         extension(**context)
 
 

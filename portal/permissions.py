@@ -189,6 +189,8 @@ def assembly_for_participant(assembly: Assembly, user: User) -> Assembly:
     if not can_take_part(user, assembly):
         abort(403)
     return assembly
+
+
 def can_manage_recommendations(user: User) -> bool:
     """Organisers add and edit recommendations and choose who leads each one."""
     return user.is_authenticated and user.is_organiser
