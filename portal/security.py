@@ -1,15 +1,49 @@
 """Security headers, the Content-Security-Policy nonce and the signed-in user loader."""
 
+import re
 import secrets
 
-from flask import Flask, g, request
+from flask import Flask, Request, g, request
 from sqlalchemy import select
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.utils import cached_property
 
 from portal.extensions import db, login_manager
 from portal.models import User
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(value: str) -> str:
+    """Text as a person could have typed it: no NUL or other control characters.
+
+    PostgreSQL refuses NUL in text, and none of these belong in anything people write.
+    Tabs and line breaks are kept.
+    """
+    return _CONTROL_CHARACTERS.sub("", value)
+
+
+class PortalRequest(Request):
+    """Form fields and query parameters arrive without control characters."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        self.__dict__["form"] = ImmutableMultiDict(
+            [(key, without_control_characters(value)) for key, value in self.form.items(multi=True)]
+        )
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict:
+        return ImmutableMultiDict(
+            [
+                (without_control_characters(key), without_control_characters(value))
+                for key, value in super().args.items(multi=True)
+            ]
+        )
+
 
 def init_app(app: Flask) -> None:
+    app.request_class = PortalRequest
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"

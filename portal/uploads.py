@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 
 from portal.extensions import db
 from portal.models import PendingUpload
+from portal.security import without_control_characters
 from portal.timeutil import utcnow
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -90,7 +91,7 @@ def read_csv(
             values = {name: "" for name in columns}
             for name, cell in zip(header, cells, strict=False):
                 if name:
-                    values[name] = cell.strip()
+                    values[name] = without_control_characters(cell).strip()
             problems = []
             if len(cells) > len(header):
                 problems.append("has more cells than there are columns")

@@ -219,3 +219,49 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server
+
+
+@pytest.fixture
+def world(app, app_context):
+    """Two assemblies (A private, B public) and one person of each kind, for the route matrix.
+
+    Capabilities add their own objects with ``extend_world`` in ``route_matrix_<area>.py``.
+    """
+    from portal.admin import invitations
+    from tests.factories import create_assembly, create_recommendation, create_user
+
+    assembly_a = create_assembly("assembly-a", public=False)
+    assembly_b = create_assembly("assembly-b", public=True)
+    officer = create_user("officer@council.example", role="officer")
+    organiser = create_user("organiser@council.example", role="organiser")
+    people = {
+        "member_a": create_user("a@example.org", assemblies=[assembly_a]),
+        "member_b": create_user("b@example.org", assemblies=[assembly_b]),
+        "officer": officer,
+        "organiser": organiser,
+    }
+    recommendation_a = create_recommendation(assembly_a, 1, lead_officer=officer)
+    recommendation_b = create_recommendation(assembly_b, 1, lead_officer=officer)
+    with app.test_request_context():
+        invitation = invitations.invite(
+            "Invited Person", "invited@example.org", "member", assembly_a, organiser
+        )
+    values = {
+        "assembly_a": assembly_a.slug,
+        "assembly_b": assembly_b.slug,
+        "recommendation_a": recommendation_a.number,
+        "recommendation_b": recommendation_b.number,
+        "recommendation_a_id": recommendation_a.id,
+        "recommendation_b_id": recommendation_b.id,
+        "invitation": invitation.id,
+        "officer": officer.id,
+        "organiser": organiser.id,
+        "member_a": people["member_a"].id,
+        "member_b": people["member_b"].id,
+    }
+    from tests.test_route_matrix import capability_modules
+
+    for module in capability_modules():
+        if hasattr(module, "extend_world"):
+            values.update(module.extend_world(values=values, people=people, app=app) or {})
+    return people, values

@@ -12,7 +12,6 @@ import pathlib
 
 import pytest
 
-from tests.factories import create_assembly, create_recommendation, create_user
 from tests.helpers import csrf_token, sign_in
 
 PERSONAS = ("anonymous", "member_a", "member_b", "officer", "organiser")
@@ -63,59 +62,21 @@ ROUTES: dict[str, tuple[str, str, tuple[int, int, int, int, int]]] = {
 }
 
 
+def capability_modules() -> list:
+    return [
+        importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+        for path in sorted(pathlib.Path(__file__).parent.glob("*/route_matrix_*.py"))
+    ]
+
+
 def _capability_tables() -> dict:
     routes = dict(ROUTES)
-    for path in sorted(pathlib.Path(__file__).parent.glob("*/route_matrix_*.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+    for module in capability_modules():
         routes.update(module.ROUTES)
     return routes
 
 
 ALL_ROUTES = _capability_tables()
-
-
-@pytest.fixture
-def world(app, app_context):
-    """Two assemblies (A private, B public) and one person of each kind."""
-    from portal.admin import invitations
-
-    assembly_a = create_assembly("assembly-a", public=False)
-    assembly_b = create_assembly("assembly-b", public=True)
-    officer = create_user("officer@council.example", role="officer")
-    organiser = create_user("organiser@council.example", role="organiser")
-    people = {
-        "member_a": create_user("a@example.org", assemblies=[assembly_a]),
-        "member_b": create_user("b@example.org", assemblies=[assembly_b]),
-        "officer": officer,
-        "organiser": organiser,
-    }
-    recommendation_a = create_recommendation(assembly_a, 1, lead_officer=officer)
-    recommendation_b = create_recommendation(assembly_b, 1, lead_officer=officer)
-    with app.test_request_context():
-        invitation = invitations.invite(
-            "Invited Person", "invited@example.org", "member", assembly_a, organiser
-        )
-    values = {
-        "assembly_a": assembly_a.slug,
-        "assembly_b": assembly_b.slug,
-        "recommendation_a": recommendation_a.number,
-        "recommendation_b": recommendation_b.number,
-        "recommendation_a_id": recommendation_a.id,
-        "recommendation_b_id": recommendation_b.id,
-        "invitation": invitation.id,
-        "officer": officer.id,
-        "organiser": organiser.id,
-        "member_a": people["member_a"].id,
-        "member_b": people["member_b"].id,
-    }
-    extra_setup = []
-    for path in sorted(pathlib.Path(__file__).parent.glob("*/route_matrix_*.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
-        if hasattr(module, "extend_world"):
-            extra_setup.append(module.extend_world)
-    for extend in extra_setup:
-        values.update(extend(values=values, people=people, app=app) or {})
-    return people, values
 
 
 def test_every_registered_route_has_an_entry_in_the_matrix(app):

@@ -41,6 +41,7 @@ from portal.models import (
     User,
 )
 from portal.permissions import can_respond_to
+from portal.security import without_control_characters
 from portal.timeutil import utcnow
 from portal.tracker.services import (
     ConflictError,
@@ -204,7 +205,7 @@ def _cell_text(value: object) -> str:
         )
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return without_control_characters(str(value)).strip()
 
 
 def _is_percentage(value: object, number_format: str | None) -> bool:
