@@ -4,7 +4,7 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from portal import pages
-from portal.permissions import assembly_for_viewer_or_404
+from portal.permissions import assembly_for_viewer_or_404, can_respond_to
 from portal.public import bp, services
 from portal.public.forms import RecommendationFilterForm
 from portal.tracker.deadlines import LATENESS_LABELS, lateness
@@ -49,6 +49,7 @@ def recommendation(slug: str, number: int):
         lateness_labels=LATENESS_LABELS,
         timeline=services.timeline_of(recommendation),
         panels=pages.recommendation_panels(recommendation, current_user),
+        can_respond=can_respond_to(current_user, recommendation),
     )
 
 
