@@ -76,8 +76,9 @@ def issue_link(user: User, purpose: str, *, data: str | None = None) -> str:
     return token
 
 
-def redeem_link(token: str, purpose: str) -> UserToken:
-    """Mark the link used and return it; TokenError says why it cannot be used."""
+def check_link(token: str, purpose: str) -> UserToken:
+    """The link's record if it can still be used; TokenError says why not. Does not use it up,
+    so a page can show its form first."""
     token_hash = hash_from_link_token(token, purpose)
     record = db.session.scalar(
         select(UserToken).where(UserToken.token_hash == token_hash, UserToken.purpose == purpose)
@@ -88,6 +89,12 @@ def redeem_link(token: str, purpose: str) -> UserToken:
         raise TokenError(TokenProblem.USED)
     if record.expires_at < utcnow() or not record.user.is_active:
         raise TokenError(TokenProblem.EXPIRED)
+    return record
+
+
+def redeem_link(token: str, purpose: str) -> UserToken:
+    """Mark the link used and return it; TokenError says why it cannot be used."""
+    record = check_link(token, purpose)
     claimed = db.session.execute(
         update(UserToken)
         .where(UserToken.id == record.id, UserToken.used_at.is_(None))
@@ -95,21 +102,6 @@ def redeem_link(token: str, purpose: str) -> UserToken:
     )
     if claimed.rowcount != 1:  # another request used it first
         raise TokenError(TokenProblem.USED)
-    return record
-
-
-def check_link(token: str, purpose: str) -> UserToken:
-    """Like :func:`redeem_link` but without using it up (to show the form first)."""
-    token_hash = hash_from_link_token(token, purpose)
-    record = db.session.scalar(
-        select(UserToken).where(UserToken.token_hash == token_hash, UserToken.purpose == purpose)
-    )
-    if record is None:
-        raise TokenError(TokenProblem.INVALID)
-    if record.used_at is not None:
-        raise TokenError(TokenProblem.USED)
-    if record.expires_at < utcnow():
-        raise TokenError(TokenProblem.EXPIRED)
     return record
 
 
