@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.cli import register_commands
+    from portal.mail.routes import bp as mail_bp
     from portal.main import bp as main_bp
 
     templating.init_app(app)
@@ -60,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(mail_bp)
     register_commands(app)
     return app
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, current_app, g, has_request_context, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 
@@ -25,8 +25,15 @@ def format_datetime(value: datetime | None) -> str:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A link for emails and feeds, built from PUBLIC_BASE_URL rather than the request."""
-    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, **values)
+    """A link for emails and feeds, built from PUBLIC_BASE_URL rather than the request.
+
+    Works outside requests too (CLI commands and the mail worker).
+    """
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_BASE_URL"] + path
 
 
 def navigation_items() -> list[dict]:
@@ -49,6 +56,10 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("admin.dashboard", "Organiser", ("organiser",)),
     ("admin.invitations_list", "Invitations", ("organiser",)),
     ("auth.account", "Your account", ("member", "officer", "organiser")),
+    ("mail.bulletin_list", "Bulletins", ("organiser",)),
+    ("mail.sent_email", "Sent email", ("organiser",)),
+    ("mail.bulletins_received", "Bulletins", ("member", "officer")),
+    ("mail.preferences", "Email preferences", ("member", "officer", "organiser")),
 ]
 
 

@@ -119,15 +119,16 @@ def email_sign_in_link(email: str) -> None:
     if user is None or not user.is_active:
         return
     token = issue_link(user, SIGN_IN_LINK)
-    db.session.commit()
     send_email(
         user.email,
         "Your sign-in link",
         "sign_in_link",
+        user_id=user.id,
         user=user,
         link=absolute_url("auth.sign_in_with_link", token=token),
         minutes=30,
     )
+    db.session.commit()
 
 
 def email_password_reset(email: str) -> None:
@@ -135,27 +136,29 @@ def email_password_reset(email: str) -> None:
     if user is None or not user.is_active:
         return
     token = issue_link(user, PASSWORD_RESET)
-    db.session.commit()
     send_email(
         user.email,
         "Reset your password",
         "password_reset",
+        user_id=user.id,
         user=user,
         link=absolute_url("auth.reset_password", token=token),
     )
+    db.session.commit()
 
 
 def request_email_change(user: User, new_email: str) -> None:
     """Email a confirmation link to the new address; the change happens when it is followed."""
     token = issue_link(user, EMAIL_CHANGE, data=new_email)
-    db.session.commit()
     send_email(
         new_email,
         "Confirm your new email address",
         "confirm_email",
+        user_id=user.id,
         user=user,
         link=absolute_url("auth.confirm_email", token=token),
     )
+    db.session.commit()
 
 
 def confirm_email_change(token: str) -> User:

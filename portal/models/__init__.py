@@ -20,7 +20,18 @@ from portal.models.assemblies import (
     ResponseEntry,
 )
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
-from portal.models.mail import MessageState, OutboxMessage
+from portal.models.mail import (
+    Bulletin,
+    BulletinAudience,
+    BulletinRecommendation,
+    BulletinState,
+    DigestRun,
+    MailBody,
+    MessageState,
+    OutboxMessage,
+    ReminderLog,
+    ScheduledRun,
+)
 
 __all__ = [
     "DECISION_LABELS",
@@ -44,4 +55,12 @@ __all__ = [
     "Role",
     "User",
     "UserToken",
+    "Bulletin",
+    "BulletinAudience",
+    "BulletinRecommendation",
+    "BulletinState",
+    "DigestRun",
+    "MailBody",
+    "ReminderLog",
+    "ScheduledRun",
 ]
