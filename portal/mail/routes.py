@@ -18,6 +18,7 @@ from portal.mail.forms import BulletinForm, ScheduleForm, preferences_form
 from portal.mail.unsubscribe import UnsubscribeLinkError, read_token, unsubscribe
 from portal.models import Assembly, Bulletin, BulletinState, OutboxMessage
 from portal.permissions import can_read_bulletin, organiser_required, signed_in_required
+from portal.templating import absolute_url
 from portal.timeutil import utcnow
 
 bp = Blueprint("mail", __name__)
@@ -171,7 +172,7 @@ def preview_bulletin(bulletin_id: int):
         "email/bulletin.txt",
         **context,
         unsubscribe_url="(a link to stop bulletins, personal to each person)",
-        preferences_url=url_for("mail.preferences", _external=False),
+        preferences_url=absolute_url("mail.preferences"),
         subject=bulletin.subject,
     )
     return render_template(

@@ -35,7 +35,7 @@ def test_opening_the_link_asks_to_confirm_and_offers_the_preferences(client, app
     page = client.get(f"/unsubscribe/{token}").get_data(as_text=True)
 
     assert "Stop these emails" in page
-    assert "You will no longer get bulletins from the assembly organisers." in page
+    assert "stop getting bulletins from the assembly organisers." in page
     assert 'name="List-Unsubscribe" value="One-Click"' in page
     assert 'href="/email-preferences"' in page
     db.session.refresh(amira)
