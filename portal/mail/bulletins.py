@@ -207,13 +207,16 @@ def send_now(bulletin: Bulletin, now: datetime | None = None) -> int:
     db.session.refresh(bulletin)
     body = shared_body("bulletin", **email_context(bulletin), **leaving_context("bulletins"))
     people = audience_query(bulletin).subquery()
-    sent = queue_for_recipients(
+    queue_for_recipients(
         select(people.c.user_id, people.c.email).where(people.c.bulletins_opt_in.is_(True)),
         kind="bulletin",
         subject=bulletin.subject,
         body=body,
         headers=list_unsubscribe_headers("bulletins"),
         bulletin_id=bulletin.id,
+    )
+    sent = db.session.scalar(
+        select(func.count(OutboxMessage.id)).where(OutboxMessage.bulletin_id == bulletin.id)
     )
     excluded = db.session.scalar(
         select(func.count()).select_from(people).where(people.c.bulletins_opt_in.is_(False))

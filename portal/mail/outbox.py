@@ -106,9 +106,9 @@ def queue_for_recipients(
     body: MailBody,
     headers: dict[str, str] | None = None,
     bulletin_id: int | None = None,
-) -> int:
+) -> None:
     """Queue one message per row of ``recipients`` (columns ``user_id``, ``email``) in one
-    ``INSERT … SELECT``; returns how many. Message-IDs are unique per statement and person."""
+    ``INSERT … SELECT``. Message-IDs are unique per statement and person."""
     now = utcnow()
     people = recipients.subquery()
     prefix = f"<{kind}.{uuid.uuid4().hex[:16]}."
@@ -146,5 +146,4 @@ def queue_for_recipients(
         "next_attempt_at",
         "created_at",
     ]
-    result = db.session.execute(insert(OutboxMessage).from_select(columns, rows))
-    return result.rowcount
+    db.session.execute(insert(OutboxMessage).from_select(columns, rows))

@@ -36,7 +36,7 @@ from email.utils import parseaddr
 
 from flask import current_app
 from flask_mail import Message
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
@@ -301,6 +301,11 @@ def _record(row_id: int, token: str, error: Exception | None, report: DeliveryRe
         OutboxMessage.state == MessageState.SENDING,
     )
     if error is None:
+        if db.engine.dialect.name == "postgresql":
+            # The message has left; if the database server itself crashed before flushing this
+            # commit, the row would be sent once more after its lease. A worker crash loses
+            # nothing. Not waiting for the flush roughly doubles throughput.
+            db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         result = db.session.execute(
             update(OutboxMessage)
             .where(ours)

@@ -46,7 +46,7 @@ def test_one_email_per_officer_lists_reports_due_soon_today_and_overdue(app_cont
     assert "recommendation 3: Late: Report 3 days overdue" in text
     assert "recommendation 1: Soon: Report due in 14 days" in text
     assert "Later" not in text
-    assert "/assemblies/" in html_part(message)
+    assert "/tracker/assemblies/" in html_part(message), "officers go to where they publish"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert subjects_to(smtp, "david@example.org") == ["Reminder: 1 report needs your attention"]
 
