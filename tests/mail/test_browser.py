@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -43,7 +44,7 @@ def compose_send_and_schedule(page, live_server, smtp, *, javascript: bool):
     check_page(page, javascript=javascript)
 
     page.get_by_role("button", name="Save and preview").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, javascript=javascript)
 
     page.get_by_label("Subject").fill("Cabinet meeting on Thursday")
@@ -52,13 +53,15 @@ def compose_send_and_schedule(page, live_server, smtp, *, javascript: bool):
     page.get_by_label("Which assembly?").select_option(label="Northbridge Climate Assembly")
     page.get_by_role("button", name="Save and preview").click()
 
-    assert page.get_by_role("heading", name="Check the bulletin before you send it").is_visible()
-    assert page.get_by_text("1 person gets it by email.").is_visible()
-    assert page.get_by_text("1 person has chosen not to get bulletins").is_visible()
+    expect(
+        page.get_by_role("heading", name="Check the bulletin before you send it")
+    ).to_be_visible()
+    expect(page.get_by_text("1 person gets it by email.")).to_be_visible()
+    expect(page.get_by_text("1 person has chosen not to get bulletins")).to_be_visible()
     check_page(page, javascript=javascript)
 
     page.get_by_role("button", name="Send a test to me").click()
-    assert page.get_by_text("A test has been sent to olivia@example.org").is_visible()
+    expect(page.get_by_text("A test has been sent to olivia@example.org")).to_be_visible()
     check_page(page, javascript=javascript)
     deliver_due()
     assert [m["Subject"] for m in smtp.to("olivia@example.org")] == [
@@ -68,7 +71,7 @@ def compose_send_and_schedule(page, live_server, smtp, *, javascript: bool):
     page.get_by_role("link", name="Schedule it for a later date and time").click()
     check_page(page, javascript=javascript)
     page.get_by_role("button", name="Schedule bulletin").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, javascript=javascript)
     when = utcnow() + timedelta(days=3)
     page.get_by_label("Day").fill(str(when.day))
@@ -76,22 +79,22 @@ def compose_send_and_schedule(page, live_server, smtp, *, javascript: bool):
     page.get_by_label("Year").fill(str(when.year))
     page.get_by_label("Time (UK time)").fill("14:30")
     page.get_by_role("button", name="Schedule bulletin").click()
-    assert page.get_by_text("Your bulletin will be sent on").is_visible()
-    assert page.get_by_text("2:30pm").first.is_visible()
+    expect(page.get_by_text("Your bulletin will be sent on")).to_be_visible()
+    expect(page.get_by_text("2:30pm").first).to_be_visible()
     check_page(page, javascript=javascript)
 
     page.get_by_role("link", name="Cabinet meeting on Thursday").click()
     page.get_by_role("button", name="Cancel the schedule").click()
     page.get_by_role("button", name="Send now to 1 person").click()
-    assert page.get_by_role("heading", name="Delivery report").is_visible()
+    expect(page.get_by_role("heading", name="Delivery report")).to_be_visible()
     check_page(page, javascript=javascript)
     deliver_due()
     page.reload()
-    assert page.get_by_role("cell", name="amira@example.org").is_visible()
+    expect(page.get_by_role("cell", name="amira@example.org")).to_be_visible()
     check_page(page, javascript=javascript)
 
     page.get_by_role("link", name="Sent email").first.click()
-    assert page.get_by_role("heading", name="Sent email").is_visible()
+    expect(page.get_by_role("heading", name="Sent email")).to_be_visible()
     check_page(page, javascript=javascript)
 
 
@@ -135,7 +138,7 @@ def test_a_member_reads_bulletins_chooses_preferences_and_unsubscribes(
     browser_page.goto(f"{live_server}/bulletins")
     check_page(browser_page, javascript=javascript)
     browser_page.get_by_role("link", name="Welcome").click()
-    assert browser_page.get_by_role("heading", name="What happens next").is_visible()
+    expect(browser_page.get_by_role("heading", name="What happens next")).to_be_visible()
     check_page(browser_page, javascript=javascript)
 
     browser_page.goto(f"{live_server}/email-preferences")
@@ -143,7 +146,7 @@ def test_a_member_reads_bulletins_chooses_preferences_and_unsubscribes(
     browser_page.get_by_label("Once a week, in a weekly summary").check()
     browser_page.get_by_label("1. Free buses for under-25s").select_option("immediately")
     browser_page.get_by_role("button", name="Save your choices").first.click()
-    assert browser_page.get_by_text("Your email choices have been saved.").is_visible()
+    expect(browser_page.get_by_text("Your email choices have been saved.")).to_be_visible()
     check_page(browser_page, javascript=javascript)
     db.session.refresh(amira)
     assert amira.email_frequency == "weekly"
@@ -151,11 +154,11 @@ def test_a_member_reads_bulletins_chooses_preferences_and_unsubscribes(
     browser_page.goto(f"{live_server}/unsubscribe/{make_token(amira.id, 'bulletins')}")
     check_page(browser_page, javascript=javascript)
     browser_page.get_by_role("button", name="Unsubscribe").click()
-    assert browser_page.get_by_role("heading", name="You have unsubscribed").is_visible()
+    expect(browser_page.get_by_role("heading", name="You have unsubscribed")).to_be_visible()
     check_page(browser_page, javascript=javascript)
     db.session.refresh(amira)
     assert amira.bulletins_opt_in is False
 
     browser_page.goto(f"{live_server}/unsubscribe/forged.link")
-    assert browser_page.get_by_role("heading", name="This link does not work").is_visible()
+    expect(browser_page.get_by_role("heading", name="This link does not work")).to_be_visible()
     check_page(browser_page, javascript=javascript)
