@@ -8,6 +8,7 @@ handful of SQL statements, in one transaction, and the organiser's request retur
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,6 +39,8 @@ from portal.models import (
     User,
 )
 from portal.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 MAX_SUBJECT = 150
 MAX_BODY = 20_000
@@ -109,7 +112,7 @@ def save_draft(
         db.session.add(bulletin)
     elif bulletin.state == BulletinState.SENT:
         raise AlreadySent
-    bulletin.subject = subject.strip()
+    bulletin.subject = " ".join(subject.split())
     bulletin.body_markdown = body.strip()
     bulletin.audience = audience
     bulletin.assembly_id = assembly.id if audience == BulletinAudience.ASSEMBLY else None
@@ -260,10 +263,14 @@ def send_scheduled(now: datetime | None = None) -> int:
         bulletin = db.session.get(Bulletin, bulletin_id)
         try:
             send_now(bulletin, now)
+            db.session.commit()
         except AlreadySent:
             db.session.rollback()
             continue
-        db.session.commit()
+        except Exception:  # one broken bulletin must not hold the others back
+            db.session.rollback()
+            log.exception("scheduled bulletin %s could not be sent", bulletin_id)
+            continue
         sent += 1
     return sent
 

@@ -317,7 +317,10 @@ def retry_message(message_id: int):
         flash(f"The email to {message.to_address} will be sent again.", "success")
     else:
         flash("That email has not failed, so there is nothing to retry.")
-    return redirect(request.form.get("next") or url_for("mail.sent_email", state="failed"))
+    back = request.form.get("next") or ""
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("mail.sent_email", state="failed")
+    return redirect(back)
 
 
 @bp.route("/admin/sent-email/retry-failed", methods=["POST"])

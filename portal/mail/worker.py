@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import smtplib
+import ssl
 import time
 import uuid
 from collections.abc import Callable
@@ -37,7 +38,6 @@ from email.utils import parseaddr
 from flask import current_app
 from flask_mail import Message
 from sqlalchemy import and_, or_, select, text, update
-from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.mail.personalise import personalise
@@ -161,10 +161,11 @@ def to_flask_message(row: OutboxMessage, body: MailBody | None = None) -> Messag
 
 
 class _SmtpConnection:
-    """One SMTP session, configured from the app's MAIL_* settings when it opens, with a time-out.
+    """One SMTP session, configured from the app's MAIL_* settings when it opens, with a time-out
+    and TLS certificates verified.
 
-    (Flask-Mail's own connection has no time-out, reads its settings once at start-up and sends
-    nothing while TESTING is on; the worker needs none of those.)
+    (Flask-Mail's own connection has no time-out, does not verify the server's certificate, reads
+    its settings once at start-up and sends nothing while TESTING is on.)
     """
 
     def __init__(self, config):
@@ -173,13 +174,16 @@ class _SmtpConnection:
 
     def __enter__(self):
         config = self.config
-        factory = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
+        server, port = config["MAIL_SERVER"], config.get("MAIL_PORT") or 25
         try:
-            self.host = factory(
-                config["MAIL_SERVER"], config.get("MAIL_PORT") or 25, timeout=SMTP_TIMEOUT_SECONDS
-            )
+            if config.get("MAIL_USE_SSL"):
+                self.host = smtplib.SMTP_SSL(
+                    server, port, timeout=SMTP_TIMEOUT_SECONDS, context=ssl.create_default_context()
+                )
+            else:
+                self.host = smtplib.SMTP(server, port, timeout=SMTP_TIMEOUT_SECONDS)
             if config.get("MAIL_USE_TLS"):
-                self.host.starttls()
+                self.host.starttls(context=ssl.create_default_context())
             if config.get("MAIL_USERNAME") and config.get("MAIL_PASSWORD"):
                 self.host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         except (OSError, smtplib.SMTPException) as error:
@@ -463,12 +467,16 @@ def run_forever(
     """
     idle_backoff = 0.0
     while not should_stop():
-        try:
-            if scheduled is not None:
+        if scheduled is not None:
+            try:
                 scheduled()
+            except Exception:  # a broken periodic job must never stop delivery
+                log.exception("mail worker: a scheduled job failed")
+                db.session.rollback()
+        try:
             report = deliver_batch()
-        except SQLAlchemyError:
-            log.exception("mail worker: database error; waiting before trying again")
+        except Exception:  # e.g. the database is unreachable: claimed rows come back later
+            log.exception("mail worker: delivery failed; waiting before trying again")
             db.session.rollback()
             report = DeliveryReport(connection_failed=True)
         db.session.remove()

@@ -94,3 +94,17 @@ def test_only_organisers_see_sent_email(client, app_context):
     sign_in(client, create_user(role="officer"))
     assert client.get("/admin/sent-email").status_code == 403
     assert post_form(client, "/admin/sent-email/retry-failed").status_code == 403
+
+
+def test_after_a_retry_the_page_only_returns_to_an_address_on_this_site(client, app_context, smtp):
+    queue_to("bad@example.org")
+    smtp.refuse["bad@example.org"] = "550 Nope"
+    deliver_due()
+    message = db.session.scalar(select(OutboxMessage))
+    sign_in(client, create_user(role="organiser"))
+
+    response = post_form(
+        client, f"/admin/sent-email/{message.id}/retry", {"next": "https://evil.example/x"}
+    )
+
+    assert response.headers["Location"] == "/admin/sent-email?state=failed"
