@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.mail.links import recommendation_url
+from portal.mail.notifications import entry_summary
 from portal.mail.outbox import send_email
 from portal.models import (
     Assembly,
@@ -36,6 +37,7 @@ from portal.models import (
     Notification,
     NotificationKind,
     Recommendation,
+    ResponseEntry,
     User,
 )
 from portal.timeutil import utcnow
@@ -95,10 +97,11 @@ def pending_items(period: Period, key: str):
         Membership.assembly_id == Recommendation.assembly_id,
     )
     return (
-        select(Notification, Recommendation, Assembly)
+        select(Notification, Recommendation, Assembly, ResponseEntry)
         .join(User, User.id == Notification.user_id)
         .join(Recommendation, Recommendation.id == Notification.recommendation_id)
         .join(Assembly, Assembly.id == Recommendation.assembly_id)
+        .outerjoin(ResponseEntry, ResponseEntry.id == Notification.entry_id)
         .outerjoin(
             Follow,
             and_(
@@ -119,8 +122,11 @@ def pending_items(period: Period, key: str):
     )
 
 
-def _add(sections: dict[int, DigestSection], notification, recommendation, assembly) -> None:
-    """Group by recommendation, in the order rows come: newest item (and so section) first."""
+def _add(sections: dict[int, DigestSection], notification, recommendation, assembly, entry) -> None:
+    """Group by recommendation, in the order rows come: newest item (and so section) first.
+
+    Items about a published entry are described from the entry itself, whoever wrote the
+    notification."""
     section = sections.get(recommendation.id)
     if section is None:
         section = sections[recommendation.id] = DigestSection(
@@ -129,7 +135,8 @@ def _add(sections: dict[int, DigestSection], notification, recommendation, assem
             assembly_name=assembly.name,
             link=recommendation_url(recommendation),
         )
-    section.items.append(DigestItem(notification.summary, notification.created_at))
+    summary = entry_summary(entry) if entry is not None else notification.summary
+    section.items.append(DigestItem(summary, notification.created_at))
 
 
 def send_digests(period: Period | str, now: datetime | None = None) -> DigestReport:
@@ -139,9 +146,17 @@ def send_digests(period: Period | str, now: datetime | None = None) -> DigestRep
     key = period_key(period, now)
     item_ids: dict[int, list[int]] = {}
     sections: dict[int, dict[int, DigestSection]] = {}
-    for notification, recommendation, assembly in db.session.execute(pending_items(period, key)):
+    for notification, recommendation, assembly, entry in db.session.execute(
+        pending_items(period, key)
+    ):
         item_ids.setdefault(notification.user_id, []).append(notification.id)
-        _add(sections.setdefault(notification.user_id, {}), notification, recommendation, assembly)
+        _add(
+            sections.setdefault(notification.user_id, {}),
+            notification,
+            recommendation,
+            assembly,
+            entry,
+        )
     db.session.rollback()
     report = DigestReport()
     for user_id, ids in item_ids.items():

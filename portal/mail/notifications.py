@@ -12,6 +12,12 @@ their emails are committed (or rolled back) with it.
   person who asked, hears at once unless they switched reply emails off.
 - ``bulletin_sent``: every person in the bulletin's audience gets a notification; it is marked
   emailed for those who get the bulletin by email.
+
+Another capability may write the same notifications (the in-app notifications page writes
+rows for replies, answers and publications). These listeners are registered after every other
+module's (:func:`register_listeners`, when the mail blueprint is registered), so they run last
+in the transaction, reuse any row already written for the same person and thing, and only add
+the missing ones: each person gets exactly one notification whichever writes it.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    update,
 )
 
 from portal import events
@@ -95,16 +102,17 @@ def followers_with_frequency(recommendation: Recommendation):
     )
 
 
-@events.listen("entry_published")
 def notify_followers_of_entry(entry: ResponseEntry) -> None:
     recommendation = entry.recommendation
     now = utcnow()
     kind = (
         NotificationKind.DECISION if entry.kind == EntryKind.DECISION else NotificationKind.UPDATE
     )
-    summary = entry_summary(entry)
     followers = followers_with_frequency(recommendation).subquery()
     immediate = followers.c.frequency == Frequency.IMMEDIATELY.value
+    written_already = exists().where(
+        Notification.entry_id == entry.id, Notification.user_id == followers.c.user_id
+    )
     db.session.execute(
         insert(Notification).from_select(
             NOTIFICATION_COLUMNS,
@@ -115,11 +123,21 @@ def notify_followers_of_entry(entry: ResponseEntry) -> None:
                 literal(recommendation.id, Integer),
                 literal(entry.id, Integer),
                 null(),
-                literal(summary, String),
+                literal(entry_summary(entry), String),
                 literal(now, DateTime),
-                case((immediate, literal(now, DateTime)), else_=null()),
-            ),
+                null(),
+            ).where(~written_already),
         )
+    )
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.entry_id == entry.id,
+            Notification.emailed_at.is_(None),
+            Notification.user_id.in_(select(followers.c.user_id).where(immediate)),
+        )
+        .values(emailed_at=now)
+        .execution_options(synchronize_session=False)
     )
     if not db.session.scalar(select(exists().where(immediate))):
         return
@@ -129,7 +147,7 @@ def notify_followers_of_entry(entry: ResponseEntry) -> None:
         recommendation=recommendation,
         assembly=recommendation.assembly,
         entry=entry,
-        summary=summary,
+        summary=entry_summary(entry),
         link=recommendation_url(recommendation),
         unsubscribe_all_url=leaving_context("notifications")["unsubscribe_url"],
         **leaving_context(unsubscribe_kind),
@@ -161,35 +179,42 @@ def _notify_person(
     user = db.session.get(User, user_id) if user_id is not None else None
     if user is None or not user.is_active_account:
         return
-    emailed = bool(user.reply_emails)
-    now = utcnow()
-    db.session.add(
-        Notification(
+    notification = None
+    if subject_id is not None:
+        notification = db.session.scalar(
+            select(Notification).where(
+                Notification.user_id == user.id,
+                Notification.kind == kind.value,
+                Notification.subject_id == subject_id,
+            )
+        )
+    if notification is None:
+        notification = Notification(
             user_id=user.id,
             kind=kind,
             assembly_id=recommendation.assembly_id if recommendation else None,
             recommendation_id=recommendation.id if recommendation else None,
             subject_id=subject_id,
             summary=summary,
-            created_at=now,
-            emailed_at=now if emailed else None,
+            created_at=utcnow(),
         )
+        db.session.add(notification)
+    if not user.reply_emails or notification.emailed_at is not None:
+        return
+    notification.emailed_at = utcnow()
+    send_email(
+        user.email,
+        subject,
+        template,
+        kind=kind.value,
+        user_id=user.id,
+        unsubscribe="replies",
+        user=user,
+        recommendation=recommendation,
+        link=recommendation_url(recommendation) if recommendation else None,
     )
-    if emailed:
-        send_email(
-            user.email,
-            subject,
-            template,
-            kind=kind.value,
-            user_id=user.id,
-            unsubscribe="replies",
-            user=user,
-            recommendation=recommendation,
-            link=recommendation_url(recommendation) if recommendation else None,
-        )
 
 
-@events.listen("comment_posted")
 def notify_author_of_reply(comment) -> None:
     """Tell the author of the comment replied to (not someone replying to themselves)."""
     parent = getattr(comment, "parent", None)
@@ -209,7 +234,6 @@ def notify_author_of_reply(comment) -> None:
     )
 
 
-@events.listen("question_answered")
 def notify_asker_of_answer(question) -> None:
     recommendation = getattr(question, "recommendation", None)
     where = f" about recommendation {recommendation.number}" if recommendation else ""
@@ -224,7 +248,6 @@ def notify_asker_of_answer(question) -> None:
     )
 
 
-@events.listen("bulletin_sent")
 def notify_audience_of_bulletin(bulletin) -> None:
     """A notification for everyone in the audience (emailed for those who get bulletins)."""
     from portal.mail.bulletins import audience_query
@@ -247,3 +270,12 @@ def notify_audience_of_bulletin(bulletin) -> None:
             ),
         )
     )
+
+
+def register_listeners() -> None:
+    """Listen to the events (idempotent). Called when the mail blueprint is registered, after
+    every module's own listeners, so these run last and can reuse what those wrote."""
+    events.listen("entry_published")(notify_followers_of_entry)
+    events.listen("comment_posted")(notify_author_of_reply)
+    events.listen("question_answered")(notify_asker_of_answer)
+    events.listen("bulletin_sent")(notify_audience_of_bulletin)

@@ -22,7 +22,8 @@ from portal.templating import absolute_url
 from portal.timeutil import utcnow
 
 bp = Blueprint("mail", __name__)
-assert notifications and demo  # imported for their event listeners and demo content
+assert demo  # imported for its demo content
+bp.record_once(lambda state: notifications.register_listeners())
 
 UK = ZoneInfo("Europe/London")
 

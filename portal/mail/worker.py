@@ -161,31 +161,31 @@ def to_flask_message(row: OutboxMessage, body: MailBody | None = None) -> Messag
 
 
 class _SmtpConnection:
-    """One SMTP session, configured from the app's MAIL_* settings when it opens, with a time-out
-    and TLS certificates verified.
+    """One SMTP session with Flask-Mail's settings (the MAIL_* keys), a time-out, and the
+    server's TLS certificate verified.
 
-    (Flask-Mail's own connection has no time-out, does not verify the server's certificate, reads
-    its settings once at start-up and sends nothing while TESTING is on.)
+    (Flask-Mail's own connection has no time-out, does not verify the certificate, and sends
+    nothing while TESTING is on unless MAIL_SUPPRESS_SEND is false.)
     """
 
-    def __init__(self, config):
-        self.config = config
+    def __init__(self, settings):
+        self.settings = settings
         self.host: smtplib.SMTP | None = None
 
     def __enter__(self):
-        config = self.config
-        server, port = config["MAIL_SERVER"], config.get("MAIL_PORT") or 25
+        settings = self.settings
+        server, port = settings.server, settings.port or 25
         try:
-            if config.get("MAIL_USE_SSL"):
+            if settings.use_ssl:
                 self.host = smtplib.SMTP_SSL(
                     server, port, timeout=SMTP_TIMEOUT_SECONDS, context=ssl.create_default_context()
                 )
             else:
                 self.host = smtplib.SMTP(server, port, timeout=SMTP_TIMEOUT_SECONDS)
-            if config.get("MAIL_USE_TLS"):
+            if settings.use_tls:
                 self.host.starttls(context=ssl.create_default_context())
-            if config.get("MAIL_USERNAME") and config.get("MAIL_PASSWORD"):
-                self.host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            if settings.username and settings.password:
+                self.host.login(settings.username, settings.password)
         except (OSError, smtplib.SMTPException) as error:
             self._close()
             raise ConnectionFailure(_describe(error)) from error
@@ -238,8 +238,9 @@ class _FolderConnection:
 
 
 def _connection():
-    if current_app.config.get("MAIL_SERVER"):
-        return _SmtpConnection(current_app.config)
+    settings = current_app.extensions["mail"]
+    if settings.server:
+        return _SmtpConnection(settings)
     if current_app.config["PRODUCTION"]:
         raise ConnectionFailure("MAIL_SERVER is not set: the worker cannot send email")
     return _FolderConnection(os.path.join(current_app.instance_path, "mail"))

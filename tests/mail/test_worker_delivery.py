@@ -168,13 +168,13 @@ def test_smtp_down_while_a_bulletin_to_1000_members_is_delivered_then_up_each_ar
     send_bulletin_to(assembly, organiser)
 
     assert deliver_due(max_batches=3).sent == 300
-    app.config["MAIL_PORT"] = free_port()
+    app.extensions["mail"].port = free_port()
     try:
         for _ in range(3):
             down = deliver_due()
             assert down.connection_failed and down.sent == 0
     finally:
-        app.config["MAIL_PORT"] = smtp.port
+        app.extensions["mail"].port = smtp.port
 
     assert states() == {"sent": 300, "retrying": 300, "queued": 400}
     retrying = db.session.scalar(
@@ -200,7 +200,7 @@ def test_a_server_that_closes_the_session_mid_batch_blames_no_message(app, app_c
     send_bulletin_to(assembly, create_user(role="organiser"))
 
     with Sink() as sink:
-        app.config["MAIL_PORT"] = sink.port
+        app.extensions["mail"].port = sink.port
         try:
             sink.fail_data_after = 10
             report = deliver_due()
@@ -211,7 +211,7 @@ def test_a_server_that_closes_the_session_mid_batch_blames_no_message(app, app_c
             time_passes(minutes=2)
             deliver_due()
         finally:
-            app.config["MAIL_PORT"] = smtp.port
+            app.extensions["mail"].port = smtp.port
 
     counts = message_id_counts(sink.messages)
     assert len(counts) == 30 and set(counts.values()) == {1}
@@ -224,11 +224,11 @@ def test_without_a_mail_server_the_worker_writes_eml_files_in_the_instance_folde
     folder = os.path.join(app.instance_path, "mail")
     before = set(os.listdir(folder)) if os.path.isdir(folder) else set()
 
-    app.config["MAIL_SERVER"] = ""
+    app.extensions["mail"].server = ""
     try:
         assert deliver_due().sent == 1
     finally:
-        app.config["MAIL_SERVER"] = "127.0.0.1"
+        app.extensions["mail"].server = "127.0.0.1"
 
     [written] = set(os.listdir(folder)) - before
     assert written.endswith(".eml")
