@@ -110,25 +110,24 @@ def notify_followers_of_entry(entry: ResponseEntry) -> None:
     )
     followers = followers_with_frequency(recommendation).subquery()
     immediate = followers.c.frequency == Frequency.IMMEDIATELY.value
-    written_already = exists().where(
-        Notification.entry_id == entry.id, Notification.user_id == followers.c.user_id
-    )
-    db.session.execute(
-        insert(Notification).from_select(
-            NOTIFICATION_COLUMNS,
-            select(
-                followers.c.user_id,
-                literal(kind.value, String),
-                literal(recommendation.assembly_id, Integer),
-                literal(recommendation.id, Integer),
-                literal(entry.id, Integer),
-                null(),
-                literal(entry_summary(entry), String),
-                literal(now, DateTime),
-                null(),
-            ).where(~written_already),
+    written_already = select(exists().where(Notification.entry_id == entry.id))
+    if not db.session.scalar(written_already):
+        db.session.execute(
+            insert(Notification).from_select(
+                NOTIFICATION_COLUMNS,
+                select(
+                    followers.c.user_id,
+                    literal(kind.value, String),
+                    literal(recommendation.assembly_id, Integer),
+                    literal(recommendation.id, Integer),
+                    literal(entry.id, Integer),
+                    null(),
+                    literal(entry_summary(entry), String),
+                    literal(now, DateTime),
+                    null(),
+                ),
+            )
         )
-    )
     db.session.execute(
         update(Notification)
         .where(
