@@ -9,7 +9,9 @@ CHROMIUM := /usr/bin/chromium
 .PHONY: run test lint setup assets db chromium bench bench-quick clean
 
 run: setup db
-	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl+C stops it)"
+	@echo "Serving the portal on http://127.0.0.1:5000, with the mail worker beside it (Ctrl+C stops both)"
+	@$(FLASK) mail-worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup chromium

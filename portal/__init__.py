@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.cli import register_commands
+    from portal.mail.routes import bp as mail_bp
     from portal.main import bp as main_bp
     from portal.public import bp as public_bp
     from portal.scrutiny import bp as scrutiny_bp
@@ -68,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(spreadsheets_bp, url_prefix="/tracker")
     app.register_blueprint(scrutiny_bp)
     app.register_blueprint(tracker_bp, url_prefix="/tracker")
+    app.register_blueprint(mail_bp)
     register_commands(app)
     return app
 

@@ -149,8 +149,9 @@ def demo_command(if_empty: bool) -> None:
 @click.option("--poll", default=2.0, show_default=True, help="Seconds between checks when idle.")
 @with_appcontext
 def mail_worker_command(once: bool, poll: float) -> None:
-    """Send queued email continuously (or once with --once)."""
+    """Send queued email continuously, running scheduled jobs too (or deliver once with --once)."""
     from portal.mail import worker
+    from portal.mail.scheduler import Ticker
 
     if once:
         report = worker.deliver_due()
@@ -164,15 +165,19 @@ def mail_worker_command(once: bool, poll: float) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     click.echo("Mail worker started. Ctrl+C stops it.")
-    worker.run_forever(poll_seconds=poll, should_stop=lambda: stopping["now"])
+    worker.run_forever(poll_seconds=poll, scheduled=Ticker(), should_stop=lambda: stopping["now"])
 
 
 def register_commands(app: Flask) -> None:
+    from portal.mail.commands import send_digests_command, send_reminders_command
+
     for command in (
         create_assembly_command,
         create_user_command,
         demo_command,
         mail_worker_command,
+        send_digests_command,
+        send_reminders_command,
     ):
         app.cli.add_command(command)
 

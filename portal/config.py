@@ -45,6 +45,7 @@ def from_environment(instance_path: str) -> dict:
             "MAIL_DEFAULT_SENDER", "Assembly Follow-up Portal <no-reply@localhost>"
         ),
         "MAIL_UNSUBSCRIBE_MAILTO": os.environ.get("MAIL_UNSUBSCRIBE_MAILTO", ""),
+        "MAIL_SCHEDULE_HOUR": _int("MAIL_SCHEDULE_HOUR", 7),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,

@@ -194,3 +194,31 @@ def assembly_for_participant(assembly: Assembly, user: User) -> Assembly:
 def can_manage_recommendations(user: User) -> bool:
     """Organisers add and edit recommendations and choose who leads each one."""
     return user.is_authenticated and user.is_organiser
+
+
+def can_send_bulletins(user: User) -> bool:
+    return user.is_authenticated and user.is_organiser
+
+
+def can_see_sent_email(user: User) -> bool:
+    return user.is_authenticated and user.is_organiser
+
+
+def can_read_bulletin(user: User, bulletin) -> bool:
+    """Sent bulletins: staff read all; members those to everyone, or to one of their assemblies
+    (as members, or as followers of its recommendations). Drafts: organisers only."""
+    from portal.models import BulletinAudience, BulletinState
+
+    if not user.is_authenticated:
+        return False
+    if user.is_organiser:
+        return True
+    if bulletin.state != BulletinState.SENT:
+        return False
+    if user.is_staff or bulletin.audience == BulletinAudience.EVERYONE:
+        return True
+    if bulletin.audience == BulletinAudience.ASSEMBLY:
+        return bulletin.assembly is not None and is_member_of(user, bulletin.assembly)
+    if bulletin.audience == BulletinAudience.RECOMMENDATIONS:
+        return any(is_member_of(user, rec.assembly) for rec in bulletin.recommendations)
+    return False

@@ -59,6 +59,10 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("spreadsheets.spreadsheet_page", "Spreadsheet", ("officer", "organiser")),
     ("scrutiny.questions_to_answer", "Questions", ("officer", "organiser")),
     ("scrutiny.moderation_queue", "Moderation", ("organiser",)),
+    ("mail.bulletin_list", "Bulletins", ("organiser",)),
+    ("mail.sent_email", "Sent email", ("organiser",)),
+    ("mail.bulletins_received", "Bulletins", ("member", "officer")),
+    ("mail.preferences", "Email preferences", ("member", "officer", "organiser")),
 ]
 
 

@@ -20,7 +20,18 @@ from portal.models.assemblies import (
     ResponseEntry,
 )
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
-from portal.models.mail import MessageState, OutboxMessage
+from portal.models.mail import (
+    Bulletin,
+    BulletinAudience,
+    BulletinRecommendation,
+    BulletinState,
+    DigestRun,
+    MailBody,
+    MessageState,
+    OutboxMessage,
+    ReminderLog,
+    ScheduledRun,
+)
 from portal.models.scrutiny import (
     MODERATION_LABELS,
     VERDICT_LABELS,
@@ -66,4 +77,12 @@ __all__ = [
     "Question",
     "Verdict",
     "VerdictRating",
+    "Bulletin",
+    "BulletinAudience",
+    "BulletinRecommendation",
+    "BulletinState",
+    "DigestRun",
+    "MailBody",
+    "ReminderLog",
+    "ScheduledRun",
 ]

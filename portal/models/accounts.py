@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -54,6 +54,7 @@ class User(UserMixin, db.Model):
     email_frequency: Mapped[str] = mapped_column(String(20), default="immediately")
     bulletins_opt_in: Mapped[bool] = mapped_column(default=True)
     reply_emails: Mapped[bool] = mapped_column(default=True)
+    reminder_emails: Mapped[bool] = mapped_column(default=True, server_default=true())
     comments_suspended_at: Mapped[datetime | None]
     comments_suspended_reason: Mapped[str | None] = mapped_column(Text)
 

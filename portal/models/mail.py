@@ -1,15 +1,20 @@
-"""The email outbox: every message is a row written in the transaction that causes it."""
+"""Email: the outbox, organisers' bulletins, and the logs that make scheduled emails idempotent."""
 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from portal.models.accounts import User
+    from portal.models.assemblies import Assembly, Recommendation
 
 
 class MessageState(enum.StrEnum):
@@ -20,7 +25,24 @@ class MessageState(enum.StrEnum):
     FAILED = "failed"
 
 
+class MailBody(db.Model):
+    """A message body rendered once and shared by many outbox rows (a bulletin, an update).
+
+    It may hold per-recipient placeholders (see :mod:`portal.mail.personalise`) that the worker
+    fills in for each recipient as it sends.
+    """
+
+    __tablename__ = "mail_bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class OutboxMessage(db.Model):
+    """One email to one person. Its body is its own, or a shared :class:`MailBody`."""
+
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_due", "state", "next_attempt_at"),)
 
@@ -34,11 +56,137 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("mail_bodies.id"), index=True)
+    bulletin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bulletins.id", ondelete="SET NULL"), index=True
+    )
     headers: Mapped[str] = mapped_column(Text, default="{}")
     state: Mapped[str] = mapped_column(String(20), default=MessageState.QUEUED.value)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    first_failed_at: Mapped[datetime | None] = mapped_column(
+        doc="When delivery first failed; the worker gives up about two days later."
+    )
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None]
+
+    body: Mapped[MailBody | None] = relationship()
+
+    @property
+    def shown_state(self) -> str:
+        """What organisers see: a message being handed over is still queued to them."""
+        return MessageState.QUEUED.value if self.state == MessageState.SENDING else self.state
+
+
+class BulletinAudience(enum.StrEnum):
+    ASSEMBLY = "assembly"
+    RECOMMENDATIONS = "recommendations"
+    OFFICERS = "officers"
+    EVERYONE = "everyone"
+
+
+class BulletinState(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENT = "sent"
+
+
+class Bulletin(db.Model):
+    """An organiser's message to a chosen audience, written in Markdown."""
+
+    __tablename__ = "bulletins"
+    __table_args__ = (Index("ix_bulletins_state_scheduled_for", "state", "scheduled_for"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body_markdown: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(20))
+    assembly_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assemblies.id", ondelete="SET NULL"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(20), default=BulletinState.DRAFT.value)
+    scheduled_for: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    recipient_count: Mapped[int] = mapped_column(default=0)
+    excluded_count: Mapped[int] = mapped_column(default=0)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("mail_bodies.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assembly: Mapped[Assembly | None] = relationship()
+    author: Mapped[User | None] = relationship()
+    recommendation_links: Mapped[list[BulletinRecommendation]] = relationship(
+        cascade="all, delete-orphan"
+    )
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary="bulletin_recommendations", viewonly=True, order_by="Recommendation.number"
+    )
+
+    @property
+    def recommendation_ids(self) -> list[int]:
+        return [link.recommendation_id for link in self.recommendation_links]
+
+
+class BulletinRecommendation(db.Model):
+    """A recommendation whose followers a bulletin goes to."""
+
+    __tablename__ = "bulletin_recommendations"
+
+    bulletin_id: Mapped[int] = mapped_column(
+        ForeignKey("bulletins.id", ondelete="CASCADE"), primary_key=True
+    )
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class DigestRun(db.Model):
+    """One member's digest for one period: its unique key stops a second digest that period."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("user_id", "period", "period_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    period_key: Mapped[str] = mapped_column(String(12))
+    item_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReminderLog(db.Model):
+    """A reminder included in an email; one per person, kind, subject and day at most."""
+
+    __tablename__ = "reminder_logs"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "subject_key", "sent_on"),
+        Index("ix_reminder_logs_kind_subject_key", "kind", "subject_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    subject_key: Mapped[str] = mapped_column(String(60))
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE")
+    )
+    due_on: Mapped[date | None]
+    sent_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScheduledRun(db.Model):
+    """A periodic job the worker started, so several workers run each job once per period."""
+
+    __tablename__ = "scheduled_runs"
+    __table_args__ = (UniqueConstraint("job", "period_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    period_key: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]

@@ -103,3 +103,11 @@ def test_a_member_without_a_password_can_set_one(client, app_context, smtp, deli
         == 302
     )
     assert _user("amira@example.org").password_hash.startswith("$argon2id$")
+
+
+def test_the_account_page_shows_the_email_address_as_text_not_markup(client, app_context):
+    create_user("amira@example.org")
+    sign_in(client, _user("amira@example.org"))
+    page = client.get("/account").get_data(as_text=True)
+    assert '<span class="portal-break-words">amira@example.org</span>' in page
+    assert "&lt;span" not in page

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portal.forms import GovDateField, PortalForm
+from portal.mail.bulletins import AUDIENCE_LABELS, MAX_BODY, MAX_SUBJECT
+from portal.mail.preferences import FREQUENCY_LABELS, SAME_AS_USUAL
+from portal.models import BulletinAudience
+
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+
+
+class BulletinForm(PortalForm):
+    subject = StringField(
+        "Subject",
+        description="People see this in their inbox, so say what the bulletin is about.",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter a subject"),
+            Length(max=MAX_SUBJECT, message=f"Subject must be {MAX_SUBJECT} characters or fewer"),
+        ],
+    )
+    body = TextAreaField(
+        "Message",
+        description=(
+            "You can use Markdown: a blank line between paragraphs, **bold**, "
+            "[link text](https://example.org), and lines starting with - for lists."
+        ),
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Enter the message"),
+            Length(max=MAX_BODY, message=f"Message must be {MAX_BODY:,} characters or fewer"),
+        ],
+    )
+    audience = RadioField(
+        "Who is it for?",
+        choices=[SelectChoice(value, label) for value, label in AUDIENCE_LABELS.items()],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose who the bulletin is for")],
+    )
+    assembly = SelectField(
+        "Which assembly?",
+        description="Only if it is for all members of an assembly.",
+        widget=GovSelect(),
+        default="",
+        validate_choice=False,
+    )
+    recommendations = SelectMultipleField(
+        "Which recommendations?",
+        description="Only if it is for people who follow chosen recommendations.",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        default=[],
+        validate_choice=False,
+    )
+    submit = SubmitField("Save and preview", widget=GovSubmitInput())
+
+    def validate_assembly(self, field):
+        if self.audience.data != BulletinAudience.ASSEMBLY:
+            return
+        if not field.data:
+            raise ValidationError("Choose the assembly whose members get the bulletin")
+        if field.data not in {str(choice.value) for choice in field.choices}:
+            raise ValidationError("Choose an assembly from the list")
+
+    def validate_recommendations(self, field):
+        if self.audience.data != BulletinAudience.RECOMMENDATIONS:
+            return
+        if not field.data:
+            raise ValidationError("Choose at least one recommendation")
+        if not set(field.data) <= {choice.value for choice in field.choices}:
+            raise ValidationError("Choose recommendations from the list")
+
+
+def parse_time(text: str) -> time | None:
+    """09:30, 9.30, 14:00, 9am, 2:30pm; None if it is not a time of day."""
+    match = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?", (text or "").strip().lower())
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match.group(2) is None:
+        return None
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class TimeOfDay:
+    def __call__(self, form, field):
+        if parse_time(field.data) is None:
+            raise ValidationError("Enter a time like 09:30 or 2:30pm")
+
+
+class ScheduleForm(PortalForm):
+    send_on = GovDateField(
+        "Date",
+        description="For example, 27 3 2027",
+        validators=[InputRequired("Enter the date to send it")],
+    )
+    send_at = StringField(
+        "Time (UK time)",
+        description="For example, 09:30 or 2:30pm",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the time to send it"), TimeOfDay()],
+    )
+    submit = SubmitField("Schedule bulletin", widget=GovSubmitInput())
+
+    def local_datetime(self) -> datetime:
+        return datetime.combine(self.send_on.data, parse_time(self.send_at.data))
+
+
+class PreferencesForm(PortalForm):
+    frequency = RadioField(
+        "How often do you want emails about the recommendations you follow?",
+        choices=[SelectChoice(value.value, label) for value, label in FREQUENCY_LABELS.items()],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose how often you want emails")],
+    )
+    bulletins = RadioField(
+        "Do you want bulletins from the assembly organisers?",
+        choices=YES_NO,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose yes or no")],
+    )
+    replies = RadioField(
+        "Do you want an email when someone replies to your comment or answers your question?",
+        choices=YES_NO,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose yes or no")],
+    )
+    reminders = RadioField(
+        "Do you want reminders when reports are due or overdue?",
+        choices=YES_NO,
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Save your choices", widget=GovSubmitInput())
+
+    def recommendation_fields(self) -> list:
+        return [field for field in self if field.name.startswith("recommendation_")]
+
+
+def preferences_form(followed, **kwargs) -> PreferencesForm:
+    """The preferences form with one frequency choice per followed recommendation."""
+
+    class Form(PreferencesForm):
+        pass
+
+    choices = [SelectChoice(SAME_AS_USUAL, "Same as your usual choice")] + [
+        SelectChoice(value.value, label) for value, label in FREQUENCY_LABELS.items()
+    ]
+    for item in followed:
+        recommendation = item.recommendation
+        setattr(
+            Form,
+            f"recommendation_{recommendation.id}",
+            SelectField(
+                f"{recommendation.number}. {recommendation.title}",
+                description=item.assembly.name,
+                choices=choices,
+                default=item.frequency,
+                widget=GovSelect(),
+                validators=[Optional()],
+            ),
+        )
+    return Form(**kwargs)

@@ -1,0 +1,280 @@
+"""Who hears about what: per-person notifications and immediate emails, fanned out from events.
+
+Every listener runs inside the transaction that publishes the event, so the notifications and
+their emails are committed (or rolled back) with it.
+
+- ``entry_published``: one Notification per follower, written with a single
+  ``INSERT … SELECT`` over :func:`portal.following.followers_of`; followers whose frequency for
+  that recommendation is "immediately" get an email now (also one ``INSERT … SELECT``, with a
+  body rendered once) and their notification is marked emailed. Everyone else's waits for
+  their digest.
+- ``comment_posted`` / ``question_answered``: the author of the comment replied to, or the
+  person who asked, hears at once unless they switched reply emails off.
+- ``bulletin_sent``: every person in the bulletin's audience gets a notification; it is marked
+  emailed for those who get the bulletin by email.
+
+Another capability may write the same notifications (the in-app notifications page writes
+rows for replies, answers and publications). These listeners are registered after every other
+module's (:func:`register_listeners`, when the mail blueprint is registered), so they run last
+in the transaction, reuse any row already written for the same person and thing, and only add
+the missing ones: each person gets exactly one notification whichever writes it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    update,
+)
+
+from portal import events
+from portal.extensions import db
+from portal.following import followers_of
+from portal.mail.links import recommendation_url
+from portal.mail.outbox import (
+    leaving_context,
+    list_unsubscribe_headers,
+    queue_for_recipients,
+    send_email,
+    shared_body,
+)
+from portal.models import (
+    DECISION_LABELS,
+    STATUS_LABELS,
+    EntryKind,
+    Follow,
+    Frequency,
+    Notification,
+    NotificationKind,
+    Recommendation,
+    ResponseEntry,
+    User,
+)
+from portal.timeutil import utcnow
+
+NOTIFICATION_COLUMNS = [
+    "user_id",
+    "kind",
+    "assembly_id",
+    "recommendation_id",
+    "entry_id",
+    "subject_id",
+    "summary",
+    "created_at",
+    "emailed_at",
+]
+
+
+def entry_summary(entry: ResponseEntry) -> str:
+    """One line about a published entry, as notifications and digests show it."""
+    if entry.kind == EntryKind.DECISION:
+        text = f"Decision: {DECISION_LABELS.get(entry.decision or '', 'published')}"
+    else:
+        text = f"Progress update: {STATUS_LABELS.get(entry.status or '', 'published')}"
+        if entry.progress is not None:
+            text += f", {entry.progress}% done"
+    if entry.corrects_id:
+        text = f"Correction. {text}"
+    return text
+
+
+def followers_with_frequency(recommendation: Recommendation):
+    """``(user_id, email, frequency)`` for each follower: their choice for it, else their default."""
+    followers = followers_of(recommendation).subquery()
+    frequency = func.coalesce(Follow.frequency, followers.c.email_frequency)
+    return select(
+        followers.c.id.label("user_id"),
+        followers.c.email.label("email"),
+        frequency.label("frequency"),
+    ).outerjoin(
+        Follow,
+        and_(Follow.user_id == followers.c.id, Follow.recommendation_id == recommendation.id),
+    )
+
+
+def notify_followers_of_entry(entry: ResponseEntry) -> None:
+    recommendation = entry.recommendation
+    now = utcnow()
+    kind = (
+        NotificationKind.DECISION if entry.kind == EntryKind.DECISION else NotificationKind.UPDATE
+    )
+    followers = followers_with_frequency(recommendation).subquery()
+    immediate = followers.c.frequency == Frequency.IMMEDIATELY.value
+    written_already = select(exists().where(Notification.entry_id == entry.id))
+    if not db.session.scalar(written_already):
+        db.session.execute(
+            insert(Notification).from_select(
+                NOTIFICATION_COLUMNS,
+                select(
+                    followers.c.user_id,
+                    literal(kind.value, String),
+                    literal(recommendation.assembly_id, Integer),
+                    literal(recommendation.id, Integer),
+                    literal(entry.id, Integer),
+                    null(),
+                    literal(entry_summary(entry), String),
+                    literal(now, DateTime),
+                    null(),
+                ),
+            )
+        )
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.entry_id == entry.id,
+            Notification.emailed_at.is_(None),
+            Notification.user_id.in_(select(followers.c.user_id).where(immediate)),
+        )
+        .values(emailed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not db.session.scalar(select(exists().where(immediate))):
+        return
+    unsubscribe_kind = f"notifications:{recommendation.id}"
+    body = shared_body(
+        "recommendation_update",
+        recommendation=recommendation,
+        assembly=recommendation.assembly,
+        entry=entry,
+        summary=entry_summary(entry),
+        link=recommendation_url(recommendation),
+        unsubscribe_all_url=leaving_context("notifications")["unsubscribe_url"],
+        **leaving_context(unsubscribe_kind),
+    )
+    queue_for_recipients(
+        select(followers.c.user_id, followers.c.email).where(immediate),
+        kind="notification",
+        subject=_entry_subject(entry, recommendation),
+        body=body,
+        headers=list_unsubscribe_headers("notifications"),
+    )
+
+
+def _entry_subject(entry: ResponseEntry, recommendation: Recommendation) -> str:
+    what = "Decision" if entry.kind == EntryKind.DECISION else "Progress update"
+    prefix = "Correction: " if entry.corrects_id else ""
+    return f"{prefix}{what} on recommendation {recommendation.number}: {recommendation.title}"
+
+
+def _notify_person(
+    user_id: int | None,
+    kind: NotificationKind,
+    recommendation: Recommendation | None,
+    subject_id: int | None,
+    summary: str,
+    subject: str,
+    template: str,
+) -> None:
+    user = db.session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.is_active_account:
+        return
+    notification = None
+    if subject_id is not None:
+        notification = db.session.scalar(
+            select(Notification).where(
+                Notification.user_id == user.id,
+                Notification.kind == kind.value,
+                Notification.subject_id == subject_id,
+            )
+        )
+    if notification is None:
+        notification = Notification(
+            user_id=user.id,
+            kind=kind,
+            assembly_id=recommendation.assembly_id if recommendation else None,
+            recommendation_id=recommendation.id if recommendation else None,
+            subject_id=subject_id,
+            summary=summary,
+            created_at=utcnow(),
+        )
+        db.session.add(notification)
+    if not user.reply_emails or notification.emailed_at is not None:
+        return
+    notification.emailed_at = utcnow()
+    send_email(
+        user.email,
+        subject,
+        template,
+        kind=kind.value,
+        user_id=user.id,
+        unsubscribe="replies",
+        user=user,
+        recommendation=recommendation,
+        link=recommendation_url(recommendation) if recommendation else None,
+    )
+
+
+def notify_author_of_reply(comment) -> None:
+    """Tell the author of the comment replied to (not someone replying to themselves)."""
+    parent = getattr(comment, "parent", None)
+    recipient_id = getattr(parent, "author_id", None)
+    if recipient_id is None or recipient_id == getattr(comment, "author_id", None):
+        return
+    recommendation = getattr(comment, "recommendation", None)
+    where = f" on recommendation {recommendation.number}" if recommendation else ""
+    _notify_person(
+        recipient_id,
+        NotificationKind.REPLY,
+        recommendation,
+        getattr(comment, "id", None),
+        f"Someone replied to your comment{where}",
+        f"Someone replied to your comment{where}",
+        "reply",
+    )
+
+
+def notify_asker_of_answer(question) -> None:
+    recommendation = getattr(question, "recommendation", None)
+    where = f" about recommendation {recommendation.number}" if recommendation else ""
+    _notify_person(
+        getattr(question, "asked_by_id", None),
+        NotificationKind.ANSWER,
+        recommendation,
+        getattr(question, "id", None),
+        f"Your question{where} has been answered",
+        f"Your question{where} has been answered",
+        "answer",
+    )
+
+
+def notify_audience_of_bulletin(bulletin) -> None:
+    """A notification for everyone in the audience (emailed for those who get bulletins)."""
+    from portal.mail.bulletins import audience_query
+
+    now = utcnow()
+    people = audience_query(bulletin).subquery()
+    db.session.execute(
+        insert(Notification).from_select(
+            NOTIFICATION_COLUMNS,
+            select(
+                people.c.user_id,
+                literal(NotificationKind.BULLETIN.value, String),
+                literal(bulletin.assembly_id, Integer) if bulletin.assembly_id else null(),
+                null(),
+                null(),
+                literal(bulletin.id, Integer),
+                literal(f"Bulletin: {bulletin.subject}", String),
+                literal(now, DateTime),
+                case((people.c.bulletins_opt_in, literal(now, DateTime)), else_=null()),
+            ),
+        )
+    )
+
+
+def register_listeners() -> None:
+    """Listen to the events (idempotent). Called when the mail blueprint is registered, after
+    every module's own listeners, so these run last and can reuse what those wrote."""
+    events.listen("entry_published")(notify_followers_of_entry)
+    events.listen("comment_posted")(notify_author_of_reply)
+    events.listen("question_answered")(notify_asker_of_answer)
+    events.listen("bulletin_sent")(notify_audience_of_bulletin)

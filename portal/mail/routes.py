@@ -1,0 +1,440 @@
+"""Pages for email: organisers' bulletins and sent email, members' bulletins, preferences and
+the one-click unsubscribe link."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal.extensions import csrf, db, limiter
+from portal.mail import bulletins, demo, notifications, preferences, sent
+from portal.mail.bulletins import AUDIENCE_LABELS, AlreadySent, BulletinProblems
+from portal.mail.forms import BulletinForm, ScheduleForm, preferences_form
+from portal.mail.unsubscribe import UnsubscribeLinkError, read_token, unsubscribe
+from portal.models import Assembly, Bulletin, BulletinState, OutboxMessage
+from portal.permissions import can_read_bulletin, organiser_required, signed_in_required
+from portal.templating import absolute_url
+from portal.timeutil import utcnow
+
+bp = Blueprint("mail", __name__)
+assert demo  # imported for its demo content
+bp.record_once(lambda state: notifications.register_listeners())
+
+UK = ZoneInfo("Europe/London")
+
+
+def to_utc(local: datetime) -> datetime:
+    return local.replace(tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
+
+
+@bp.app_template_filter("uk_datetime")
+def uk_datetime(value: datetime | None) -> str:
+    """A stored (UTC) time shown in UK time: 3 March 2027 at 9:30am."""
+    from portal.templating import format_datetime
+
+    if value is None:
+        return ""
+    return format_datetime(value.replace(tzinfo=UTC).astimezone(UK).replace(tzinfo=None))
+
+
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def pagination(page: sent.Page, endpoint: str, **args) -> dict | None:
+    """Parameters for govukPagination, or None when everything fits on one page."""
+    if page.count <= 1:
+        return None
+    params: dict = {
+        "items": [
+            {
+                "number": number,
+                "href": url_for(endpoint, page=number, **args),
+                "current": number == page.number,
+            }
+            for number in range(1, page.count + 1)
+            if number in (1, page.count) or abs(number - page.number) <= 2
+        ],
+        "landmarkLabel": "Pages",
+    }
+    items, previous = [], 0
+    for item in params["items"]:
+        if item["number"] - previous > 1:
+            items.append({"ellipsis": True})
+        items.append(item)
+        previous = item["number"]
+    params["items"] = items
+    if page.number > 1:
+        params["previous"] = {"href": url_for(endpoint, page=page.number - 1, **args)}
+    if page.number < page.count:
+        params["next"] = {"href": url_for(endpoint, page=page.number + 1, **args)}
+    return params
+
+
+# Organisers: bulletins
+
+
+def _bulletin_or_404(bulletin_id: int) -> Bulletin:
+    return db.session.get(Bulletin, bulletin_id) or abort(404)
+
+
+def _fill_choices(form: BulletinForm) -> None:
+    assemblies = db.session.scalars(select(Assembly).order_by(Assembly.name)).all()
+    form.assembly.choices = [SelectChoice("", "Choose an assembly")] + [
+        SelectChoice(str(a.id), a.name) for a in assemblies
+    ]
+    form.recommendations.choices = [
+        SelectChoice(rec.id, f"{assembly.name}: {rec.number}. {rec.title}")
+        for assembly, recs in bulletins.recommendation_choices()
+        for rec in recs
+    ]
+
+
+def _save_bulletin(form: BulletinForm, bulletin: Bulletin | None) -> Bulletin | None:
+    assembly = db.session.get(Assembly, int(form.assembly.data)) if form.assembly.data else None
+    try:
+        saved = bulletins.save_draft(
+            bulletin,
+            current_user,
+            subject=form.subject.data,
+            body=form.body.data,
+            audience=form.audience.data,
+            assembly=assembly,
+            recommendation_ids=list(form.recommendations.data or []),
+        )
+    except BulletinProblems as problems:
+        db.session.rollback()
+        for name, message in problems.problems.items():
+            getattr(form, name).errors.append(message)
+        return None
+    db.session.commit()
+    return saved
+
+
+@bp.route("/admin/bulletins")
+@organiser_required
+def bulletin_list():
+    return render_template(
+        "mail/bulletin_list.html",
+        title="Bulletins",
+        bulletins=bulletins.organiser_bulletins(),
+        audience_labels=AUDIENCE_LABELS,
+    )
+
+
+@bp.route("/admin/bulletins/new", methods=["GET", "POST"])
+@organiser_required
+def compose_bulletin():
+    form = BulletinForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        bulletin = _save_bulletin(form, None)
+        if bulletin is not None:
+            return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
+    return render_template("mail/compose.html", title="Write a bulletin", form=form)
+
+
+@bp.route("/admin/bulletins/<int:bulletin_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def edit_bulletin(bulletin_id: int):
+    bulletin = _bulletin_or_404(bulletin_id)
+    if bulletin.state == BulletinState.SENT:
+        flash("This bulletin has been sent, so it cannot be changed.")
+        return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin.id))
+    form = BulletinForm(
+        obj=bulletin,
+        data={
+            "body": bulletin.body_markdown,
+            "assembly": str(bulletin.assembly_id or ""),
+            "recommendations": bulletin.recommendation_ids,
+        },
+    )
+    _fill_choices(form)
+    if form.validate_on_submit() and _save_bulletin(form, bulletin) is not None:
+        return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
+    return render_template(
+        "mail/compose.html", title="Change the bulletin", form=form, bulletin=bulletin
+    )
+
+
+@bp.route("/admin/bulletins/<int:bulletin_id>")
+@organiser_required
+def preview_bulletin(bulletin_id: int):
+    bulletin = _bulletin_or_404(bulletin_id)
+    if bulletin.state == BulletinState.SENT:
+        return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin.id))
+    context = bulletins.email_context(bulletin)
+    plain_text = render_template(
+        "email/bulletin.txt",
+        **context,
+        unsubscribe_url="(a link to stop bulletins, personal to each person)",
+        preferences_url=absolute_url("mail.preferences"),
+        subject=bulletin.subject,
+    )
+    return render_template(
+        "mail/preview.html",
+        title=f"Check the bulletin: {bulletin.subject}",
+        bulletin=bulletin,
+        content_html=context["content_html"],
+        plain_text=plain_text,
+        size=bulletins.audience_size(bulletin),
+        audience_label=AUDIENCE_LABELS[bulletin.audience],
+    )
+
+
+@bp.route("/admin/bulletins/<int:bulletin_id>/test", methods=["POST"])
+@organiser_required
+def test_bulletin(bulletin_id: int):
+    bulletin = _bulletin_or_404(bulletin_id)
+    bulletins.send_test(bulletin, current_user)
+    db.session.commit()
+    flash(
+        f"A test has been sent to {current_user.email}. It should arrive in a minute or two.",
+        "success",
+    )
+    return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
+
+
+@bp.route("/admin/bulletins/<int:bulletin_id>/send", methods=["POST"])
+@organiser_required
+def send_bulletin(bulletin_id: int):
+    bulletin = _bulletin_or_404(bulletin_id)
+    try:
+        count = bulletins.send_now(bulletin)
+    except AlreadySent:
+        db.session.rollback()
+        flash("This bulletin had already been sent. It has not been sent again.")
+        return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin_id))
+    db.session.commit()
+    flash(
+        f"Your bulletin is being sent to {count:,} {'person' if count == 1 else 'people'}.",
+        "success",
+    )
+    return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin_id))
+
+
+@bp.route("/admin/bulletins/<int:bulletin_id>/schedule", methods=["GET", "POST"])
+@organiser_required
+def schedule_bulletin(bulletin_id: int):
+    bulletin = _bulletin_or_404(bulletin_id)
+    if bulletin.state == BulletinState.SENT:
+        return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin.id))
+    form = ScheduleForm()
+    if form.validate_on_submit():
+        when = to_utc(form.local_datetime())
+        if when <= utcnow():
+            form.send_on.errors.append("Enter a date and time in the future")
+        else:
+            bulletins.schedule(bulletin, when)
+            db.session.commit()
+            flash(f"Your bulletin will be sent on {uk_datetime(when)} (UK time).", "success")
+            return redirect(url_for("mail.bulletin_list"))
+    return render_template(
+        "mail/schedule.html", title="Schedule the bulletin", form=form, bulletin=bulletin
+    )
+
+
+@bp.route("/admin/bulletins/<int:bulletin_id>/unschedule", methods=["POST"])
+@organiser_required
+def unschedule_bulletin(bulletin_id: int):
+    bulletin = _bulletin_or_404(bulletin_id)
+    try:
+        bulletins.unschedule(bulletin)
+    except AlreadySent:
+        flash("This bulletin had already been sent.")
+        return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin.id))
+    db.session.commit()
+    flash("The bulletin is no longer scheduled. It is saved as a draft.", "success")
+    return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
+
+
+@bp.route("/admin/bulletins/<int:bulletin_id>/delete", methods=["POST"])
+@organiser_required
+def delete_bulletin(bulletin_id: int):
+    bulletin = _bulletin_or_404(bulletin_id)
+    if bulletin.state == BulletinState.SENT:
+        flash("A sent bulletin cannot be deleted.")
+        return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin.id))
+    db.session.delete(bulletin)
+    db.session.commit()
+    flash("The draft has been deleted.", "success")
+    return redirect(url_for("mail.bulletin_list"))
+
+
+@bp.route("/admin/bulletins/<int:bulletin_id>/report")
+@organiser_required
+def bulletin_report(bulletin_id: int):
+    bulletin = _bulletin_or_404(bulletin_id)
+    if bulletin.state != BulletinState.SENT:
+        return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
+    state = request.args.get("state") or None
+    state = state if state in sent.STATE_LABELS else None
+    page = sent.messages(state, _page_number(), bulletin_id=bulletin.id)
+    return render_template(
+        "mail/report.html",
+        title=f"Delivery report: {bulletin.subject}",
+        bulletin=bulletin,
+        counts=bulletins.delivery_counts(bulletin),
+        page=page,
+        state=state,
+        state_labels=sent.STATE_LABELS,
+        audience_label=AUDIENCE_LABELS[bulletin.audience],
+        pagination=pagination(page, "mail.bulletin_report", bulletin_id=bulletin.id, state=state),
+    )
+
+
+# Organisers: every email sent
+
+
+@bp.route("/admin/sent-email")
+@organiser_required
+def sent_email():
+    state = request.args.get("state") or None
+    state = state if state in sent.STATE_LABELS else None
+    page = sent.messages(state, _page_number())
+    return render_template(
+        "mail/sent.html",
+        title="Sent email",
+        page=page,
+        state=state,
+        counts=sent.state_counts(),
+        state_labels=sent.STATE_LABELS,
+        kind_labels=sent.KIND_LABELS,
+        pagination=pagination(page, "mail.sent_email", state=state),
+    )
+
+
+@bp.route("/admin/sent-email/<int:message_id>/retry", methods=["POST"])
+@organiser_required
+def retry_message(message_id: int):
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    if sent.retry(message):
+        db.session.commit()
+        flash(f"The email to {message.to_address} will be sent again.", "success")
+    else:
+        flash("That email has not failed, so there is nothing to retry.")
+    back = request.form.get("next") or ""
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("mail.sent_email", state="failed")
+    return redirect(back)
+
+
+@bp.route("/admin/sent-email/retry-failed", methods=["POST"])
+@organiser_required
+def retry_failed():
+    count = sent.retry_all_failed()
+    db.session.commit()
+    if count:
+        flash(
+            f"{count:,} failed {'email' if count == 1 else 'emails'} will be sent again.", "success"
+        )
+    else:
+        flash("There are no failed emails to retry.")
+    return redirect(url_for("mail.sent_email"))
+
+
+# Everyone signed in: past bulletins and preferences
+
+
+@bp.route("/bulletins")
+@signed_in_required
+def bulletins_received():
+    page = sent.paginate(bulletins.visible_bulletins(current_user), _page_number())
+    return render_template(
+        "mail/bulletins.html",
+        title="Bulletins from the organisers",
+        page=page,
+        pagination=pagination(page, "mail.bulletins_received"),
+    )
+
+
+@bp.route("/bulletins/<int:bulletin_id>")
+@signed_in_required
+def read_bulletin(bulletin_id: int):
+    bulletin = db.session.get(Bulletin, bulletin_id)
+    if (
+        bulletin is None
+        or bulletin.state != BulletinState.SENT
+        or not can_read_bulletin(current_user, bulletin)
+    ):
+        abort(404)
+    return render_template(
+        "mail/bulletin.html",
+        title=bulletin.subject,
+        bulletin=bulletin,
+        content_html=bulletins.render_markdown(bulletin.body_markdown),
+    )
+
+
+@bp.route("/email-preferences", methods=["GET", "POST"], endpoint="preferences")
+@signed_in_required
+def preferences_page():
+    followed = preferences.followed_with_frequency(current_user) if current_user.is_member else []
+    form = preferences_form(
+        followed,
+        data={
+            "frequency": current_user.email_frequency,
+            "bulletins": "yes" if current_user.bulletins_opt_in else "no",
+            "replies": "yes" if current_user.reply_emails else "no",
+            "reminders": "yes" if current_user.reminder_emails else "no",
+        },
+    )
+    if form.validate_on_submit():
+        preferences.save_preferences(
+            current_user,
+            default_frequency=form.frequency.data,
+            bulletins=form.bulletins.data == "yes",
+            replies=form.replies.data == "yes",
+            reminders=form.reminders.data != "no",
+            per_recommendation={
+                int(field.name.removeprefix("recommendation_")): field.data or ""
+                for field in form.recommendation_fields()
+            },
+        )
+        db.session.commit()
+        flash("Your email choices have been saved.", "success")
+        return redirect(url_for("mail.preferences"))
+    return render_template(
+        "mail/preferences.html", title="Your email preferences", form=form, followed=followed
+    )
+
+
+# Anyone with the link: one-click unsubscribe (RFC 8058)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"], endpoint="unsubscribe")
+@csrf.exempt
+@limiter.limit("60 per minute")
+def unsubscribe_link(token: str):
+    """GET asks to confirm; POST ``List-Unsubscribe=One-Click`` unsubscribes at once.
+
+    Mail providers POST here without cookies or a CSRF token (RFC 8058), so this one view is
+    exempt from CSRF: the signed, per-person token is what authorises it.
+    """
+    try:
+        subscription = read_token(token)
+    except UnsubscribeLinkError:
+        return render_template(
+            "mail/unsubscribe_invalid.html", title="This link does not work"
+        ), 400
+    if request.method == "POST":
+        if request.form.get("List-Unsubscribe") != "One-Click":
+            return render_template(
+                "mail/unsubscribe.html",
+                title="Stop these emails",
+                subscription=subscription,
+                problem=True,
+            ), 400
+        unsubscribe(subscription)
+        db.session.commit()
+        return render_template(
+            "mail/unsubscribed.html", title="You have unsubscribed", subscription=subscription
+        )
+    return render_template(
+        "mail/unsubscribe.html", title="Stop these emails", subscription=subscription
+    )
