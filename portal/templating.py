@@ -42,7 +42,9 @@ def navigation_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     items = []
-    for endpoint, text, roles in NAVIGATION:
+    # "Your account" stays last, whatever order capabilities added their entries in.
+    ordered = sorted(NAVIGATION, key=lambda entry: entry[0] == "auth.account")
+    for endpoint, text, roles in ordered:
         if current_user.role in roles and endpoint in current_app.view_functions:
             items.append(
                 {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}

@@ -60,9 +60,13 @@ def test_forged_and_truncated_links_say_the_link_does_not_work(
 ):
     create_user("amira@example.org")
     link = _sign_in_link(client, smtp, deliver_mail)
+    # Change a character well inside the signature: the last base64 character carries padding
+    # bits, so changing it can leave the signature the same.
+    middle = len(link) - 10
+    forged = link[:middle] + ("A" if link[middle] != "A" else "B") + link[middle + 1 :]
     for broken in (
         link[:-6],
-        link[:-1] + ("A" if link[-1] != "A" else "B"),
+        forged,
         "/login/link/not-a-token",
     ):
         response = client.get(broken)
