@@ -47,6 +47,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_UNSUBSCRIBE_MAILTO": os.environ.get("MAIL_UNSUBSCRIBE_MAILTO", ""),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_SIGN_IN_PER_IP": os.environ.get("RATELIMIT_SIGN_IN_PER_IP", "30 per minute"),
         "RATELIMIT_SIGN_IN_PER_ACCOUNT": os.environ.get(
