@@ -154,7 +154,7 @@ def gunicorn(env: dict[str, str], workers: int = 2, log_path: Path | None = None
         yield port
     finally:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, signal.SIGTERM)
+            os.kill(process.pid, signal.SIGINT)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
