@@ -44,10 +44,34 @@ DEPARTMENTS = ["Transport", "Housing", "Planning", "Environment", "Public health
 DECISIONS = ["accepted", "partly_accepted", "modified", "not_accepted", "under_consideration"]
 STATUSES = ["planned", "in_progress", "delayed", "completed"]
 RATINGS = ["adequate", "partly_adequate", "not_adequate"]
-WORDS = (
-    "the council will work with residents to improve bus routes cycle lanes insulation grants "
-    "tree planting repair cafes community energy schemes and report progress every year"
-).split()
+WORDS = [
+    "the",
+    "council",
+    "will",
+    "work",
+    "with",
+    "residents",
+    "to",
+    "improve",
+    "bus",
+    "routes",
+    "cycle",
+    "lanes",
+    "insulation",
+    "grants",
+    "tree",
+    "planting",
+    "repair",
+    "cafes",
+    "community",
+    "energy",
+    "schemes",
+    "and",
+    "report",
+    "progress",
+    "every",
+    "year",
+]
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -67,7 +91,11 @@ def _insert(model, rows: list[dict], returning: bool = False) -> list[int]:
     if not rows:
         return []
     if returning:
-        ids = list(db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows))
+        ids = list(
+            db.session.scalars(
+                insert(model).returning(model.id, sort_by_parameter_order=True), rows
+            )
+        )
         return ids
     db.session.execute(insert(model), rows)
     return []
@@ -239,8 +267,14 @@ def generate(assemblies: int, *, seed: int = 1, prefix: str = "a") -> Generated:
         _insert(Question, questions)
         _insert(Follow, follows)
         out.rows += (
-            2 + len(member_ids) * 2 + len(recommendation_ids) + len(entries)
-            + len(comments) + len(verdicts) + len(questions) + len(follows)
+            2
+            + len(member_ids) * 2
+            + len(recommendation_ids)
+            + len(entries)
+            + len(comments)
+            + len(verdicts)
+            + len(questions)
+            + len(follows)
         )
     db.session.commit()
     return out

@@ -90,7 +90,9 @@ def run(size: str) -> None:
                     started = time.perf_counter()
                     try:
                         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+                        connection.request(
+                            "GET", path, headers={"Cookie": cookie} if cookie else {}
+                        )
                         response = connection.getresponse()
                         response.read()
                         connection.close()
