@@ -98,3 +98,38 @@ def test_other_accounts_can_still_sign_in_while_one_is_locked_out(app, app_conte
     )
     status, _, _ = _request(ports[1], "POST", "/login", body, cookie)
     assert status == 302
+
+
+@pytest.fixture
+def restore_limiter(app):
+    """Flask-Limiter keeps one storage for every app: give the suite's app its own back."""
+    yield
+    from portal.extensions import limiter
+
+    limiter.init_app(app)
+
+
+def test_sign_in_keeps_working_and_limited_when_redis_is_unreachable(
+    app_context, database_url, tmp_path, monkeypatch, restore_limiter
+):
+    from portal import create_app
+    from tests.conftest import free_port
+    from tests.helpers import post_form
+
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
+    create_user("amira@example.org")
+    unreachable = create_app(
+        {
+            "SECRET_KEY": "redis-down-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    )
+    client = unreachable.test_client()
+    statuses = [
+        post_form(
+            client, "/login", {"email": "amira@example.org", "password": f"guess {n}"}
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses == [200, 200, 200, 200, 200, 429]
