@@ -29,7 +29,7 @@ from sqlalchemy import func, insert, select
 from bench.common import PROJECT_ROOT, free_port, make_app, migrate, note, private_database, report
 
 SIZES = {
-    "quick": {"compare": 500, "scaling": 100, "bulletin": 1000},
+    "quick": {"compare": 300, "scaling": 100, "bulletin": 1000},
     "full": {"compare": 2000, "scaling": 400, "bulletin": 10000},
 }
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.I | re.M)
