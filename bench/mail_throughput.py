@@ -13,7 +13,7 @@ Queues a bulletin to N members (one outbox row each, as the portal does), then:
 The SMTP sink (aiosmtpd) runs in its own process, so it does not compete with the sender for
 the interpreter.
 
-Prints messages per second for both and ``mail_worker_vs_smtplib: <ratio>`` (worker / smtplib;
+Prints messages per second for both and ``mail_worker_rate_vs_smtplib: <ratio>`` (worker rate / smtplib rate;
 1.0 would mean the outbox costs nothing). Not a test: figures depend on the machine and its disk
 (SQLite commits are fsynced), so read them as a comparison within one run.
 """
@@ -215,7 +215,7 @@ def main() -> None:
     print(f"messages: {args.messages} (database: {dialect})")
     print(f"mail_worker: {worker_rate:.0f} messages/s ({worker_seconds:.2f} s)")
     print(f"smtplib: {smtplib_rate:.0f} messages/s ({smtplib_seconds:.2f} s)")
-    print(f"mail_worker_vs_smtplib: {worker_rate / smtplib_rate:.2f}")
+    print(f"mail_worker_rate_vs_smtplib: {worker_rate / smtplib_rate:.2f}")
 
 
 if __name__ == "__main__":

@@ -48,6 +48,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_SCHEDULE_HOUR": _int("MAIL_SCHEDULE_HOUR", 7),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_SIGN_IN_PER_IP": os.environ.get("RATELIMIT_SIGN_IN_PER_IP", "30 per minute"),
         "RATELIMIT_SIGN_IN_PER_ACCOUNT": os.environ.get(

@@ -1,11 +1,16 @@
-"""Error pages in the portal's own style, and a 503 when the database is out of reach."""
+"""Error pages in the portal's own style, and a 503 when the database is out of reach.
 
-from flask import Flask, render_template
+When the database cannot be reached the signed-in user cannot be loaded either, so the 503 page
+is shown as to a visitor; the session cookie is untouched and they are signed in again once the
+database is back.
+"""
+
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from portal.extensions import db
+from portal.extensions import db, login_manager
 
 PAGES = {
     400: ("errors/400.html", "Sorry, there is a problem with that request"),
@@ -40,6 +45,8 @@ def init_app(app: Flask) -> None:
     def database_unavailable(error):
         app.logger.error("database error: %s", type(error).__name__)
         db.session.rollback()
+        if "_login_user" not in g:
+            g._login_user = login_manager.anonymous_user()
         return render_error(503)
 
     @app.errorhandler(Exception)

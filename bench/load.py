@@ -1,0 +1,123 @@
+"""Throughput: gunicorn (2 workers) on PostgreSQL under 50 concurrent clients for a fixed time.
+
+The load generator is threads with ``http.client`` on the same machine (so it competes with the
+server for CPU; the figures are a floor). Mixed pages: public assembly pages, recommendation
+pages, the assemblies list, a signed-in member's home page and the stylesheet.
+"""
+
+from __future__ import annotations
+
+import http.client
+import random
+import threading
+import time
+
+from sqlalchemy import select
+
+from bench.common import gunicorn, make_app, migrate, note, private_database, report
+from bench.data import ASSEMBLIES, generate
+
+CLIENTS = 50
+SECONDS = {"quick": 10, "full": 60}
+OK = {200, 302, 304}
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def _session_cookie(app, user_id: int) -> str:
+    from portal.extensions import db
+    from portal.models import User
+
+    with app.app_context():
+        token = db.session.scalar(select(User.session_token).where(User.id == user_id))
+    serializer = app.session_interface.get_signing_serializer(app)
+    return "session=" + serializer.dumps({"_user_id": f"{user_id}:{token}", "_fresh": True})
+
+
+def run(size: str) -> None:
+    seconds = SECONDS[size]
+    with private_database("bench_load") as url:
+        app = make_app(url)
+        migrate(app)
+        with app.app_context():
+            data = generate(ASSEMBLIES[size])
+        cookies = [_session_cookie(app, m) for m in data.member_ids[:20]]
+        with app.app_context():
+            from portal.extensions import db
+
+            db.engine.dispose()
+        with app.test_request_context():
+            from flask import url_for
+
+            stylesheet = url_for("static", filename="portal.css")
+
+        def pick(rng: random.Random) -> tuple[str, str | None]:
+            roll = rng.random()
+            slug = rng.choice(data.assembly_slugs)
+            if roll < 0.40:
+                return f"/assemblies/{slug}", None
+            if roll < 0.70:
+                return f"/assemblies/{slug}/recommendations/{rng.randint(1, 40)}", None
+            if roll < 0.85:
+                return "/home", rng.choice(cookies)
+            if roll < 0.95:
+                return "/assemblies", None
+            return stylesheet, None
+
+        env = {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-secret-key",
+            "RATELIMIT_ENABLED": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+        latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+        with gunicorn(env, workers=2) as port:
+            deadline = time.monotonic() + seconds
+
+            def client(seed: int) -> None:
+                rng = random.Random(seed)
+                mine: list[float] = []
+                failed = 0
+                while time.monotonic() < deadline:
+                    path, cookie = pick(rng)
+                    started = time.perf_counter()
+                    try:
+                        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                        connection.request(
+                            "GET", path, headers={"Cookie": cookie} if cookie else {}
+                        )
+                        response = connection.getresponse()
+                        response.read()
+                        connection.close()
+                        if response.status not in OK:
+                            failed += 1
+                    except OSError:
+                        failed += 1
+                    mine.append((time.perf_counter() - started) * 1000)
+                with lock:
+                    latencies.extend(mine)
+                    errors[0] += failed
+
+            started = time.monotonic()
+            threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=seconds + 60)
+            elapsed = time.monotonic() - started
+        note(f"load: {len(latencies)} requests in {elapsed:.1f} s")
+        report("load_clients", CLIENTS)
+        report("load_seconds", round(elapsed, 1))
+        report("load_requests", len(latencies))
+        report("load_rps", len(latencies) / elapsed)
+        report("load_p50_ms", _percentile(latencies, 0.50))
+        report("load_p95_ms", _percentile(latencies, 0.95))
+        report("load_p99_ms", _percentile(latencies, 0.99))
+        report("load_errors", errors[0])
