@@ -322,11 +322,14 @@ def _record(row_id: int, token: str, error: Exception | None, report: DeliveryRe
                 claimed_by=None,
                 last_error=None,
             )
+            .returning(OutboxMessage.attempts)
             .execution_options(synchronize_session=False)
         )
+        attempts = result.scalar_one_or_none()
         db.session.commit()
-        if result.rowcount == 1:
+        if attempts is not None:
             report.sent += 1
+            log.info("mail %s sent attempt=%s", row_id, attempts)
         else:
             log.warning("mail %s was taken over by another worker", row_id)
         return
@@ -340,7 +343,8 @@ def _record(row_id: int, token: str, error: Exception | None, report: DeliveryRe
     state = _apply_failure(row, error, utcnow())
     db.session.commit()
     _count(report, state)
-    log.info("mail %s %s: %s", row_id, state, error)
+    # The server's reply stays in the row (it can name the address); the log keeps ids only.
+    log.info("mail %s %s attempt=%s", row_id, state, row.attempts)
 
 
 def _retry_later(row_ids: list[int], token: str, error: Exception, report: DeliveryReport) -> None:
