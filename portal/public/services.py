@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -216,21 +216,6 @@ class Overview:
         return bar_chart("status-chart", "Recommendations by implementation status", self.statuses)
 
 
-def long_overdue_before(on: date | None = None) -> date:
-    """Reports due before this date are long overdue on ``on``, exactly as ``lateness`` says.
-
-    ``long_overdue_cutoff`` can be a day or two out at the end of a month (31 May less 3 months
-    is 28 February, but 28 February plus 3 months is 28 May); this nudges it to agree.
-    """
-    on = on or today()
-    cutoff = long_overdue_cutoff(on)
-    while lateness(cutoff, on) == Lateness.LONG_OVERDUE:
-        cutoff += timedelta(days=1)
-    while lateness(cutoff - timedelta(days=1), on) != Lateness.LONG_OVERDUE:
-        cutoff -= timedelta(days=1)
-    return cutoff
-
-
 def assembly_overview(assembly: Assembly) -> Overview:
     on = today()
     in_assembly = Recommendation.assembly_id == assembly.id
@@ -241,7 +226,7 @@ def assembly_overview(assembly: Assembly) -> Overview:
             func.coalesce(func.sum(case((Recommendation.next_report_due < on, 1), else_=0)), 0),
             func.coalesce(
                 func.sum(
-                    case((Recommendation.next_report_due < long_overdue_before(on), 1), else_=0)
+                    case((Recommendation.next_report_due < long_overdue_cutoff(on), 1), else_=0)
                 ),
                 0,
             ),
@@ -335,7 +320,7 @@ def recommendations_of(
     if filters.overdue == "overdue":
         query = query.where(Recommendation.next_report_due < on)
     elif filters.overdue == "long_overdue":
-        query = query.where(Recommendation.next_report_due < long_overdue_before(on))
+        query = query.where(Recommendation.next_report_due < long_overdue_cutoff(on))
     elif filters.overdue == NOT_YET:
         query = query.where(
             (Recommendation.next_report_due.is_(None)) | (Recommendation.next_report_due >= on)

@@ -8,7 +8,7 @@ concluded) until a decision is published; after that, a report is due one report
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from portal.timeutil import add_months, today
 
@@ -48,5 +48,15 @@ def lateness(due: date | None, on: date | None = None) -> Lateness:
 
 
 def long_overdue_cutoff(on: date | None = None) -> date:
-    """Reports due before this date are long overdue (for filtering in SQL)."""
-    return add_months(on or today(), -LONG_OVERDUE_MONTHS)
+    """Reports due before this date are long overdue on ``on``, exactly as ``lateness`` says.
+
+    Subtracting 3 months can be a day or two out at the end of a month (31 May less 3 months is
+    28 February, but 28 February plus 3 months is 28 May), so the date is nudged to agree.
+    """
+    on = on or today()
+    cutoff = add_months(on, -LONG_OVERDUE_MONTHS)
+    while lateness(cutoff, on) == Lateness.LONG_OVERDUE:
+        cutoff += timedelta(days=1)
+    while lateness(cutoff - timedelta(days=1), on) != Lateness.LONG_OVERDUE:
+        cutoff -= timedelta(days=1)
+    return cutoff
