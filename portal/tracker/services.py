@@ -198,14 +198,16 @@ def _published_entries(recommendation: Recommendation) -> list[ResponseEntry]:
     )
 
 
-def refresh_current_state(recommendation: Recommendation) -> None:
-    """Recompute the stored current decision, status, progress and next report date.
+def current_entries_of(
+    published: list[ResponseEntry],
+) -> tuple[ResponseEntry | None, ResponseEntry | None]:
+    """The current decision entry and latest update entry among one recommendation's
+    ``published`` entries (in publication order).
 
     A correction takes the place of the entry it corrects; the latest entry of each kind wins.
     """
-    entries = _published_entries(recommendation)
-    by_id = {entry.id: entry for entry in entries}
-    corrected = {entry.corrects_id for entry in entries if entry.corrects_id}
+    by_id = {entry.id: entry for entry in published}
+    corrected = {entry.corrects_id for entry in published if entry.corrects_id}
 
     def original(entry: ResponseEntry) -> ResponseEntry:
         seen = set()
@@ -215,20 +217,27 @@ def refresh_current_state(recommendation: Recommendation) -> None:
         return entry
 
     effective = sorted(
-        (entry for entry in entries if entry.id not in corrected),
+        (entry for entry in published if entry.id not in corrected),
         key=lambda entry: (original(entry).published_at, original(entry).id),
     )
     decisions = [e for e in effective if e.kind == EntryKind.DECISION]
     updates = [e for e in effective if e.kind == EntryKind.UPDATE]
-    recommendation.current_decision = decisions[-1].decision if decisions else None
-    recommendation.current_status = updates[-1].status if updates else None
-    recommendation.current_progress = updates[-1].progress if updates else None
+    return (decisions[-1] if decisions else None, updates[-1] if updates else None)
+
+
+def refresh_current_state(recommendation: Recommendation) -> None:
+    """Recompute the stored current decision, status, progress and next report date."""
+    entries = _published_entries(recommendation)
+    decision, update_entry = current_entries_of(entries)
+    recommendation.current_decision = decision.decision if decision else None
+    recommendation.current_status = update_entry.status if update_entry else None
+    recommendation.current_progress = update_entry.progress if update_entry else None
     recommendation.last_published_at = entries[-1].published_at if entries else None
     reports = [e for e in entries if not e.corrects_id]
     assembly = recommendation.assembly
     recommendation.next_report_due = next_report_due(
         first_response_due=assembly.effective_first_response_due,
-        has_decision=bool(decisions),
+        has_decision=decision is not None,
         last_report_at=reports[-1].published_at if reports else None,
         cadence_months=assembly.update_cadence_months,
     )

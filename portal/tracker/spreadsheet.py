@@ -35,7 +35,6 @@ from portal.models import (
     DECISION_LABELS,
     STATUS_LABELS,
     Assembly,
-    EntryKind,
     Recommendation,
     ResponseEntry,
     User,
@@ -48,6 +47,7 @@ from portal.tracker.services import (
     EntryProblems,
     check_decision,
     check_update,
+    current_entries_of,
     publish_decision,
     publish_update,
 )
@@ -516,36 +516,16 @@ def current_entries(
 ) -> dict[int, tuple[ResponseEntry | None, ResponseEntry | None]]:
     """Each recommendation's current decision entry and latest update entry.
 
-    ``entries`` are published entries in publication order. The rule is the one
-    :func:`portal.tracker.services.refresh_current_state` uses: a correction takes the place of
-    the entry it corrects, and the latest entry of each kind wins.
+    ``entries`` are published entries in publication order; the rule is
+    :func:`portal.tracker.services.current_entries_of`.
     """
     by_recommendation: dict[int, list[ResponseEntry]] = {}
     for entry in entries:
         by_recommendation.setdefault(entry.recommendation_id, []).append(entry)
-    result = {}
-    for recommendation_id, published in by_recommendation.items():
-        by_id = {entry.id: entry for entry in published}
-        corrected = {entry.corrects_id for entry in published if entry.corrects_id}
-
-        def original(entry: ResponseEntry, by_id=by_id) -> ResponseEntry:
-            seen = set()
-            while entry.corrects_id in by_id and entry.id not in seen:
-                seen.add(entry.id)
-                entry = by_id[entry.corrects_id]
-            return entry
-
-        effective = sorted(
-            (entry for entry in published if entry.id not in corrected),
-            key=lambda entry, original=original: (original(entry).published_at, original(entry).id),
-        )
-        decisions = [e for e in effective if e.kind == EntryKind.DECISION]
-        updates = [e for e in effective if e.kind == EntryKind.UPDATE]
-        result[recommendation_id] = (
-            decisions[-1] if decisions else None,
-            updates[-1] if updates else None,
-        )
-    return result
+    return {
+        recommendation_id: current_entries_of(published)
+        for recommendation_id, published in by_recommendation.items()
+    }
 
 
 def _export_text(value: object) -> object:
