@@ -88,6 +88,17 @@ def entry_summary(entry: ResponseEntry) -> str:
     return text
 
 
+def notification_summary(entry: ResponseEntry, recommendation: Recommendation) -> str:
+    """The line a follower sees on their notifications page and home page."""
+    where = f"recommendation {recommendation.number}: {recommendation.title}"
+    if entry.kind == EntryKind.DECISION:
+        return f"The council published a decision on {where}: {entry.decision_label}"
+    return (
+        f"The council published a progress update on {where}: "
+        f"{entry.status_label}, {entry.progress or 0}% done"
+    )
+
+
 def followers_with_frequency(recommendation: Recommendation):
     """``(user_id, email, frequency)`` for each follower: their choice for it, else their default."""
     followers = followers_of(recommendation).subquery()
@@ -110,24 +121,22 @@ def notify_followers_of_entry(entry: ResponseEntry) -> None:
     )
     followers = followers_with_frequency(recommendation).subquery()
     immediate = followers.c.frequency == Frequency.IMMEDIATELY.value
-    written_already = select(exists().where(Notification.entry_id == entry.id))
-    if not db.session.scalar(written_already):
-        db.session.execute(
-            insert(Notification).from_select(
-                NOTIFICATION_COLUMNS,
-                select(
-                    followers.c.user_id,
-                    literal(kind.value, String),
-                    literal(recommendation.assembly_id, Integer),
-                    literal(recommendation.id, Integer),
-                    literal(entry.id, Integer),
-                    null(),
-                    literal(entry_summary(entry), String),
-                    literal(now, DateTime),
-                    null(),
-                ),
-            )
+    db.session.execute(
+        insert(Notification).from_select(
+            NOTIFICATION_COLUMNS,
+            select(
+                followers.c.user_id,
+                literal(kind.value, String),
+                literal(recommendation.assembly_id, Integer),
+                literal(recommendation.id, Integer),
+                literal(entry.id, Integer),
+                null(),
+                literal(notification_summary(entry, recommendation), String),
+                literal(now, DateTime),
+                null(),
+            ),
         )
+    )
     db.session.execute(
         update(Notification)
         .where(

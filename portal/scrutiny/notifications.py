@@ -10,18 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import func, select, update
 
-from portal import events
 from portal.extensions import db
-from portal.following import followers_of
 from portal.models import (
     Assembly,
-    EntryKind,
     Notification,
     NotificationKind,
     Recommendation,
-    ResponseEntry,
     User,
 )
 from portal.scrutiny.links import recommendation_path
@@ -60,48 +56,6 @@ def notify(
     )
     db.session.add(notification)
     return notification
-
-
-def publication_summary(entry: ResponseEntry, recommendation: Recommendation) -> str:
-    where = f"recommendation {recommendation.number}: {recommendation.title}"
-    if entry.kind == EntryKind.DECISION:
-        return f"The council published a decision on {where}: {entry.decision_label}"
-    return (
-        f"The council published a progress update on {where}: "
-        f"{entry.status_label}, {entry.progress or 0}% done"
-    )
-
-
-@events.listen("entry_published")
-def record_publication_notifications(entry: ResponseEntry) -> None:
-    """A notification for every follower of the recommendation, in one statement."""
-    recommendation = entry.recommendation
-    kind = (
-        NotificationKind.DECISION if entry.kind == EntryKind.DECISION else NotificationKind.UPDATE
-    )
-    followers = followers_of(recommendation).with_only_columns(
-        User.id,
-        literal(kind.value),
-        literal(recommendation.assembly_id),
-        literal(recommendation.id),
-        literal(entry.id),
-        literal(publication_summary(entry, recommendation)),
-        literal(entry.published_at or utcnow()),
-    )
-    db.session.execute(
-        insert(Notification).from_select(
-            [
-                "user_id",
-                "kind",
-                "assembly_id",
-                "recommendation_id",
-                "entry_id",
-                "summary",
-                "created_at",
-            ],
-            followers,
-        )
-    )
 
 
 @dataclass(frozen=True)
