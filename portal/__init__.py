@@ -48,7 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
 
-    from portal import errors, request_log, security, static_assets, templating
+    from portal import errors, i18n, request_log, security, static_assets, templating
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.cli import register_commands
@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.tracker import bp as tracker_bp
     from portal.tracker.spreadsheet_routes import bp as spreadsheets_bp
 
+    i18n.init_app(app)
     request_log.init_app(app)
     static_assets.init_app(app)
     templating.init_app(app)
