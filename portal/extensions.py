@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and initialised in :func:`portal.create_app`."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -20,10 +22,24 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """The typed declarative base of every model (SQLAlchemy 2 ``Mapped[]`` annotations)."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 db = SQLAlchemy(model_class=Base)
+
+# ``db.Model`` is built at run time from ``Base`` (plus Flask-SQLAlchemy's table-name and bind
+# mixins), so a type checker cannot see through it. Models subclass ``Model``: to mypy it is
+# the typed base, at run time it is ``db.Model`` itself.
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(Base, _FlaskModel):
+        __abstract__ = True
+
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -6,8 +6,6 @@ from flask import Flask, current_app, g, has_request_context, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 
-from portal.models import DECISION_LABELS, STATUS_LABELS
-
 
 def format_date(value: date | datetime | None) -> str:
     """29 November 2026: the GOV.UK style for dates."""
@@ -72,8 +70,6 @@ def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.filters["decision_label"] = lambda code: DECISION_LABELS.get(code or "", "")
-    app.jinja_env.filters["status_label"] = lambda code: STATUS_LABELS.get(code or "", "")
     app.jinja_env.globals["absolute_url"] = absolute_url
 
     @app.context_processor

@@ -44,12 +44,6 @@ log = logging.getLogger(__name__)
 
 MAX_SUBJECT = 150
 MAX_BODY = 20_000
-AUDIENCE_LABELS = {
-    BulletinAudience.ASSEMBLY: "All members of an assembly",
-    BulletinAudience.RECOMMENDATIONS: "People who follow chosen recommendations",
-    BulletinAudience.OFFICERS: "All council officers",
-    BulletinAudience.EVERYONE: "Everyone with an account",
-}
 
 
 class BulletinProblems(ValueError):
@@ -84,7 +78,7 @@ def check_bulletin(
         problems["body"] = "Enter the message"
     elif len(body) > MAX_BODY:
         problems["body"] = f"Message must be {MAX_BODY:,} characters or fewer"
-    if audience not in AUDIENCE_LABELS:
+    if audience not in set(BulletinAudience):
         problems["audience"] = "Choose who the bulletin is for"
     elif audience == BulletinAudience.ASSEMBLY and assembly is None:
         problems["assembly"] = "Choose the assembly whose members get the bulletin"
@@ -114,7 +108,7 @@ def save_draft(
         raise AlreadySent
     bulletin.subject = " ".join(subject.split())
     bulletin.body_markdown = body.strip()
-    bulletin.audience = audience
+    bulletin.audience = BulletinAudience(audience)
     bulletin.assembly_id = assembly.id if audience == BulletinAudience.ASSEMBLY else None
     chosen = recommendation_ids if audience == BulletinAudience.RECOMMENDATIONS else []
     existing = {link.recommendation_id: link for link in bulletin.recommendation_links}

@@ -24,9 +24,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.forms import GovDateField, PortalForm
-from portal.mail.bulletins import AUDIENCE_LABELS, MAX_BODY, MAX_SUBJECT
-from portal.mail.preferences import FREQUENCY_LABELS, SAME_AS_USUAL
-from portal.models import BulletinAudience
+from portal.mail.bulletins import MAX_BODY, MAX_SUBJECT
+from portal.mail.preferences import SAME_AS_USUAL
+from portal.models import BulletinAudience, Frequency
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
@@ -55,7 +55,7 @@ class BulletinForm(PortalForm):
     )
     audience = RadioField(
         "Who is it for?",
-        choices=[SelectChoice(value, label) for value, label in AUDIENCE_LABELS.items()],
+        choices=lambda: [SelectChoice(value.value, value.label) for value in BulletinAudience],
         widget=GovRadioInput(),
         validators=[InputRequired("Choose who the bulletin is for")],
     )
@@ -137,7 +137,7 @@ class ScheduleForm(PortalForm):
 class PreferencesForm(PortalForm):
     frequency = RadioField(
         "How often do you want emails about the recommendations you follow?",
-        choices=[SelectChoice(value.value, label) for value, label in FREQUENCY_LABELS.items()],
+        choices=lambda: [SelectChoice(value.value, value.label) for value in Frequency],
         widget=GovRadioInput(),
         validators=[InputRequired("Choose how often you want emails")],
     )
@@ -172,7 +172,7 @@ def preferences_form(followed, **kwargs) -> PreferencesForm:
         pass
 
     choices = [SelectChoice(SAME_AS_USUAL, "Same as your usual choice")] + [
-        SelectChoice(value.value, label) for value, label in FREQUENCY_LABELS.items()
+        SelectChoice(value.value, value.label) for value in Frequency
     ]
     for item in followed:
         recommendation = item.recommendation

@@ -49,8 +49,6 @@ from portal.mail.outbox import (
     shared_body,
 )
 from portal.models import (
-    DECISION_LABELS,
-    STATUS_LABELS,
     EntryKind,
     Follow,
     Frequency,
@@ -78,9 +76,9 @@ NOTIFICATION_COLUMNS = [
 def entry_summary(entry: ResponseEntry) -> str:
     """One line about a published entry, as notifications and digests show it."""
     if entry.kind == EntryKind.DECISION:
-        text = f"Decision: {DECISION_LABELS.get(entry.decision or '', 'published')}"
+        text = f"Decision: {entry.decision_label or 'published'}"
     else:
-        text = f"Progress update: {STATUS_LABELS.get(entry.status or '', 'published')}"
+        text = f"Progress update: {entry.status_label or 'published'}"
         if entry.progress is not None:
             text += f", {entry.progress}% done"
     if entry.corrects_id:

@@ -15,12 +15,6 @@ from portal.following import followed_recommendations
 from portal.models import Assembly, Follow, Frequency, Recommendation, User
 from portal.timeutil import utcnow
 
-FREQUENCY_LABELS = {
-    Frequency.IMMEDIATELY: "As soon as something changes",
-    Frequency.DAILY: "Once a day, in a daily summary",
-    Frequency.WEEKLY: "Once a week, in a weekly summary",
-    Frequency.NEVER: "Never",
-}
 SAME_AS_USUAL = ""
 
 

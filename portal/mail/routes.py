@@ -13,10 +13,10 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import csrf, db, limiter
 from portal.mail import bulletins, demo, notifications, preferences, sent
-from portal.mail.bulletins import AUDIENCE_LABELS, AlreadySent, BulletinProblems
+from portal.mail.bulletins import AlreadySent, BulletinProblems
 from portal.mail.forms import BulletinForm, ScheduleForm, preferences_form
 from portal.mail.unsubscribe import UnsubscribeLinkError, read_token, unsubscribe
-from portal.models import Assembly, Bulletin, BulletinState, OutboxMessage
+from portal.models import Assembly, Bulletin, BulletinState, MessageState, OutboxMessage
 from portal.permissions import can_read_bulletin, organiser_required, signed_in_required
 from portal.templating import absolute_url
 from portal.timeutil import utcnow
@@ -123,7 +123,6 @@ def bulletin_list():
         "mail/bulletin_list.html",
         title="Bulletins",
         bulletins=bulletins.organiser_bulletins(),
-        audience_labels=AUDIENCE_LABELS,
     )
 
 
@@ -183,7 +182,7 @@ def preview_bulletin(bulletin_id: int):
         content_html=context["content_html"],
         plain_text=plain_text,
         size=bulletins.audience_size(bulletin),
-        audience_label=AUDIENCE_LABELS[bulletin.audience],
+        audience_label=bulletin.audience.label,
     )
 
 
@@ -272,8 +271,7 @@ def bulletin_report(bulletin_id: int):
     bulletin = _bulletin_or_404(bulletin_id)
     if bulletin.state != BulletinState.SENT:
         return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
-    state = request.args.get("state") or None
-    state = state if state in sent.STATE_LABELS else None
+    state = sent.shown_state(request.args.get("state"))
     page = sent.messages(state, _page_number(), bulletin_id=bulletin.id)
     return render_template(
         "mail/report.html",
@@ -282,8 +280,8 @@ def bulletin_report(bulletin_id: int):
         counts=bulletins.delivery_counts(bulletin),
         page=page,
         state=state,
-        state_labels=sent.STATE_LABELS,
-        audience_label=AUDIENCE_LABELS[bulletin.audience],
+        states=MessageState.shown(),
+        audience_label=bulletin.audience.label,
         pagination=pagination(page, "mail.bulletin_report", bulletin_id=bulletin.id, state=state),
     )
 
@@ -294,8 +292,7 @@ def bulletin_report(bulletin_id: int):
 @bp.route("/admin/sent-email")
 @organiser_required
 def sent_email():
-    state = request.args.get("state") or None
-    state = state if state in sent.STATE_LABELS else None
+    state = sent.shown_state(request.args.get("state"))
     page = sent.messages(state, _page_number())
     return render_template(
         "mail/sent.html",
@@ -303,7 +300,7 @@ def sent_email():
         page=page,
         state=state,
         counts=sent.state_counts(),
-        state_labels=sent.STATE_LABELS,
+        states=MessageState.shown(),
         kind_labels=sent.KIND_LABELS,
         pagination=pagination(page, "mail.sent_email", state=state),
     )

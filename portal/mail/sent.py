@@ -11,12 +11,6 @@ from portal.models import MessageState, OutboxMessage
 from portal.timeutil import utcnow
 
 PAGE_SIZE = 50
-STATE_LABELS = {
-    "queued": "Queued",
-    "retrying": "Retrying",
-    "sent": "Sent",
-    "failed": "Failed",
-}
 KIND_LABELS = {
     "account": "Account",
     "notification": "Update",
@@ -49,10 +43,15 @@ def _shown_state():
     )
 
 
-def _in_state(query: Select, state: str | None) -> Select:
+def shown_state(code: str | None) -> MessageState | None:
+    """The state a list of emails is filtered by, from the ``state`` URL value."""
+    return MessageState(code) if code in MessageState.shown() else None
+
+
+def _in_state(query: Select, state: MessageState | None) -> Select:
     if state == MessageState.QUEUED:
         return query.where(OutboxMessage.state.in_([MessageState.QUEUED, MessageState.SENDING]))
-    if state in STATE_LABELS:
+    if state is not None:
         return query.where(OutboxMessage.state == state)
     return query
 
@@ -65,7 +64,7 @@ def paginate(query: Select, page: int) -> Page:
     return Page(items=items, number=page, total=total)
 
 
-def messages(state: str | None, page: int, bulletin_id: int | None = None) -> Page:
+def messages(state: MessageState | None, page: int, bulletin_id: int | None = None) -> Page:
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     if bulletin_id is not None:
         query = (
@@ -78,7 +77,7 @@ def messages(state: str | None, page: int, bulletin_id: int | None = None) -> Pa
 
 def state_counts() -> dict[str, int]:
     shown = _shown_state()
-    counts = dict.fromkeys(STATE_LABELS, 0)
+    counts: dict[str, int] = dict.fromkeys(MessageState.shown(), 0)
     for state, count in db.session.execute(select(shown, func.count()).group_by(shown)):
         counts[state] = counts.get(state, 0) + count
     return counts

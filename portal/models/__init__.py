@@ -9,8 +9,6 @@ from portal.models.accounts import (
     UserToken,
 )
 from portal.models.assemblies import (
-    DECISION_LABELS,
-    STATUS_LABELS,
     Assembly,
     Decision,
     EntryKind,
@@ -33,9 +31,6 @@ from portal.models.mail import (
     ScheduledRun,
 )
 from portal.models.scrutiny import (
-    MODERATION_LABELS,
-    VERDICT_LABELS,
-    VERDICT_SHORT_LABELS,
     Comment,
     CommentReport,
     ModerationAction,
@@ -46,8 +41,6 @@ from portal.models.scrutiny import (
 )
 
 __all__ = [
-    "DECISION_LABELS",
-    "STATUS_LABELS",
     "Assembly",
     "Decision",
     "EntryKind",
@@ -67,9 +60,6 @@ __all__ = [
     "Role",
     "User",
     "UserToken",
-    "MODERATION_LABELS",
-    "VERDICT_LABELS",
-    "VERDICT_SHORT_LABELS",
     "Comment",
     "CommentReport",
     "ModerationAction",

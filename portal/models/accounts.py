@@ -7,11 +7,14 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
+from portal.models.columns import enum_type
+from portal.models.follows import Frequency
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -25,25 +28,28 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "organiser": "Organiser",
-            "officer": "Council officer",
-            "member": "Assembly member",
-        }[self.value]
+        return str(_ROLE_LABELS[self])
+
+
+_ROLE_LABELS = {
+    Role.ORGANISER: _l("Organiser"),
+    Role.OFFICER: _l("Council officer"),
+    Role.MEMBER: _l("Assembly member"),
+}
 
 
 def _new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(120))
     display_name: Mapped[str] = mapped_column(String(60))
-    role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)
+    role: Mapped[Role] = mapped_column(enum_type(Role, 20), default=Role.MEMBER)
     department: Mapped[str | None] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
@@ -51,7 +57,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
-    email_frequency: Mapped[str] = mapped_column(String(20), default="immediately")
+    email_frequency: Mapped[Frequency] = mapped_column(
+        enum_type(Frequency, 20), default=Frequency.IMMEDIATELY
+    )
     bulletins_opt_in: Mapped[bool] = mapped_column(default=True)
     reply_emails: Mapped[bool] = mapped_column(default=True)
     reminder_emails: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -95,7 +103,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     """An assembly member's place in one assembly."""
 
     __tablename__ = "memberships"
@@ -112,13 +120,13 @@ class Membership(db.Model):
     assembly: Mapped[Assembly] = relationship()
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
     name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(enum_type(Role, 20))
     assembly_id: Mapped[int | None] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -143,7 +151,7 @@ class Invitation(db.Model):
         return "pending"
 
 
-class UserToken(db.Model):
+class UserToken(Model):
     """A single-use token sent by email: sign-in link, password reset or email change."""
 
     __tablename__ = "user_tokens"
@@ -160,7 +168,7 @@ class UserToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class PendingUpload(db.Model):
+class PendingUpload(Model):
     """A parsed upload waiting for the person to confirm it after the preview."""
 
     __tablename__ = "pending_uploads"

@@ -6,10 +6,12 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
+from portal.models.columns import enum_type
 from portal.timeutil import add_months, utcnow
 
 if TYPE_CHECKING:
@@ -24,14 +26,18 @@ class Decision(enum.StrEnum):
     UNDER_CONSIDERATION = "under_consideration"
     REFERRED = "referred"
 
+    @property
+    def label(self) -> str:
+        return str(_DECISION_LABELS[self])
 
-DECISION_LABELS = {
-    "accepted": "Accepted",
-    "partly_accepted": "Partly accepted",
-    "modified": "Accepted with changes",
-    "not_accepted": "Not accepted",
-    "under_consideration": "Under consideration",
-    "referred": "Referred to another body",
+
+_DECISION_LABELS = {
+    Decision.ACCEPTED: _l("Accepted"),
+    Decision.PARTLY_ACCEPTED: _l("Partly accepted"),
+    Decision.MODIFIED: _l("Accepted with changes"),
+    Decision.NOT_ACCEPTED: _l("Not accepted"),
+    Decision.UNDER_CONSIDERATION: _l("Under consideration"),
+    Decision.REFERRED: _l("Referred to another body"),
 }
 
 
@@ -42,13 +48,17 @@ class ImplementationStatus(enum.StrEnum):
     DELAYED = "delayed"
     COMPLETED = "completed"
 
+    @property
+    def label(self) -> str:
+        return str(_STATUS_LABELS[self])
 
-STATUS_LABELS = {
-    "not_started": "Not started",
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "delayed": "Delayed",
-    "completed": "Completed",
+
+_STATUS_LABELS = {
+    ImplementationStatus.NOT_STARTED: _l("Not started"),
+    ImplementationStatus.PLANNED: _l("Planned"),
+    ImplementationStatus.IN_PROGRESS: _l("In progress"),
+    ImplementationStatus.DELAYED: _l("Delayed"),
+    ImplementationStatus.COMPLETED: _l("Completed"),
 }
 
 
@@ -56,8 +66,16 @@ class EntryKind(enum.StrEnum):
     DECISION = "decision"
     UPDATE = "update"
 
+    @property
+    def label(self) -> str:
+        """The kind in a sentence: "a decision", "a progress update"."""
+        return str(_ENTRY_KIND_LABELS[self])
 
-class Assembly(db.Model):
+
+_ENTRY_KIND_LABELS = {EntryKind.DECISION: _l("decision"), EntryKind.UPDATE: _l("progress update")}
+
+
+class Assembly(Model):
     __tablename__ = "assemblies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,7 +110,7 @@ class Assembly(db.Model):
         return f"<Assembly {self.slug}>"
 
 
-class Recommendation(db.Model):
+class Recommendation(Model):
     """One recommendation, with its current state kept up to date when entries are published.
 
     The ``current_*`` columns and ``next_report_due`` are derived from the response history;
@@ -117,8 +135,10 @@ class Recommendation(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    current_decision: Mapped[str | None] = mapped_column(String(30))
-    current_status: Mapped[str | None] = mapped_column(String(30))
+    current_decision: Mapped[Decision | None] = mapped_column(enum_type(Decision, 30))
+    current_status: Mapped[ImplementationStatus | None] = mapped_column(
+        enum_type(ImplementationStatus, 30)
+    )
     current_progress: Mapped[int | None]
     last_published_at: Mapped[datetime | None]
     next_report_due: Mapped[date | None] = mapped_column(index=True)
@@ -134,7 +154,7 @@ class Recommendation(db.Model):
         return f"<Recommendation {self.assembly_id}#{self.number}>"
 
 
-class ResponseEntry(db.Model):
+class ResponseEntry(Model):
     """A decision or progress update. Once published it is never changed: corrections are new."""
 
     __tablename__ = "response_entries"
@@ -143,17 +163,19 @@ class ResponseEntry(db.Model):
     recommendation_id: Mapped[int] = mapped_column(
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[EntryKind] = mapped_column(enum_type(EntryKind, 20))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
 
-    decision: Mapped[str | None] = mapped_column(String(30))
+    decision: Mapped[Decision | None] = mapped_column(enum_type(Decision, 30))
     explanation: Mapped[str] = mapped_column(Text, default="")
     referred_to: Mapped[str | None] = mapped_column(String(200))
 
-    status: Mapped[str | None] = mapped_column(String(30))
+    status: Mapped[ImplementationStatus | None] = mapped_column(
+        enum_type(ImplementationStatus, 30)
+    )
     progress: Mapped[int | None]
     summary: Mapped[str] = mapped_column(Text, default="")
     milestone: Mapped[str | None] = mapped_column(String(300))
@@ -177,14 +199,14 @@ class ResponseEntry(db.Model):
 
     @property
     def decision_label(self) -> str:
-        return DECISION_LABELS.get(self.decision or "", "")
+        return Decision(self.decision).label if self.decision else ""
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status or "", "")
+        return ImplementationStatus(self.status).label if self.status else ""
 
 
-class EvidenceLink(db.Model):
+class EvidenceLink(Model):
     __tablename__ = "evidence_links"
 
     id: Mapped[int] = mapped_column(primary_key=True)

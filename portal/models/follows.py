@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
+from portal.models.columns import enum_type
 from portal.timeutil import utcnow
 
 
@@ -18,8 +20,20 @@ class Frequency(enum.StrEnum):
     WEEKLY = "weekly"
     NEVER = "never"
 
+    @property
+    def label(self) -> str:
+        return str(_FREQUENCY_LABELS[self])
 
-class Follow(db.Model):
+
+_FREQUENCY_LABELS = {
+    Frequency.IMMEDIATELY: _l("As soon as something changes"),
+    Frequency.DAILY: _l("Once a day, in a daily summary"),
+    Frequency.WEEKLY: _l("Once a week, in a weekly summary"),
+    Frequency.NEVER: _l("Never"),
+}
+
+
+class Follow(Model):
     """An exception to the default: members follow every recommendation of their assemblies.
 
     A row records an unfollow (``following`` false) or a frequency chosen for one recommendation.
@@ -34,7 +48,7 @@ class Follow(db.Model):
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
     following: Mapped[bool] = mapped_column(default=True)
-    frequency: Mapped[str | None] = mapped_column(String(20))
+    frequency: Mapped[Frequency | None] = mapped_column(enum_type(Frequency, 20))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -46,8 +60,22 @@ class NotificationKind(enum.StrEnum):
     BULLETIN = "bulletin"
     COMMENT_HIDDEN = "comment_hidden"
 
+    @property
+    def label(self) -> str:
+        return str(_NOTIFICATION_KIND_LABELS[self])
 
-class Notification(db.Model):
+
+_NOTIFICATION_KIND_LABELS = {
+    NotificationKind.DECISION: _l("New decision"),
+    NotificationKind.UPDATE: _l("Progress update"),
+    NotificationKind.REPLY: _l("Reply to your comment"),
+    NotificationKind.ANSWER: _l("Answer to your question"),
+    NotificationKind.BULLETIN: _l("Bulletin"),
+    NotificationKind.COMMENT_HIDDEN: _l("Your comment was hidden"),
+}
+
+
+class Notification(Model):
     """Something that happened that one person should hear about, in the portal and by email.
 
     ``emailed_at`` is set when an immediate email or a digest has included it, so switching
@@ -62,7 +90,7 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[NotificationKind] = mapped_column(enum_type(NotificationKind, 30))
     assembly_id: Mapped[int | None] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"))
     recommendation_id: Mapped[int | None] = mapped_column(
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True

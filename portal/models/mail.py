@@ -6,10 +6,12 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
+from portal.models.columns import enum_type
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -24,8 +26,27 @@ class MessageState(enum.StrEnum):
     RETRYING = "retrying"
     FAILED = "failed"
 
+    @property
+    def label(self) -> str:
+        """What organisers see: a message being handed over is still "Queued" to them."""
+        return str(_MESSAGE_STATE_LABELS[self])
 
-class MailBody(db.Model):
+    @classmethod
+    def shown(cls) -> list[MessageState]:
+        """The states organisers filter by, in the order they see them."""
+        return [cls.QUEUED, cls.RETRYING, cls.SENT, cls.FAILED]
+
+
+_MESSAGE_STATE_LABELS = {
+    MessageState.QUEUED: _l("Queued"),
+    MessageState.SENDING: _l("Queued"),
+    MessageState.SENT: _l("Sent"),
+    MessageState.RETRYING: _l("Retrying"),
+    MessageState.FAILED: _l("Failed"),
+}
+
+
+class MailBody(Model):
     """A message body rendered once and shared by many outbox rows (a bulletin, an update).
 
     It may hold per-recipient placeholders (see :mod:`portal.mail.personalise`) that the worker
@@ -40,7 +61,7 @@ class MailBody(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """One email to one person. Its body is its own, or a shared :class:`MailBody`."""
 
     __tablename__ = "outbox_messages"
@@ -61,7 +82,9 @@ class OutboxMessage(db.Model):
         ForeignKey("bulletins.id", ondelete="SET NULL"), index=True
     )
     headers: Mapped[str] = mapped_column(Text, default="{}")
-    state: Mapped[str] = mapped_column(String(20), default=MessageState.QUEUED.value)
+    state: Mapped[MessageState] = mapped_column(
+        enum_type(MessageState, 20), default=MessageState.QUEUED
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_until: Mapped[datetime | None]
@@ -76,9 +99,9 @@ class OutboxMessage(db.Model):
     body: Mapped[MailBody | None] = relationship()
 
     @property
-    def shown_state(self) -> str:
+    def shown_state(self) -> MessageState:
         """What organisers see: a message being handed over is still queued to them."""
-        return MessageState.QUEUED.value if self.state == MessageState.SENDING else self.state
+        return MessageState.QUEUED if self.state == MessageState.SENDING else self.state
 
 
 class BulletinAudience(enum.StrEnum):
@@ -87,6 +110,18 @@ class BulletinAudience(enum.StrEnum):
     OFFICERS = "officers"
     EVERYONE = "everyone"
 
+    @property
+    def label(self) -> str:
+        return str(_AUDIENCE_LABELS[self])
+
+
+_AUDIENCE_LABELS = {
+    BulletinAudience.ASSEMBLY: _l("All members of an assembly"),
+    BulletinAudience.RECOMMENDATIONS: _l("People who follow chosen recommendations"),
+    BulletinAudience.OFFICERS: _l("All council officers"),
+    BulletinAudience.EVERYONE: _l("Everyone with an account"),
+}
+
 
 class BulletinState(enum.StrEnum):
     DRAFT = "draft"
@@ -94,7 +129,7 @@ class BulletinState(enum.StrEnum):
     SENT = "sent"
 
 
-class Bulletin(db.Model):
+class Bulletin(Model):
     """An organiser's message to a chosen audience, written in Markdown."""
 
     __tablename__ = "bulletins"
@@ -103,12 +138,14 @@ class Bulletin(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     subject: Mapped[str] = mapped_column(String(200))
     body_markdown: Mapped[str] = mapped_column(Text)
-    audience: Mapped[str] = mapped_column(String(20))
+    audience: Mapped[BulletinAudience] = mapped_column(enum_type(BulletinAudience, 20))
     assembly_id: Mapped[int | None] = mapped_column(
         ForeignKey("assemblies.id", ondelete="SET NULL"), index=True
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    state: Mapped[str] = mapped_column(String(20), default=BulletinState.DRAFT.value)
+    state: Mapped[BulletinState] = mapped_column(
+        enum_type(BulletinState, 20), default=BulletinState.DRAFT
+    )
     scheduled_for: Mapped[datetime | None]
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     recipient_count: Mapped[int] = mapped_column(default=0)
@@ -131,7 +168,7 @@ class Bulletin(db.Model):
         return [link.recommendation_id for link in self.recommendation_links]
 
 
-class BulletinRecommendation(db.Model):
+class BulletinRecommendation(Model):
     """A recommendation whose followers a bulletin goes to."""
 
     __tablename__ = "bulletin_recommendations"
@@ -144,7 +181,7 @@ class BulletinRecommendation(db.Model):
     )
 
 
-class DigestRun(db.Model):
+class DigestRun(Model):
     """One member's digest for one period: its unique key stops a second digest that period."""
 
     __tablename__ = "digest_runs"
@@ -158,7 +195,7 @@ class DigestRun(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ReminderLog(db.Model):
+class ReminderLog(Model):
     """A reminder included in an email; one per person, kind, subject and day at most."""
 
     __tablename__ = "reminder_logs"
@@ -179,7 +216,7 @@ class ReminderLog(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ScheduledRun(db.Model):
+class ScheduledRun(Model):
     """A periodic job the worker started, so several workers run each job once per period."""
 
     __tablename__ = "scheduled_runs"

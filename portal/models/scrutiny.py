@@ -6,10 +6,12 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
+from portal.models.columns import enum_type
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
     from portal.models.assemblies import Recommendation, ResponseEntry
 
 
-class Comment(db.Model):
+class Comment(Model):
     """A comment on a recommendation, or a reply to one (one level only).
 
     Comments are never removed from the table: deleting one by its author or hiding it by a
@@ -74,21 +76,30 @@ class VerdictRating(enum.StrEnum):
     PARTLY_ADEQUATE = "partly_adequate"
     NOT_ADEQUATE = "not_adequate"
 
+    @property
+    def label(self) -> str:
+        """The member's verdict as a sentence: "This response is adequate"."""
+        return str(_VERDICT_LABELS[self])
 
-VERDICT_LABELS = {
-    "adequate": "This response is adequate",
-    "partly_adequate": "This response is partly adequate",
-    "not_adequate": "This response is not adequate",
+    @property
+    def short_label(self) -> str:
+        """The verdict inside a sentence or a count: "partly adequate"."""
+        return str(_VERDICT_SHORT_LABELS[self])
+
+
+_VERDICT_LABELS = {
+    VerdictRating.ADEQUATE: _l("This response is adequate"),
+    VerdictRating.PARTLY_ADEQUATE: _l("This response is partly adequate"),
+    VerdictRating.NOT_ADEQUATE: _l("This response is not adequate"),
+}
+_VERDICT_SHORT_LABELS = {
+    VerdictRating.ADEQUATE: _l("adequate"),
+    VerdictRating.PARTLY_ADEQUATE: _l("partly adequate"),
+    VerdictRating.NOT_ADEQUATE: _l("not adequate"),
 }
 
-VERDICT_SHORT_LABELS = {
-    "adequate": "adequate",
-    "partly_adequate": "partly adequate",
-    "not_adequate": "not adequate",
-}
 
-
-class Verdict(db.Model):
+class Verdict(Model):
     """One member's judgement of one published decision or update. Changeable, one per entry."""
 
     __tablename__ = "verdicts"
@@ -99,7 +110,7 @@ class Verdict(db.Model):
         ForeignKey("response_entries.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    rating: Mapped[str] = mapped_column(String(20))
+    rating: Mapped[VerdictRating] = mapped_column(enum_type(VerdictRating, 20))
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -109,10 +120,10 @@ class Verdict(db.Model):
 
     @property
     def label(self) -> str:
-        return VERDICT_LABELS.get(self.rating, "")
+        return VerdictRating(self.rating).label
 
 
-class Question(db.Model):
+class Question(Model):
     """A formal question from a member to the lead officer, with a date the answer is due."""
 
     __tablename__ = "questions"
@@ -148,7 +159,7 @@ class Question(db.Model):
         return not self.is_answered and on > self.due_on
 
 
-class CommentReport(db.Model):
+class CommentReport(Model):
     """A member's report that a comment breaks the rules, until a moderator deals with it."""
 
     __tablename__ = "comment_reports"
@@ -175,24 +186,28 @@ class ModerationKind(enum.StrEnum):
     SUSPEND = "suspend"
     LIFT_SUSPENSION = "lift_suspension"
 
+    @property
+    def label(self) -> str:
+        return str(_MODERATION_LABELS[self])
 
-MODERATION_LABELS = {
-    "hide": "Hid a comment",
-    "restore": "Restored a comment",
-    "dismiss": "Dismissed reports about a comment",
-    "suspend": "Suspended a member from commenting",
-    "lift_suspension": "Let a member comment again",
+
+_MODERATION_LABELS = {
+    ModerationKind.HIDE: _l("Hid a comment"),
+    ModerationKind.RESTORE: _l("Restored a comment"),
+    ModerationKind.DISMISS: _l("Dismissed reports about a comment"),
+    ModerationKind.SUSPEND: _l("Suspended a member from commenting"),
+    ModerationKind.LIFT_SUSPENSION: _l("Let a member comment again"),
 }
 
 
-class ModerationAction(db.Model):
+class ModerationAction(Model):
     """The audit log: who did what to which comment or member, when and why."""
 
     __tablename__ = "moderation_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(String(30))
+    action: Mapped[ModerationKind] = mapped_column(enum_type(ModerationKind, 30))
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="SET NULL"))
     subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -204,4 +219,4 @@ class ModerationAction(db.Model):
 
     @property
     def label(self) -> str:
-        return MODERATION_LABELS.get(self.action, self.action)
+        return ModerationKind(self.action).label

@@ -7,7 +7,7 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from portal.forms import PortalForm
-from portal.models import DECISION_LABELS, STATUS_LABELS
+from portal.models import Decision, ImplementationStatus
 from portal.public.services import (
     NO_DECISION_LABEL,
     NO_UPDATE_LABEL,
@@ -23,6 +23,11 @@ def _choices(labels: dict[str, str], *extra: tuple[str, str]) -> list[SelectChoi
     return [ANY, *(SelectChoice(code, label) for code, label in [*labels.items(), *extra])]
 
 
+def _enum_choices(codes: type[Decision | ImplementationStatus], *extra: tuple[str, str]):
+    """Built when a form is, so the labels are in the visitor's language."""
+    return lambda: _choices({code.value: code.label for code in codes}, *extra)
+
+
 class RecommendationFilterForm(PortalForm):
     """Nothing is stored or changed, so there is no CSRF token; unknown values mean "any"."""
 
@@ -32,12 +37,12 @@ class RecommendationFilterForm(PortalForm):
     theme = SelectField("Theme", widget=GovSelect())
     decision = SelectField(
         "Council’s decision",
-        choices=_choices(DECISION_LABELS, (NOT_YET, NO_DECISION_LABEL)),
+        choices=_enum_choices(Decision, (NOT_YET, NO_DECISION_LABEL)),
         widget=GovSelect(),
     )
     status = SelectField(
         "Implementation status",
-        choices=_choices(STATUS_LABELS, (NOT_YET, NO_UPDATE_LABEL)),
+        choices=_enum_choices(ImplementationStatus, (NOT_YET, NO_UPDATE_LABEL)),
         widget=GovSelect(),
     )
     overdue = SelectField(

@@ -22,10 +22,10 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import (
-    DECISION_LABELS,
-    STATUS_LABELS,
     Assembly,
+    Decision,
     EntryKind,
+    ImplementationStatus,
     Recommendation,
     ResponseEntry,
 )
@@ -252,12 +252,11 @@ def assembly_overview(assembly: Assembly) -> Overview:
         overdue=overdue,
         long_overdue=long_overdue,
         decisions=[
-            Count(code, label, decision_counts.get(code, 0))
-            for code, label in DECISION_LABELS.items()
+            Count(code, code.label, decision_counts.get(code, 0)) for code in Decision
         ]
         + [Count(NOT_YET, NO_DECISION_LABEL, decision_counts.get(None, 0))],
         statuses=[
-            Count(code, label, status_counts.get(code, 0)) for code, label in STATUS_LABELS.items()
+            Count(code, code.label, status_counts.get(code, 0)) for code in ImplementationStatus
         ]
         + [Count(NOT_YET, NO_UPDATE_LABEL, status_counts.get(None, 0))],
     )
@@ -572,11 +571,11 @@ def feed_entry_title(recommendation: Recommendation, entry: ResponseEntry) -> st
     if entry.kind == EntryKind.DECISION:
         return (
             f"{prefix}Decision on recommendation {recommendation.number}, "
-            f"{recommendation.title}: {DECISION_LABELS.get(entry.decision or '', '')}"
+            f"{recommendation.title}: {entry.decision_label}"
         )
     return (
         f"{prefix}Progress update on recommendation {recommendation.number}, "
-        f"{recommendation.title}: {STATUS_LABELS.get(entry.status or '', '')}, "
+        f"{recommendation.title}: {entry.status_label}, "
         f"{entry.progress}% done"
     )
 
@@ -586,14 +585,14 @@ def feed_entry_text(entry: ResponseEntry, corrected: ResponseEntry | None) -> st
     if corrected is not None:
         lines.append(correction_heading(entry, corrected))
     if entry.kind == EntryKind.DECISION:
-        lines.append(f"Decision: {DECISION_LABELS.get(entry.decision or '', '')}")
+        lines.append(f"Decision: {entry.decision_label}")
         if entry.referred_to:
             lines.append(f"Referred to: {entry.referred_to}")
         if entry.explanation:
             lines.append(entry.explanation)
     else:
         lines.append(
-            f"Status: {STATUS_LABELS.get(entry.status or '', '')}. Progress: {entry.progress}%"
+            f"Status: {entry.status_label}. Progress: {entry.progress}%"
         )
         lines.append(entry.summary)
         if entry.milestone:

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from portal.forms import PortalForm
-from portal.models import VERDICT_LABELS
+from portal.models import VerdictRating
 
 MARKDOWN_HINT = (
     "You can use **bold**, *italics*, lists starting with - and links like "
@@ -60,7 +60,7 @@ class ReportForm(PortalForm):
 class VerdictForm(PortalForm):
     rating = RadioField(
         "Is this response good enough?",
-        choices=[SelectChoice(value, label) for value, label in VERDICT_LABELS.items()],
+        choices=lambda: [SelectChoice(rating.value, rating.label) for rating in VerdictRating],
         widget=GovRadioInput(),
         validate_choice=False,
     )

@@ -25,14 +25,6 @@ from portal.timeutil import utcnow
 
 NOTIFICATIONS_PER_PAGE = 30
 
-KIND_LABELS = {
-    "decision": "New decision",
-    "update": "Progress update",
-    "reply": "Reply to your comment",
-    "answer": "Answer to your question",
-    "bulletin": "Bulletin",
-    "comment_hidden": "Your comment was hidden",
-}
 
 
 def notify(
@@ -61,7 +53,7 @@ def notify(
 @dataclass(frozen=True)
 class NotificationItem:
     id: int
-    kind: str
+    kind: NotificationKind
     summary: str
     created_at: datetime
     is_new: bool
@@ -69,7 +61,7 @@ class NotificationItem:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS.get(self.kind, "Notification")
+        return NotificationKind(self.kind).label
 
 
 def _anchor(notification: Notification) -> str:

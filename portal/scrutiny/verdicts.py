@@ -10,16 +10,15 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import (
-    DECISION_LABELS,
-    STATUS_LABELS,
-    VERDICT_LABELS,
-    VERDICT_SHORT_LABELS,
     Assembly,
+    Decision,
     EntryKind,
+    ImplementationStatus,
     Recommendation,
     ResponseEntry,
     User,
     Verdict,
+    VerdictRating,
 )
 from portal.scrutiny.problems import Problems
 from portal.timeutil import utcnow
@@ -42,8 +41,8 @@ class Tally:
     def text(self) -> str:
         """ "3 adequate, 11 not adequate", in the order of the scale, leaving out zeros."""
         parts = [
-            f"{self.counts[rating]} {label}"
-            for rating, label in VERDICT_SHORT_LABELS.items()
+            f"{self.counts[rating]} {rating.short_label}"
+            for rating in VerdictRating
             if self.counts.get(rating)
         ]
         return ", ".join(parts) if parts else "no verdicts yet"
@@ -51,7 +50,7 @@ class Tally:
 
 def check_verdict(rating: str | None, reason: str | None) -> dict[str, str]:
     problems = {}
-    if rating not in VERDICT_LABELS:
+    if rating not in set(VerdictRating):
         problems["rating"] = (
             "Choose whether the response is adequate, partly adequate or not adequate"
         )
@@ -67,19 +66,22 @@ def give_verdict(entry: ResponseEntry, member: User, rating: str, reason: str = 
         problems["rating"] = "You can only give a verdict on a published response"
     if problems:
         raise Problems(problems)
+    chosen = VerdictRating(rating)
     now = utcnow()
     verdict = verdict_of(member, entry)
     if verdict is None:
         try:
             with db.session.begin_nested():
                 verdict = Verdict(
-                    entry_id=entry.id, user_id=member.id, rating=rating, created_at=now
+                    entry_id=entry.id, user_id=member.id, rating=chosen, created_at=now
                 )
                 db.session.add(verdict)
                 db.session.flush()
         except IntegrityError:
+            # Another request by the same member inserted it first: change that one.
             verdict = verdict_of(member, entry)
-    verdict.rating = rating
+            assert verdict is not None
+    verdict.rating = chosen
     verdict.reason = (reason or "").strip()
     verdict.updated_at = now
     return verdict
@@ -146,9 +148,9 @@ class ScorecardRow:
 
 def authority_says(decision: str | None, status: str | None) -> str:
     if status:
-        return STATUS_LABELS.get(status, status)
+        return ImplementationStatus(status).label
     if decision:
-        return DECISION_LABELS.get(decision, decision)
+        return Decision(decision).label
     return "No response yet"
 
 

@@ -20,7 +20,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 
 from portal.forms import GovDateField, PortalForm
-from portal.models import DECISION_LABELS, STATUS_LABELS
+from portal.models import Decision, ImplementationStatus
 from portal.tracker.services import MAX_EVIDENCE_LINKS, Evidence, is_web_address
 
 DECISION_HINTS = {
@@ -46,7 +46,7 @@ def whole_number(text: str | None, *, label: str, example: str) -> tuple[int | N
 class DecisionForm(PortalForm):
     decision = RadioField(
         "Decision",
-        choices=[SelectChoice(code, label) for code, label in DECISION_LABELS.items()],
+        choices=lambda: [SelectChoice(code.value, code.label) for code in Decision],
         widget=GovRadioInput(),
         validate_choice=False,
     )
@@ -74,7 +74,7 @@ class DecisionForm(PortalForm):
 class UpdateForm(PortalForm):
     status = RadioField(
         "Implementation status",
-        choices=[SelectChoice(code, label) for code, label in STATUS_LABELS.items()],
+        choices=lambda: [SelectChoice(code.value, code.label) for code in ImplementationStatus],
         widget=GovRadioInput(),
         validate_choice=False,
     )

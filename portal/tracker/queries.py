@@ -8,17 +8,17 @@ queries whatever the number of recommendations or entries.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Case, Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.extensions import db
 from portal.models import (
-    DECISION_LABELS,
-    STATUS_LABELS,
     Assembly,
+    Decision,
+    ImplementationStatus,
     Recommendation,
     ResponseEntry,
     User,
@@ -45,9 +45,9 @@ class TrackerFilters:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> TrackerFilters:
         values = {f.name: (args.get(f.name) or "").strip()[:200] for f in fields(cls)}
-        if values["decision"] not in {*DECISION_LABELS, NONE, ""}:
+        if values["decision"] not in {*Decision, NONE, ""}:
             values["decision"] = ""
-        if values["status"] not in {*STATUS_LABELS, NONE, ""}:
+        if values["status"] not in {*ImplementationStatus, NONE, ""}:
             values["status"] = ""
         if values["overdue"] not in OVERDUE_CHOICES:
             values["overdue"] = ""
@@ -63,7 +63,7 @@ class TrackerFilters:
         return bool(self.as_args())
 
 
-def _ordinal(column, codes) -> case:
+def _ordinal(column, codes: Iterable[str]) -> Case:
     return case({code: index for index, code in enumerate(codes)}, value=column)
 
 
@@ -71,8 +71,8 @@ SORT_COLUMNS = {
     "number": lambda: [Assembly.name, Recommendation.number],
     "title": lambda: [func.lower(Recommendation.title)],
     "lead": lambda: [func.lower(User.name)],
-    "decision": lambda: [_ordinal(Recommendation.current_decision, DECISION_LABELS)],
-    "status": lambda: [_ordinal(Recommendation.current_status, STATUS_LABELS)],
+    "decision": lambda: [_ordinal(Recommendation.current_decision, Decision)],
+    "status": lambda: [_ordinal(Recommendation.current_status, ImplementationStatus)],
     "progress": lambda: [Recommendation.current_progress],
     "due": lambda: [Recommendation.next_report_due],
     "published": lambda: [Recommendation.last_published_at],

@@ -10,10 +10,10 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import db, limiter
 from portal.models import (
-    DECISION_LABELS,
-    STATUS_LABELS,
     Assembly,
+    Decision,
     EntryKind,
+    ImplementationStatus,
     Recommendation,
     ResponseEntry,
     User,
@@ -38,7 +38,6 @@ from portal.tracker.forms import (
 from portal.tracker.queries import NONE, OVERDUE_CHOICES, SORT_LABELS, Sorting, TrackerFilters
 
 CONFLICT_MESSAGE = "Someone else changed this recommendation while you were editing"
-KIND_NAMES = {EntryKind.DECISION: "decision", EntryKind.UPDATE: "progress update"}
 
 
 def _posting_key() -> str:
@@ -176,12 +175,20 @@ def _filter_selects(filters: TrackerFilters, options: dict) -> list[dict]:
         select(
             "decision",
             "Decision",
-            [("", "Any decision"), (NONE, "No decision yet"), *DECISION_LABELS.items()],
+            [
+                ("", "Any decision"),
+                (NONE, "No decision yet"),
+                *((code.value, code.label) for code in Decision),
+            ],
         ),
         select(
             "status",
             "Status",
-            [("", "Any status"), (NONE, "No update yet"), *STATUS_LABELS.items()],
+            [
+                ("", "Any status"),
+                (NONE, "No update yet"),
+                *((code.value, code.label) for code in ImplementationStatus),
+            ],
         ),
         select("overdue", "Reporting", list(OVERDUE_CHOICES.items())),
     ]
@@ -365,7 +372,7 @@ def _save(
 
 
 def _after_save(recommendation: Recommendation, kind: str, outcome: str, corrects=None):
-    name = KIND_NAMES[kind]
+    name = EntryKind(kind).label
     if outcome == "published":
         what = f"correction to the {name}" if corrects is not None else name
         flash(f"Your {what} has been published.", "success")
@@ -467,7 +474,7 @@ def edit_draft(slug: str, number: int, entry_id: int):
         recommendation,
         form,
         kind=draft.kind,
-        title=f"Edit the draft {KIND_NAMES[draft.kind]}",
+        title=f"Edit the draft {EntryKind(draft.kind).label}",
         draft=draft,
         corrects=corrects,
         conflict=conflict,
@@ -545,7 +552,7 @@ def discard_draft(slug: str, number: int, entry_id: int):
             )
         )
     db.session.commit()
-    flash(f"The draft {KIND_NAMES[draft.kind]} has been discarded.", "success")
+    flash(f"The draft {EntryKind(draft.kind).label} has been discarded.", "success")
     return redirect(_workspace_url(recommendation))
 
 
@@ -581,7 +588,7 @@ def correct_entry(slug: str, number: int, entry_id: int):
         recommendation,
         form,
         kind=entry.kind,
-        title=f"Correct the {KIND_NAMES[entry.kind]} published on {format_date(entry.published_at)}",
+        title=f"Correct the {EntryKind(entry.kind).label} published on {format_date(entry.published_at)}",
         corrects=entry,
         conflict=conflict,
         submitted=form if request.method == "POST" else None,

@@ -20,10 +20,10 @@ from sqlalchemy import select, update
 from portal import events
 from portal.extensions import db
 from portal.models import (
-    DECISION_LABELS,
-    STATUS_LABELS,
+    Decision,
     EntryKind,
     EvidenceLink,
+    ImplementationStatus,
     Recommendation,
     ResponseEntry,
     User,
@@ -62,10 +62,10 @@ def check_decision(
     decision: str | None, explanation: str, referred_to: str | None
 ) -> dict[str, str]:
     problems = {}
-    if decision not in DECISION_LABELS:
+    if decision not in set(Decision):
         problems["decision"] = "Choose the council’s decision"
-    elif decision != "accepted" and not (explanation or "").strip():
-        label = DECISION_LABELS[decision]
+    elif decision != Decision.ACCEPTED and not (explanation or "").strip():
+        label = Decision(decision).label
         problems["explanation"] = (
             f"Explain the decision. Every decision other than ‘Accepted’ needs an explanation (this one is ‘{label}’)"
         )
@@ -87,7 +87,7 @@ def check_update(
     evidence: Iterable[Evidence] = (),
 ) -> dict[str, str]:
     problems = {}
-    if status not in STATUS_LABELS:
+    if status not in set(ImplementationStatus):
         problems["status"] = "Choose the implementation status"
     if progress is None:
         problems["progress"] = "Enter progress as a whole number from 0 to 100"
@@ -133,7 +133,7 @@ def check_decision_draft(
 ) -> dict[str, str]:
     """A draft may be unfinished, but what it does say must be storable and valid."""
     problems = {}
-    if decision and decision not in DECISION_LABELS:
+    if decision and decision not in set(Decision):
         problems["decision"] = "Choose the council’s decision"
     if len(explanation or "") > MAX_EXPLANATION:
         problems["explanation"] = f"Explanation must be {MAX_EXPLANATION:,} characters or fewer"
@@ -152,7 +152,7 @@ def check_update_draft(
 ) -> dict[str, str]:
     """A draft may be unfinished, but what it does say must be storable and valid."""
     problems = {}
-    if status and status not in STATUS_LABELS:
+    if status and status not in set(ImplementationStatus):
         problems["status"] = "Choose the implementation status"
     if progress is not None and not 0 <= progress <= 100:
         problems["progress"] = "Progress must be between 0 and 100"
@@ -325,7 +325,7 @@ def _fill_decision(
     referred_to: str | None,
 ) -> None:
     entry.author_id = author.id
-    entry.decision = decision or None
+    entry.decision = Decision(decision) if decision else None
     entry.explanation = (explanation or "").strip()
     entry.referred_to = (referred_to or "").strip() or None if decision == "referred" else None
 
@@ -368,7 +368,7 @@ def _fill_update(
     evidence: list[Evidence],
 ) -> None:
     entry.author_id = author.id
-    entry.status = status or None
+    entry.status = ImplementationStatus(status) if status else None
     entry.progress = progress
     entry.summary = (summary or "").strip()
     entry.milestone = (milestone or "").strip() or None

@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
@@ -32,9 +33,9 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.forms import normalise_email
 from portal.models import (
-    DECISION_LABELS,
-    STATUS_LABELS,
     Assembly,
+    Decision,
+    ImplementationStatus,
     Recommendation,
     ResponseEntry,
     User,
@@ -784,11 +785,11 @@ def _plan_decision(
     current_explanation = current.explanation if current else ""
     decision = current_code
     if typed_decision:
-        decision = _code_for(typed_decision, DECISION_LABELS)
+        decision = _code_for(typed_decision, Decision)
         if decision is None:
             plan.problems.append(
                 f"decision: ‘{_quote(typed_decision)}’ is not a decision. Use one of: "
-                + ", ".join(DECISION_LABELS)
+                + ", ".join(Decision)
             )
             return
     decision_changes = decision != current_code
@@ -812,9 +813,9 @@ def _plan_decision(
         plan.problems.extend(_column_problems(problems))
         return
     plan.decision = {"decision": decision, "explanation": explanation, "referred_to": referred_to}
-    after = DECISION_LABELS[decision]
+    after = decision.label
     if decision_changes:
-        before = DECISION_LABELS.get(current_code or "", "No decision yet")
+        before = current_code.label if current_code else "No decision yet"
         described = f"Decision: {before} → {after}"
         if explanation:
             described += f" with explanation “{explanation}”"
@@ -835,11 +836,11 @@ def _plan_update(
     status = recommendation.current_status
     progress = recommendation.current_progress
     if typed_status:
-        status = _code_for(typed_status, STATUS_LABELS)
+        status = _code_for(typed_status, ImplementationStatus)
         if status is None:
             plan.problems.append(
                 f"status: ‘{_quote(typed_status)}’ is not a status. Use one of: "
-                + ", ".join(STATUS_LABELS)
+                + ", ".join(ImplementationStatus)
             )
             return
     if "progress" in getattr(row, "percent_columns", ()):
@@ -873,7 +874,7 @@ def _plan_update(
         plan.problems.extend(_column_problems(problems))
         return
     plan.update = {"status": status, "progress": progress, "summary": summary}
-    plan.changes.append(f"Update: {STATUS_LABELS[status]}, {progress} %, “{summary}”")
+    plan.changes.append(f"Update: {status.label if status else ''}, {progress} %, “{summary}”")
 
 
 def publish_planned(
@@ -939,11 +940,14 @@ def _whole_number(text: str, *, allow_percent: bool = False) -> int | None:
     return int(match.group(1) if match.groups() else match.group(0)) if match else None
 
 
-def _code_for(typed: str, labels: dict[str, str]) -> str | None:
+_Code = TypeVar("_Code", Decision, ImplementationStatus)
+
+
+def _code_for(typed: str, codes: type[_Code]) -> _Code | None:
     """A code from its code or its label, ignoring case: ``not_accepted`` or ``Not accepted``."""
     wanted = " ".join(typed.replace("_", " ").split()).lower()
-    for code, label in labels.items():
-        if wanted in (code.replace("_", " "), label.lower()):
+    for code in codes:
+        if wanted in (code.value.replace("_", " "), code.label.lower()):
             return code
     return None
 

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.admin.assemblies import all_assemblies
 from portal.extensions import db, limiter
-from portal.models import DECISION_LABELS, STATUS_LABELS, Assembly
+from portal.models import Assembly, Decision, ImplementationStatus
 from portal.permissions import can_manage_assemblies, organiser_required, staff_required
 from portal.tracker import spreadsheet
 from portal.tracker.spreadsheet_forms import (
@@ -108,8 +108,8 @@ def spreadsheet_page():
         title="Update recommendations from a spreadsheet",
         form=form,
         assemblies=all_assemblies(),
-        decision_labels=DECISION_LABELS,
-        status_labels=STATUS_LABELS,
+        decisions=list(Decision),
+        statuses=list(ImplementationStatus),
         columns=spreadsheet.TRACKER_COLUMNS,
         editable_columns=spreadsheet.EDITABLE_COLUMNS,
         can_import=can_manage_assemblies(current_user),
