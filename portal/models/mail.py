@@ -128,6 +128,17 @@ class BulletinState(enum.StrEnum):
     SCHEDULED = "scheduled"
     SENT = "sent"
 
+    @property
+    def label(self) -> str:
+        return str(_BULLETIN_STATE_LABELS[self])
+
+
+_BULLETIN_STATE_LABELS = {
+    BulletinState.DRAFT: _l("Draft"),
+    BulletinState.SCHEDULED: _l("Scheduled"),
+    BulletinState.SENT: _l("Sent"),
+}
+
 
 class Bulletin(Model):
     """An organiser's message to a chosen audience, written in Markdown."""

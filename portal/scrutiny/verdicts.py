@@ -131,7 +131,7 @@ def verdicts_with_reasons(entry_ids: list[int]) -> list[Verdict]:
 
 def latest_of_each_kind(entries: list[ResponseEntry]) -> list[ResponseEntry]:
     """The latest published decision and the latest published update (entries newest first)."""
-    latest = {}
+    latest: dict[EntryKind, ResponseEntry] = {}
     for entry in entries:
         latest.setdefault(entry.kind, entry)
     return [latest[kind] for kind in (EntryKind.DECISION, EntryKind.UPDATE) if kind in latest]

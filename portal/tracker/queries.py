@@ -8,7 +8,7 @@ queries whatever the number of recommendations or entries.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 
 from sqlalchemy import Case, Select, case, func, select
@@ -67,7 +67,7 @@ def _ordinal(column, codes: Iterable[str]) -> Case:
     return case({code: index for index, code in enumerate(codes)}, value=column)
 
 
-SORT_COLUMNS = {
+SORT_COLUMNS: dict[str, Callable[[], list]] = {
     "number": lambda: [Assembly.name, Recommendation.number],
     "title": lambda: [func.lower(Recommendation.title)],
     "lead": lambda: [func.lower(User.name)],

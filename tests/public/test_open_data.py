@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from portal.models import DECISION_LABELS, STATUS_LABELS
+from portal.models import Decision, ImplementationStatus
 from portal.public.services import OPEN_DATA_COLUMNS, neutralise_formula
 from portal.templating import format_date
 from portal.timeutil import add_months, today, utcnow
@@ -147,8 +147,8 @@ def test_the_data_files_match_the_pages(client, record):
     )
     assert f"All {len(items)} recommendations" in listing
     for item, following in zip(items, [*items[1:], None], strict=True):
-        decision = DECISION_LABELS.get(item["decision"], "No decision yet")
-        status = STATUS_LABELS.get(item["status"], "No update yet")
+        decision = Decision(item["decision"]).label if item["decision"] else "No decision yet"
+        status = ImplementationStatus(item["status"]).label if item["status"] else "No update yet"
         due = format_date(date.fromisoformat(item["next_report_due"]))
         row = section(
             listing,

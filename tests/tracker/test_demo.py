@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import DECISION_LABELS, STATUS_LABELS, Recommendation, ResponseEntry
+from portal.models import Decision, ImplementationStatus, Recommendation, ResponseEntry
 from portal.tracker.deadlines import Lateness, lateness
 from tests.helpers import post_form
 from tests.tracker.support import text_of
@@ -17,8 +17,8 @@ def test_the_demo_loads_into_an_empty_database_with_a_full_response_history(runn
     entries = db.session.scalars(select(ResponseEntry)).all()
     published = [e for e in entries if e.published_at]
 
-    assert {e.decision for e in published if e.kind == "decision"} == set(DECISION_LABELS)
-    assert {e.status for e in published if e.kind == "update"} == set(STATUS_LABELS)
+    assert {e.decision for e in published if e.kind == "decision"} == set(Decision)
+    assert {e.status for e in published if e.kind == "update"} == set(ImplementationStatus)
     assert any(e.corrects_id and e.kind == "decision" for e in published)
     assert any(e.corrects_id and e.kind == "update" for e in published)
     assert any(e.published_at is None for e in entries)
