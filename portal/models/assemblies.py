@@ -173,9 +173,7 @@ class ResponseEntry(Model):
     explanation: Mapped[str] = mapped_column(Text, default="")
     referred_to: Mapped[str | None] = mapped_column(String(200))
 
-    status: Mapped[ImplementationStatus | None] = mapped_column(
-        enum_type(ImplementationStatus, 30)
-    )
+    status: Mapped[ImplementationStatus | None] = mapped_column(enum_type(ImplementationStatus, 30))
     progress: Mapped[int | None]
     summary: Mapped[str] = mapped_column(Text, default="")
     milestone: Mapped[str | None] = mapped_column(String(300))

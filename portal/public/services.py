@@ -251,9 +251,7 @@ def assembly_overview(assembly: Assembly) -> Overview:
         decided=decided,
         overdue=overdue,
         long_overdue=long_overdue,
-        decisions=[
-            Count(code, code.label, decision_counts.get(code, 0)) for code in Decision
-        ]
+        decisions=[Count(code, code.label, decision_counts.get(code, 0)) for code in Decision]
         + [Count(NOT_YET, NO_DECISION_LABEL, decision_counts.get(None, 0))],
         statuses=[
             Count(code, code.label, status_counts.get(code, 0)) for code in ImplementationStatus
@@ -591,9 +589,7 @@ def feed_entry_text(entry: ResponseEntry, corrected: ResponseEntry | None) -> st
         if entry.explanation:
             lines.append(entry.explanation)
     else:
-        lines.append(
-            f"Status: {entry.status_label}. Progress: {entry.progress}%"
-        )
+        lines.append(f"Status: {entry.status_label}. Progress: {entry.progress}%")
         lines.append(entry.summary)
         if entry.milestone:
             due = f", due by {format_date(entry.milestone_due)}" if entry.milestone_due else ""

@@ -26,7 +26,6 @@ from portal.timeutil import utcnow
 NOTIFICATIONS_PER_PAGE = 30
 
 
-
 def notify(
     user_id: int,
     kind: str,
