@@ -48,7 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
 
-    from portal import errors, i18n, request_log, security, static_assets, templating
+    from portal import errors, i18n, request_log, security, spreadsheets, static_assets, templating
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.cli import register_commands
@@ -57,7 +57,6 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.public import bp as public_bp
     from portal.scrutiny import bp as scrutiny_bp
     from portal.tracker import bp as tracker_bp
-    from portal.tracker.spreadsheet_routes import bp as spreadsheets_bp
 
     i18n.init_app(app)
     request_log.init_app(app)
@@ -69,7 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(public_bp)
-    app.register_blueprint(spreadsheets_bp, url_prefix="/tracker")
+    spreadsheets.init_app(app)
     app.register_blueprint(scrutiny_bp)
     app.register_blueprint(tracker_bp, url_prefix="/tracker")
     app.register_blueprint(mail_bp)

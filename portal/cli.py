@@ -180,8 +180,3 @@ def register_commands(app: Flask) -> None:
         send_reminders_command,
     ):
         app.cli.add_command(command)
-
-    from portal.tracker.spreadsheet_cli import COMMANDS as spreadsheet_commands
-
-    for command in spreadsheet_commands:
-        app.cli.add_command(command)

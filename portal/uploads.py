@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import delete, select
 
@@ -34,6 +36,43 @@ class ParsedRow:
     row: int
     values: dict[str, str]
     problems: list[str] = field(default_factory=list)
+
+
+class _CheckedRow(Protocol):
+    row: int
+    problems: list[str]
+
+
+class CheckedRows:
+    """A preview of an uploaded file's rows: nothing is done while any row has problems."""
+
+    rows: Sequence[_CheckedRow]
+
+    @property
+    def has_problems(self) -> bool:
+        return any(row.problems for row in self.rows)
+
+    @property
+    def problem_count(self) -> int:
+        return sum(1 for row in self.rows if row.problems)
+
+    def problems(self) -> list[str]:
+        """One line a row with problems: ``Row 3: first problem; second problem``."""
+        return [f"Row {row.row}: {'; '.join(row.problems)}" for row in self.rows if row.problems]
+
+
+def check_header(header: list[str], columns: list[str], required: Iterable[str]) -> None:
+    """Refuse a first row that misses a required column, names an unknown one, or repeats one."""
+    required = set(required)
+    missing = [name for name in columns if name in required and name not in header]
+    unknown = [name for name in header if name and name not in columns]
+    if missing or unknown or len(set(header)) != len(header):
+        raise UploadError(
+            "The first row must name the columns: "
+            + ",".join(columns)
+            + (f". Missing: {', '.join(missing)}" if missing else "")
+            + (f". Not expected: {', '.join(unknown)}" if unknown else "")
+        )
 
 
 def decode_text(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
@@ -70,16 +109,7 @@ def read_csv(
         if header is None:
             raise UploadError("The selected file is empty")
         header = [name.strip().lower() for name in header]
-        required_columns = set(required if required is not None else columns)
-        missing = [name for name in columns if name in required_columns and name not in header]
-        unknown = [name for name in header if name and name not in columns]
-        if missing or unknown or len(set(header)) != len(header):
-            raise UploadError(
-                "The first row must name the columns: "
-                + ",".join(columns)
-                + (f". Missing: {', '.join(missing)}" if missing else "")
-                + (f". Not expected: {', '.join(unknown)}" if unknown else "")
-            )
+        check_header(header, columns, required if required is not None else columns)
         rows = []
         for index, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):

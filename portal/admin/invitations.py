@@ -16,7 +16,7 @@ from portal.models import Assembly, Invitation, Membership, Role, User
 from portal.templating import absolute_url
 from portal.timeutil import utcnow
 from portal.tokens import TokenError, TokenProblem, hash_from_link_token, new_link_token
-from portal.uploads import ParsedRow, read_csv
+from portal.uploads import CheckedRows, ParsedRow, read_csv
 
 INVITATION_LIFETIME = timedelta(days=14)
 ROSTER_COLUMNS = ["name", "email", "role", "assembly"]
@@ -197,16 +197,8 @@ def accept(token: str, password: str) -> User:
 
 
 @dataclass
-class RosterPreview:
+class RosterPreview(CheckedRows):
     rows: list[ParsedRow]
-
-    @property
-    def has_problems(self) -> bool:
-        return any(row.problems for row in self.rows)
-
-    @property
-    def problem_count(self) -> int:
-        return sum(1 for row in self.rows if row.problems)
 
 
 def preview_roster(data: bytes) -> RosterPreview:

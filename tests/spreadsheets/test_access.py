@@ -6,8 +6,8 @@ import pytest
 
 from tests.factories import create_assembly, create_user
 from tests.helpers import post_form, sign_in
-from tests.tracker.route_matrix_spreadsheets import ROUTES
-from tests.tracker.spreadsheet_helpers import recommendations_csv, upload, upload_id_in
+from tests.spreadsheets.route_matrix_spreadsheets import ROUTES
+from tests.spreadsheets.support import recommendations_csv, upload, upload_id_in
 
 STAFF_PAGES = [
     ("get", "/tracker/spreadsheet"),

@@ -6,10 +6,10 @@ import zipfile
 
 import pytest
 
-from portal.tracker.spreadsheet import MAX_ROWS
+from portal.uploads import MAX_ROWS
 from tests.factories import create_assembly, create_recommendation, create_user
 from tests.helpers import sign_in
-from tests.tracker.spreadsheet_helpers import upload_updates, xlsx_bytes
+from tests.spreadsheets.support import upload_updates, xlsx_bytes
 
 NOT_XLSX = "The selected file is not an Excel .xlsx file"
 UNSAFE = "The selected file cannot be opened safely because it expands to far more than its size"

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import Recommendation, ResponseEntry
 from tests.factories import create_assembly, create_recommendation, create_user
 from tests.helpers import post_form, sign_in
-from tests.tracker.spreadsheet_helpers import (
+from tests.spreadsheets.support import (
     confirm,
     csv_bytes,
     csv_rows,

@@ -6,7 +6,7 @@ from portal.extensions import db
 from portal.models import Recommendation
 from tests.factories import create_assembly, create_recommendation, create_user
 from tests.helpers import sign_in
-from tests.tracker.spreadsheet_helpers import (
+from tests.spreadsheets.support import (
     RECOMMENDATION_HEADER,
     confirm,
     csv_bytes,

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Recommendation, ResponseEntry
 from tests.factories import create_assembly, create_recommendation, create_user
-from tests.tracker.spreadsheet_helpers import csv_bytes, decide, recommendations_csv, xlsx_bytes
+from tests.spreadsheets.support import csv_bytes, decide, recommendations_csv, xlsx_bytes
 
 HEADER = ["assembly", "number", "decision", "explanation", "status", "progress", "update_summary"]
 

@@ -1,6 +1,7 @@
 """Pages for the tracker spreadsheet: download, upload updates, import recommendations.
 
-Registered under ``/tracker`` beside the tracker's own pages, as the ``spreadsheets`` blueprint.
+Registered under ``/tracker`` beside the tracker's own pages, as the ``spreadsheets`` blueprint
+(:func:`portal.spreadsheets.init_app`).
 """
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -12,12 +13,23 @@ from portal.admin.assemblies import all_assemblies
 from portal.extensions import db, limiter
 from portal.models import Assembly, Decision, ImplementationStatus
 from portal.permissions import can_manage_assemblies, organiser_required, staff_required
-from portal.tracker import spreadsheet
-from portal.tracker.spreadsheet_forms import (
+from portal.spreadsheets import recommendation_import
+from portal.spreadsheets.export import (
+    EDITABLE_COLUMNS,
+    TRACKER_COLUMNS,
+    export_filename,
+    tracker_csv,
+    tracker_rows,
+    tracker_xlsx,
+)
+from portal.spreadsheets.files import MAX_SPREADSHEET_BYTES, XLSX_MEDIA_TYPE
+from portal.spreadsheets.forms import (
     ConfirmUploadForm,
     RecommendationsUploadForm,
     UpdatesUploadForm,
 )
+from portal.spreadsheets.update_plan import plan_updates
+from portal.spreadsheets.updates import UpdatesRejected, publish_planned
 from portal.uploads import UploadError, keep_for_confirmation, take_pending
 
 bp = Blueprint("spreadsheets", __name__)
@@ -39,7 +51,7 @@ def _uploaded_bytes(field) -> bytes | None:
     upload = field.data
     if not upload or not upload.filename:
         return None
-    return upload.stream.read(spreadsheet.MAX_SPREADSHEET_BYTES + 1)
+    return upload.stream.read(MAX_SPREADSHEET_BYTES + 1)
 
 
 def _assembly_from_query() -> Assembly | None:
@@ -53,18 +65,16 @@ def _assembly_from_query() -> Assembly | None:
 @staff_required
 def export_csv():
     assembly = _assembly_from_query()
-    body = spreadsheet.tracker_csv(spreadsheet.tracker_rows(assembly))
-    return _download(body, "text/csv; charset=utf-8", spreadsheet.export_filename(assembly, "csv"))
+    body = tracker_csv(tracker_rows(assembly))
+    return _download(body, "text/csv; charset=utf-8", export_filename(assembly, "csv"))
 
 
 @bp.route("/export.xlsx")
 @staff_required
 def export_xlsx():
     assembly = _assembly_from_query()
-    body = spreadsheet.tracker_xlsx(spreadsheet.tracker_rows(assembly))
-    return _download(
-        body, spreadsheet.XLSX_MEDIA_TYPE, spreadsheet.export_filename(assembly, "xlsx")
-    )
+    body = tracker_xlsx(tracker_rows(assembly))
+    return _download(body, XLSX_MEDIA_TYPE, export_filename(assembly, "xlsx"))
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:
@@ -87,7 +97,7 @@ def spreadsheet_page():
         else:
             filename = form.spreadsheet.data.filename
             try:
-                plan = spreadsheet.plan_updates(data, filename, current_user)
+                plan = plan_updates(data, filename, current_user)
             except UploadError as error:
                 form.spreadsheet.errors.append(str(error))
             else:
@@ -97,21 +107,21 @@ def spreadsheet_page():
                         current_user.id, UPDATES_UPLOAD, filename, plan.payload()
                     )
                 return render_template(
-                    "tracker/spreadsheet_preview.html",
+                    "spreadsheets/preview.html",
                     title="Check what will be published",
                     plan=plan,
                     filename=filename,
                     confirm_form=ConfirmUploadForm(upload_id=upload_id),
                 )
     return render_template(
-        "tracker/spreadsheet.html",
+        "spreadsheets/spreadsheet.html",
         title="Update recommendations from a spreadsheet",
         form=form,
         assemblies=all_assemblies(),
         decisions=list(Decision),
         statuses=list(ImplementationStatus),
-        columns=spreadsheet.TRACKER_COLUMNS,
-        editable_columns=spreadsheet.EDITABLE_COLUMNS,
+        columns=TRACKER_COLUMNS,
+        editable_columns=EDITABLE_COLUMNS,
         can_import=can_manage_assemblies(current_user),
     )
 
@@ -129,8 +139,8 @@ def confirm_updates():
         return redirect(url_for("spreadsheets.spreadsheet_page"))
     _, planned = pending
     try:
-        count = spreadsheet.publish_planned(planned, current_user)
-    except spreadsheet.UpdatesRejected as error:
+        count = publish_planned(planned, current_user)
+    except UpdatesRejected as error:
         flash(f"Nothing was published. {error}. Upload the file again.")
         return redirect(url_for("spreadsheets.spreadsheet_page"))
     recommendations = len(planned)
@@ -162,7 +172,7 @@ def import_recommendations():
             form.recommendations.errors.append("Select a CSV file")
         else:
             try:
-                preview = spreadsheet.preview_recommendations(assembly, data)
+                preview = recommendation_import.preview_recommendations(assembly, data)
             except UploadError as error:
                 form.recommendations.errors.append(str(error))
             else:
@@ -174,21 +184,21 @@ def import_recommendations():
                         form.recommendations.data.filename,
                         {
                             "assembly_id": assembly.id,
-                            "rows": spreadsheet.rows_for_confirmation(preview),
+                            "rows": recommendation_import.rows_for_confirmation(preview),
                         },
                     )
                 return render_template(
-                    "tracker/spreadsheet_import_preview.html",
+                    "spreadsheets/import_preview.html",
                     title=f"Check the recommendations before adding them to {assembly.name}",
                     preview=preview,
                     filename=form.recommendations.data.filename,
                     confirm_form=ConfirmUploadForm(upload_id=upload_id),
                 )
     return render_template(
-        "tracker/spreadsheet_import.html",
+        "spreadsheets/import.html",
         title="Import recommendations",
         form=form,
-        columns=spreadsheet.RECOMMENDATION_COLUMNS,
+        columns=recommendation_import.RECOMMENDATION_COLUMNS,
     )
 
 
@@ -210,7 +220,7 @@ def confirm_recommendations():
         flash("That assembly no longer exists. Nothing was imported.")
         return redirect(url_for("spreadsheets.import_recommendations"))
     try:
-        created = spreadsheet.import_recommendations(assembly, payload["rows"])
+        created = recommendation_import.import_recommendations(assembly, payload["rows"])
     except UploadError as error:
         db.session.rollback()
         flash(

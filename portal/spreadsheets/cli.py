@@ -16,7 +16,14 @@ from portal.cli import fail
 from portal.extensions import db
 from portal.forms import normalise_email
 from portal.models import Assembly, User
-from portal.tracker import spreadsheet
+from portal.spreadsheets.files import MAX_SPREADSHEET_BYTES
+from portal.spreadsheets.recommendation_import import (
+    import_recommendations,
+    preview_recommendations,
+    rows_for_confirmation,
+)
+from portal.spreadsheets.update_plan import plan_updates
+from portal.spreadsheets.updates import UpdatesRejected, publish_planned
 from portal.uploads import UploadError
 
 
@@ -24,7 +31,7 @@ def _read_file(path: str) -> bytes:
     file = Path(path)
     if not file.is_file():
         fail(f"No file at {path}")
-    limit = spreadsheet.MAX_SPREADSHEET_BYTES
+    limit = MAX_SPREADSHEET_BYTES
     try:
         if file.stat().st_size > limit:
             fail(f"{path} must be smaller than {limit // (1024 * 1024)} MB")
@@ -50,15 +57,15 @@ def import_recommendations_command(slug: str, file: str) -> None:
         fail(f"No assembly with the short name {slug}")
     data = _read_file(file)
     try:
-        preview = spreadsheet.preview_recommendations(assembly, data)
+        preview = preview_recommendations(assembly, data)
     except UploadError as error:
         fail(_one_line(f"{file}: {error}"))
     if preview.has_problems:
         fail(_one_line("Nothing was imported. " + "; ".join(preview.problems())))
-    rows = spreadsheet.rows_for_confirmation(preview)
+    rows = rows_for_confirmation(preview)
     with click.progressbar(length=len(rows), label="Adding recommendations") as bar:
         try:
-            created = spreadsheet.import_recommendations(assembly, rows, progress=bar.update)
+            created = import_recommendations(assembly, rows, progress=bar.update)
         except UploadError as error:
             db.session.rollback()
             fail(_one_line(f"Nothing was imported. {error}"))
@@ -75,7 +82,7 @@ def import_updates_command(file: str, email: str, dry_run: bool) -> None:
     importer = _importer(email)
     data = _read_file(file)
     try:
-        plan = spreadsheet.plan_updates(data, file, importer)
+        plan = plan_updates(data, file, importer)
     except UploadError as error:
         fail(_one_line(f"{file}: {error}"))
     if plan.has_problems:
@@ -100,8 +107,8 @@ def import_updates_command(file: str, email: str, dry_run: bool) -> None:
     payload = plan.payload()
     with click.progressbar(length=len(payload), label="Publishing") as bar:
         try:
-            count = spreadsheet.publish_planned(payload, importer, progress=bar.update)
-        except spreadsheet.UpdatesRejected as error:
+            count = publish_planned(payload, importer, progress=bar.update)
+        except UpdatesRejected as error:
             fail(_one_line(f"Nothing was published. {error}"))
     click.echo(f"Published {count} entries on {recommendations} recommendations.")
 

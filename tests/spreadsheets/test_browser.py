@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from portal import PROJECT_ROOT
 from tests.factories import PASSWORD, create_assembly, create_recommendation, create_user
-from tests.tracker.spreadsheet_helpers import csv_bytes, recommendations_csv
+from tests.spreadsheets.support import csv_bytes, recommendations_csv
 
 pytestmark = pytest.mark.browser
 

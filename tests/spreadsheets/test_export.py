@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.tracker.services import publish_decision
 from tests.factories import create_assembly, create_recommendation, create_user
 from tests.helpers import sign_in
-from tests.tracker.spreadsheet_helpers import csv_rows, decide, report, xlsx_rows
+from tests.spreadsheets.support import csv_rows, decide, report, xlsx_rows
 
 COLUMNS = (
     "assembly,number,title,lead_department,lead_officer_email,decision,explanation,status,"

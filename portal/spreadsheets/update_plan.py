@@ -1,0 +1,323 @@
+"""Reading an uploaded tracker: what each row would publish, or why it cannot.
+
+The upload is the edited export (:mod:`portal.spreadsheets.export`). Each row is compared with
+the recommendation's current state and becomes at most one decision and one progress update,
+checked with the same rules as the forms (:func:`check_decision`, :func:`check_update`).
+Nothing is published here: :mod:`portal.spreadsheets.updates` publishes the plan once confirmed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import (
+    Assembly,
+    Decision,
+    ImplementationStatus,
+    Recommendation,
+    ResponseEntry,
+    User,
+)
+from portal.permissions import can_respond_to
+from portal.spreadsheets.cells import quote, same_text, whole_number
+from portal.spreadsheets.export import IDENTIFYING_COLUMNS, TRACKER_COLUMNS, current_entries
+from portal.spreadsheets.files import read_spreadsheet, strip_neutralisation
+from portal.spreadsheets.recommendation_import import MAX_NUMBER
+from portal.tracker.services import check_decision, check_update
+from portal.uploads import CheckedRows, ParsedRow
+
+
+@dataclass
+class PlannedRow:
+    """What one row of an uploaded tracker will publish, or why it cannot."""
+
+    row: int
+    assembly: str = ""
+    number: str = ""
+    title: str = ""
+    recommendation_id: int | None = None
+    version: int | None = None
+    decision: dict | None = None
+    update: dict | None = None
+    changes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def reference(self) -> str:
+        return f"{self.assembly} {self.number}".strip()
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.decision or self.update)
+
+    def to_payload(self) -> dict:
+        return {
+            "row": self.row,
+            "assembly": self.assembly,
+            "number": self.number,
+            "recommendation_id": self.recommendation_id,
+            "version": self.version,
+            "decision": self.decision,
+            "update": self.update,
+            "changes": self.changes,
+        }
+
+
+@dataclass
+class UpdatePlan(CheckedRows):
+    rows: list[PlannedRow]
+
+    @property
+    def changed_rows(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.has_changes and not row.problems]
+
+    @property
+    def entry_count(self) -> int:
+        return sum(bool(row.decision) + bool(row.update) for row in self.changed_rows)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(1 for row in self.rows if not row.has_changes and not row.problems)
+
+    def payload(self) -> list[dict]:
+        return [row.to_payload() for row in self.changed_rows]
+
+
+def plan_updates(data: bytes, filename: str, importer: User) -> UpdatePlan:
+    """Read an uploaded tracker and work out, row by row, exactly what it would publish.
+
+    Raises UploadError when the file itself is unusable; row problems are kept on the rows.
+    """
+    rows = read_spreadsheet(data, filename, TRACKER_COLUMNS, required=IDENTIFYING_COLUMNS)
+    for row in rows:
+        for name in row.values:
+            row.values[name] = strip_neutralisation(row.values[name])
+        for name in IDENTIFYING_COLUMNS:
+            row.values[name] = row.values[name].removeprefix("'").strip()
+        row.values["assembly"] = row.values["assembly"].lower()
+    recommendations = _recommendations_for(rows)
+    entries = current_entries(
+        db.session.scalars(
+            select(ResponseEntry)
+            .where(
+                ResponseEntry.recommendation_id.in_(
+                    [recommendation.id for recommendation in recommendations.values()] or [0]
+                ),
+                ResponseEntry.published_at.is_not(None),
+            )
+            .order_by(ResponseEntry.published_at, ResponseEntry.id)
+        )
+    )
+    assemblies = {recommendation.assembly.slug for recommendation in recommendations.values()}
+    known_assemblies = assemblies | set(
+        db.session.scalars(
+            select(Assembly.slug).where(
+                Assembly.slug.in_(sorted({r.values["assembly"] for r in rows}))
+            )
+        )
+    )
+    planned = []
+    seen: dict[tuple[str, int], int] = {}
+    for row in rows:
+        plan = PlannedRow(row=row.row, problems=list(row.problems))
+        _plan_row(plan, row, importer, recommendations, entries, known_assemblies, seen)
+        planned.append(plan)
+    return UpdatePlan(rows=planned)
+
+
+def _recommendations_for(rows: list[ParsedRow]) -> dict[tuple[str, int], Recommendation]:
+    keys = set()
+    for row in rows:
+        number = whole_number(row.values["number"])
+        if row.values["assembly"] and number is not None and number <= MAX_NUMBER:
+            keys.add((row.values["assembly"], number))
+    if not keys:
+        return {}
+    found = db.session.scalars(
+        select(Recommendation)
+        .join(Assembly, Recommendation.assembly_id == Assembly.id)
+        .options(joinedload(Recommendation.assembly))
+        .where(tuple_(Assembly.slug, Recommendation.number).in_(sorted(keys)))
+    )
+    return {(r.assembly.slug, r.number): r for r in found}
+
+
+def _plan_row(
+    plan: PlannedRow,
+    row: ParsedRow,
+    importer: User,
+    recommendations: dict[tuple[str, int], Recommendation],
+    entries: dict[int, tuple[ResponseEntry | None, ResponseEntry | None]],
+    known_assemblies: set[str],
+    seen: dict[tuple[str, int], int],
+) -> None:
+    values = row.values
+    plan.assembly, plan.number = values["assembly"], values["number"]
+    if not plan.assembly or not plan.number:
+        plan.problems.append(
+            "Enter the assembly’s short name and the recommendation number, "
+            "so we know which recommendation this row is about"
+        )
+        return
+    number = whole_number(plan.number)
+    if number is None or number > MAX_NUMBER:
+        plan.problems.append(f"number: ‘{quote(plan.number)}’ is not a recommendation number")
+        return
+    if plan.assembly not in known_assemblies:
+        plan.problems.append(f"assembly: no assembly has the short name ‘{quote(plan.assembly)}’")
+        return
+    recommendation = recommendations.get((plan.assembly, number))
+    if recommendation is None:
+        plan.problems.append(f"number: {plan.assembly} has no recommendation {number}")
+        return
+    if (plan.assembly, number) in seen:
+        plan.problems.append(
+            f"Recommendation {number} of {plan.assembly} is also in row {seen[(plan.assembly, number)]}"
+        )
+        return
+    seen[(plan.assembly, number)] = row.row
+    plan.recommendation_id = recommendation.id
+    plan.title = recommendation.title
+    plan.version = recommendation.version
+    current_decision, current_update = entries.get(recommendation.id, (None, None))
+    _plan_decision(plan, values, recommendation, current_decision)
+    _plan_update(plan, row, recommendation, current_update)
+    if plan.has_changes and not can_respond_to(importer, recommendation):
+        plan.problems.append(
+            "You do not lead this recommendation, so you cannot publish on it. "
+            "Leave its row unchanged or remove it"
+        )
+
+
+def _plan_decision(
+    plan: PlannedRow,
+    values: dict[str, str],
+    recommendation: Recommendation,
+    current: ResponseEntry | None,
+) -> None:
+    typed_decision, explanation = values["decision"], values["explanation"]
+    current_code = recommendation.current_decision
+    current_explanation = current.explanation if current else ""
+    decision = current_code
+    if typed_decision:
+        decision = _code_for(typed_decision, Decision)
+        if decision is None:
+            plan.problems.append(
+                f"decision: ‘{quote(typed_decision)}’ is not a decision. Use one of: "
+                + ", ".join(Decision)
+            )
+            return
+    decision_changes = decision != current_code
+    explanation_changes = bool(explanation) and not same_text(explanation, current_explanation)
+    if not decision_changes and not explanation_changes:
+        return
+    if decision is None:
+        plan.problems.append("decision: enter the decision this explanation is for")
+        return
+    referred_to = None
+    if decision == "referred":
+        if current_code != "referred" or current is None:
+            plan.problems.append(
+                "decision: to refer a recommendation to another body, publish the decision "
+                "on the recommendation’s page, where you can name the body"
+            )
+            return
+        referred_to = current.referred_to
+    problems = check_decision(decision, explanation, referred_to)
+    if problems:
+        plan.problems.extend(_column_problems(problems))
+        return
+    plan.decision = {"decision": decision, "explanation": explanation, "referred_to": referred_to}
+    after = decision.label
+    if decision_changes:
+        before = current_code.label if current_code else "No decision yet"
+        described = f"Decision: {before} → {after}"
+        if explanation:
+            described += f" with explanation “{explanation}”"
+    else:
+        described = f"Decision: {after} (unchanged) with a new explanation “{explanation}”"
+    plan.changes.append(described)
+
+
+def _plan_update(
+    plan: PlannedRow, row: ParsedRow, recommendation: Recommendation, current: ResponseEntry | None
+) -> None:
+    values = row.values
+    typed_status, typed_progress, summary = (
+        values["status"],
+        values["progress"],
+        values["update_summary"],
+    )
+    status = recommendation.current_status
+    progress = recommendation.current_progress
+    if typed_status:
+        status = _code_for(typed_status, ImplementationStatus)
+        if status is None:
+            plan.problems.append(
+                f"status: ‘{quote(typed_status)}’ is not a status. Use one of: "
+                + ", ".join(ImplementationStatus)
+            )
+            return
+    if "progress" in getattr(row, "percent_columns", ()):
+        plan.problems.append(
+            f"progress: the cell is a number formatted as a percentage ({quote(typed_progress)}). "
+            "Type the whole number instead, like 60"
+        )
+        return
+    if typed_progress:
+        progress = whole_number(typed_progress, allow_percent=True)
+        if progress is None:
+            plan.problems.append(
+                "progress: enter a whole number from 0 to 100, like 60 or 60% "
+                f"(not ‘{quote(typed_progress)}’)"
+            )
+            return
+    current_summary = (current.summary if current else "").strip()
+    state_changes = (
+        status != recommendation.current_status or progress != recommendation.current_progress
+    )
+    summary_changes = bool(summary) and not same_text(summary, current_summary)
+    if not state_changes and not summary_changes:
+        return
+    if state_changes and not summary_changes:
+        plan.problems.append(
+            "update_summary: write what has happened. A new status or progress needs a new summary"
+        )
+        return
+    problems = check_update(status, progress, summary)
+    if problems:
+        plan.problems.extend(_column_problems(problems))
+        return
+    plan.update = {"status": status, "progress": progress, "summary": summary}
+    plan.changes.append(f"Update: {status.label if status else ''}, {progress} %, “{summary}”")
+
+
+_Code = TypeVar("_Code", Decision, ImplementationStatus)
+
+
+def _code_for(typed: str, codes: type[_Code]) -> _Code | None:
+    """A code from its code or its label, ignoring case: ``not_accepted`` or ``Not accepted``."""
+    wanted = " ".join(typed.replace("_", " ").split()).lower()
+    for code in codes:
+        if wanted in (code.value.replace("_", " "), code.label.lower()):
+            return code
+    return None
+
+
+_COLUMN_FOR_FIELD = {
+    "decision": "decision",
+    "explanation": "explanation",
+    "referred_to": "decision",
+    "status": "status",
+    "progress": "progress",
+    "summary": "update_summary",
+}
+
+
+def _column_problems(problems: dict[str, str]) -> list[str]:
+    return [f"{_COLUMN_FOR_FIELD.get(name, name)}: {message}" for name, message in problems.items()]
