@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 from datetime import date
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -15,7 +16,7 @@ from portal.extensions import db
 from portal.models import Role, User
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop the command with a one-line reason and exit status 1."""
     raise click.ClickException(message)
 

@@ -14,7 +14,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -209,7 +209,7 @@ def _rows_from_sheet(records: Iterable, columns: list[str], required: tuple[str,
 
 def read_spreadsheet(
     data: bytes, filename: str, columns: list[str], *, required: tuple[str, ...]
-) -> list[ParsedRow]:
+) -> Sequence[ParsedRow]:
     """An uploaded CSV or XLSX file's rows. Raises UploadError if the file itself is unusable."""
     if not data or not data.strip():
         raise UploadError("The selected file is empty")

@@ -4,6 +4,8 @@ Registered under ``/tracker`` beside the tracker's own pages, as the ``spreadshe
 (:func:`portal.spreadsheets.init_app`).
 """
 
+from typing import cast
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -137,7 +139,7 @@ def confirm_updates():
     if pending is None:
         flash("That upload has already been used or has expired. Upload the file again.")
         return redirect(url_for("spreadsheets.spreadsheet_page"))
-    _, planned = pending
+    planned = cast(list[dict], pending[1])  # the plan spreadsheet_page kept
     try:
         count = publish_planned(planned, current_user)
     except UpdatesRejected as error:
@@ -213,7 +215,7 @@ def confirm_recommendations():
     if pending is None:
         flash("That upload has already been used or has expired. Upload the file again.")
         return redirect(url_for("spreadsheets.import_recommendations"))
-    _, payload = pending
+    payload = cast(dict, pending[1])  # what import_recommendations kept
     assembly = db.session.get(Assembly, payload["assembly_id"])
     if assembly is None:
         db.session.commit()

@@ -8,6 +8,7 @@ Nothing is published here: :mod:`portal.spreadsheets.updates` publishes the plan
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -130,7 +131,7 @@ def plan_updates(data: bytes, filename: str, importer: User) -> UpdatePlan:
     return UpdatePlan(rows=planned)
 
 
-def _recommendations_for(rows: list[ParsedRow]) -> dict[tuple[str, int], Recommendation]:
+def _recommendations_for(rows: Sequence[ParsedRow]) -> dict[tuple[str, int], Recommendation]:
     keys = set()
     for row in rows:
         number = whole_number(row.values["number"])
