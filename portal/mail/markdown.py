@@ -41,7 +41,17 @@ def render_markdown(text: str, heading_level: int = 2) -> str:
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+        attribute_filter=_absolute_links,
     )
+
+
+def _absolute_links(element: str, attribute: str, value: str) -> str:
+    """A protocol-relative link (``//host/…``) takes the scheme of wherever it is read: in an
+    email that is no scheme at all, and in a page it hides which host a link goes to. Make it
+    ``https://host/…``; every other link is left as nh3 allowed it."""
+    if element == "a" and attribute == "href" and value.startswith("//"):
+        return "https://" + value.lstrip("/")
+    return value
 
 
 def _nest_headings(html: str, base: int) -> str:

@@ -15,6 +15,8 @@ event is never saved without its emails, nor an email sent for an event that fai
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 import uuid
 from urllib.parse import urlsplit
 
@@ -25,6 +27,22 @@ from portal.extensions import db
 from portal.mail.personalise import token_placeholder, unsubscribe_placeholder
 from portal.models import MailBody, MessageState, OutboxMessage
 from portal.timeutil import utcnow
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """``text`` made fit for an email header: every line break (CR, LF, U+2028, U+0085, vertical
+    tab, form feed …) and other control character becomes a space, runs of spaces become one.
+
+    Titles and subjects are people's words; an old row may hold a line break, and a header with
+    a raw line break either cannot be sent at all or lets the text write headers of its own.
+    """
+    text = "".join(
+        " " if unicodedata.category(char) in {"Cc", "Zl", "Zp"} else char for char in text or ""
+    )
+    return _SPACES.sub(" ", text).strip()
 
 
 def _message_id_domain() -> str:
@@ -67,8 +85,9 @@ def send_email(
     it gets the List-Unsubscribe headers, and the templates get ``unsubscribe_url`` and
     ``preferences_url``. Account and security emails leave it out and are always sent.
     """
+    subject = one_line(subject)
     context.setdefault("subject", subject)
-    headers = dict(headers or {})
+    headers = {name: one_line(value) for name, value in (headers or {}).items()}
     if unsubscribe:
         headers |= list_unsubscribe_headers(unsubscribe)
         for name, value in leaving_context(unsubscribe).items():
@@ -110,6 +129,8 @@ def queue_for_recipients(
     """Queue one message per row of ``recipients`` (columns ``user_id``, ``email``) in one
     ``INSERT … SELECT``. Message-IDs are unique per statement and person."""
     now = utcnow()
+    subject = one_line(subject)
+    headers = {name: one_line(value) for name, value in (headers or {}).items()}
     people = recipients.subquery()
     prefix = f"<{kind}.{uuid.uuid4().hex[:16]}."
     rows = select(
@@ -124,7 +145,7 @@ def queue_for_recipients(
         literal("", String),
         literal(body.id, Integer),
         literal(bulletin_id, Integer) if bulletin_id is not None else null(),
-        literal(json.dumps(headers or {}), String),
+        literal(json.dumps(headers), String),
         literal(MessageState.QUEUED.value, String),
         literal(0, Integer),
         literal(now, DateTime),

@@ -22,6 +22,7 @@ How it keeps its promises:
 from __future__ import annotations
 
 import contextlib
+import email.policy
 import json
 import logging
 import os
@@ -40,6 +41,7 @@ from flask_mail import Message
 from sqlalchemy import and_, or_, select, text, update
 
 from portal.extensions import db
+from portal.mail.outbox import one_line
 from portal.mail.personalise import personalise
 from portal.models import MailBody, MessageState, OutboxMessage
 from portal.timeutil import utcnow
@@ -54,6 +56,13 @@ BATCH_SIZE = 100
 MAX_IDLE_BACKOFF_SECONDS = 60
 
 log = logging.getLogger(__name__)
+
+# How every message is written, over SMTP and into .eml files alike. Flask-Mail serialises with
+# ``email.policy.SMTP``, which folds at 78 characters and RFC 2047-encodes any single word that is
+# longer (an unsubscribe URL is), so mailbox providers no longer read List-Unsubscribe. RFC 5322
+# allows lines of up to 998 characters: with that limit URLs stay plain, while the Subject and
+# non-ASCII display names are still encoded (Flask-Mail does that before folding).
+WIRE_POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
 class TemporaryFailure(Exception):
@@ -143,11 +152,11 @@ def to_flask_message(row: OutboxMessage, body: MailBody | None = None) -> Messag
     body = body or row.body
     text, html = (body.body_text, body.body_html) if body else (row.body_text, row.body_html)
     headers = {
-        name: personalise(value, row.user_id)
+        name: one_line(personalise(value, row.user_id))
         for name, value in json.loads(row.headers or "{}").items()
     }
     message = Message(
-        subject=row.subject,
+        subject=one_line(row.subject),
         recipients=[row.to_address],
         body=personalise(text, row.user_id),
         html=personalise(html, row.user_id),
@@ -158,6 +167,11 @@ def to_flask_message(row: OutboxMessage, body: MailBody | None = None) -> Messag
     if message.has_bad_headers():
         raise PermanentFailure("The subject or an address contains a line break")
     return message
+
+
+def wire_bytes(message: Message) -> bytes:
+    """The bytes that leave the portal for ``message`` (see :data:`WIRE_POLICY`)."""
+    return message._message().as_bytes(policy=WIRE_POLICY)
 
 
 class _SmtpConnection:
@@ -206,7 +220,7 @@ class _SmtpConnection:
 
     def send(self, message: Message) -> None:
         sender = parseaddr(message.sender)[1] or message.sender
-        self.host.sendmail(sender, list(message.recipients), message.as_bytes())
+        self.host.sendmail(sender, list(message.recipients), wire_bytes(message))
 
     def reset(self) -> None:
         with contextlib.suppress(OSError, smtplib.SMTPException):
@@ -230,7 +244,7 @@ class _FolderConnection:
         name = re.sub(r"[^A-Za-z0-9]", "", message.msgId or "")[:40]
         path = os.path.join(self.folder, f"{utcnow():%Y%m%dT%H%M%S%f}-{name}.eml")
         with open(path, "wb") as handle:
-            handle.write(message.as_bytes())
+            handle.write(wire_bytes(message))
         log.info("mail written to %s", path)
 
     def reset(self) -> None:
