@@ -139,8 +139,10 @@ def demo_command(if_empty: bool) -> None:
         if if_empty:
             return
         fail("The database already has data. The demo only loads into an empty database")
+    from portal.templating import absolute_url
+
     sign_ins = load_demo()
-    click.echo("Demo data loaded. Sign in at http://127.0.0.1:5000/login with (local use only):")
+    click.echo(f"Demo data loaded. Sign in at {absolute_url('auth.login')} with (local use only):")
     for role, email, password in sign_ins:
         click.echo(f"  {role:<10} {email:<36} {password}")
 

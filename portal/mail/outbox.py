@@ -28,7 +28,6 @@ from portal.mail.personalise import token_placeholder, unsubscribe_placeholder
 from portal.models import MailBody, MessageState, OutboxMessage
 from portal.timeutil import utcnow
 
-
 _SPACES = re.compile(r"\s+")
 
 
