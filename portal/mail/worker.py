@@ -34,6 +34,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.charset import QP, Charset
 from email.utils import parseaddr
 
 from flask import current_app
@@ -62,7 +63,8 @@ log = logging.getLogger(__name__)
 # longer (an unsubscribe URL is), so mailbox providers no longer read List-Unsubscribe. RFC 5322
 # allows lines of up to 998 characters: with that limit URLs stay plain, while the Subject and
 # non-ASCII display names are still encoded (Flask-Mail does that before folding).
-WIRE_POLICY = email.policy.SMTP.clone(max_line_length=998)
+MAX_LINE = 998
+WIRE_POLICY = email.policy.SMTP.clone(max_line_length=MAX_LINE)
 
 
 class TemporaryFailure(Exception):
@@ -170,8 +172,23 @@ def to_flask_message(row: OutboxMessage, body: MailBody | None = None) -> Messag
 
 
 def wire_bytes(message: Message) -> bytes:
-    """The bytes that leave the portal for ``message`` (see :data:`WIRE_POLICY`)."""
-    return message._message().as_bytes(policy=WIRE_POLICY)
+    """The bytes that leave the portal for ``message`` (see :data:`WIRE_POLICY`).
+
+    A text part with a line longer than SMTP allows (998 characters: a long paragraph of a
+    bulletin is one line of HTML) is sent quoted-printable, which wraps it losslessly.
+    """
+    mime = message._message()
+    for part in mime.walk():
+        if part.is_multipart() or part["Content-Transfer-Encoding"] not in ("7bit", "8bit"):
+            continue
+        raw = part.get_payload(decode=True) or b""
+        if max(map(len, raw.splitlines()), default=0) > MAX_LINE:
+            charset = part.get_content_charset() or "utf-8"
+            quoted = Charset(charset)
+            quoted.body_encoding = QP
+            del part["Content-Transfer-Encoding"]
+            part.set_payload(raw.decode(charset), quoted)
+    return mime.as_bytes(policy=WIRE_POLICY)
 
 
 class _SmtpConnection:

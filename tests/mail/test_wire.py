@@ -253,3 +253,29 @@ def test_bulletin_links_without_a_scheme_go_out_as_https_in_the_html_part(app, a
     assert "//agenda.example" in text_part(message_from_bytes(raw, policy=policy.default)), (
         "the plain text part keeps the Markdown the organiser wrote"
     )
+
+
+def test_a_bulletin_paragraph_longer_than_an_smtp_line_arrives_whole_in_short_lines(
+    app, app_context, smtp
+):
+    climate = create_assembly()
+    organiser = create_user(role="organiser")
+    create_user("amira@example.org", assemblies=[climate])
+    client = app.test_client()
+    sign_in(client, organiser)
+    paragraph = " ".join(f"Zoë’s point {n} about the bus routes." for n in range(120))
+    response = post_form(
+        client,
+        "/admin/bulletins/new",
+        {"subject": "Cabinet meeting", "body": paragraph, "audience": "everyone"},
+    )
+    bulletin = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    post_form(client, f"/admin/bulletins/{bulletin}/send")
+    deliver_due()
+
+    [raw] = raw_to(smtp, "amira@example.org")
+    assert len(paragraph) > 4000
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+    message = message_from_bytes(raw, policy=policy.default)
+    assert f"<p>{paragraph}</p>" in html_part(message)
+    assert paragraph in text_part(message)
