@@ -181,8 +181,8 @@ def wire_bytes(message: Message) -> bytes:
     for part in mime.walk():
         if part.is_multipart() or part["Content-Transfer-Encoding"] not in ("7bit", "8bit"):
             continue
-        raw = part.get_payload(decode=True) or b""
-        if max(map(len, raw.splitlines()), default=0) > MAX_LINE:
+        raw = part.get_payload(decode=True)
+        if isinstance(raw, bytes) and max(map(len, raw.splitlines()), default=0) > MAX_LINE:
             charset = part.get_content_charset() or "utf-8"
             quoted = Charset(charset)
             quoted.body_encoding = QP
