@@ -5,78 +5,24 @@ SQLite by default (a fresh file per run); PostgreSQL when TEST_DATABASE_URL is s
 
 from __future__ import annotations
 
-import contextvars
 import os
 import socket
 import threading
 import time
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
 from portal import PROJECT_ROOT, create_app
 from portal.extensions import db, limiter
+from tests.support.http import IsolatedClient
+from tests.support.mail import MailSink
+from tests.support.network import free_port
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class MailSink:
-    """An aiosmtpd handler that keeps every message, and can refuse chosen addresses."""
-
-    def __init__(self):
-        self.messages: list[EmailMessage] = []
-        self.raw: list[bytes] = []  # the bytes as received, in the order of ``messages``
-        self.envelopes: list[tuple[str, list[str]]] = []
-        self.refuse: dict[str, str] = {}
-        self.port = 0
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return self.refuse[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        with self.lock:
-            self.messages.append(message)
-            self.raw.append(envelope.original_content)
-            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 Message accepted for delivery"
-
-    def clear(self) -> None:
-        with self.lock:
-            self.messages.clear()
-            self.raw.clear()
-            self.envelopes.clear()
-            self.refuse.clear()
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if address in str(m["To"])]
-
-
-class IsolatedClient(FlaskClient):
-    """Runs each request in its own context, as a real server would.
-
-    Without this, a request made while a test holds an app context would share that context's
-    database session and ``g`` (including the signed-in user) with the test and other clients.
-    """
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -164,6 +110,12 @@ def client(app):
 
 
 @pytest.fixture
+def another_client(app):
+    """A second person's browser: its own cookies, its own requests."""
+    return app.test_client()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 
@@ -231,7 +183,7 @@ def world(app, app_context):
     Capabilities add their own objects with ``extend_world`` in ``route_matrix_<area>.py``.
     """
     from portal.admin import invitations
-    from tests.factories import create_assembly, create_recommendation, create_user
+    from tests.support.data import create_assembly, create_recommendation, create_user
 
     assembly_a = create_assembly("assembly-a", public=False)
     assembly_b = create_assembly("assembly-b", public=True)

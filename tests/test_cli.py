@@ -1,6 +1,6 @@
 from portal.extensions import db
 from portal.models import Assembly, Invitation, Membership, Recommendation, User
-from tests.factories import create_assembly, create_user
+from tests.support.data import create_assembly, create_user
 
 
 def test_create_assembly_makes_a_private_assembly_by_default(runner, app_context):

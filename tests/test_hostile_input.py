@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.helpers import sign_in
+from tests.support.http import sign_in
 from tests.test_route_matrix import ALL_ROUTES, PERSONAS
 
 HOSTILE_VALUES = [
@@ -123,8 +123,8 @@ def test_hostile_values_on_the_signed_out_forms_never_cause_a_server_error(app, 
 def test_control_characters_are_removed_from_what_people_type(app, client, app_context):
     from portal.extensions import db
     from portal.models import User
-    from tests.factories import create_user
-    from tests.helpers import post_form
+    from tests.support.data import create_user
+    from tests.support.http import post_form
 
     user = create_user("amira@example.org", name="Amira Khan")
     sign_in(client, user)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import StatementError
 
 from portal.extensions import db
 from portal.models import Decision, ImplementationStatus, Recommendation, Role, User
-from tests.factories import create_assembly, create_entry, create_recommendation, create_user
+from tests.support.data import create_assembly, create_entry, create_recommendation, create_user
 
 
 def _enum_columns():

@@ -12,7 +12,7 @@ import pathlib
 
 import pytest
 
-from tests.helpers import csrf_token, sign_in
+from tests.support.http import csrf_token, sign_in
 
 PERSONAS = ("anonymous", "member_a", "member_b", "officer", "organiser")
 LOGIN = 302  # anonymous visitors are sent to the sign-in page

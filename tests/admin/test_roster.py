@@ -3,8 +3,8 @@ import re
 
 from portal.extensions import db
 from portal.models import Invitation, OutboxMessage
-from tests.factories import create_assembly, create_user
-from tests.helpers import post_form, sign_in
+from tests.support.data import create_assembly, create_user
+from tests.support.http import post_form, sign_in
 
 
 def _upload(client, content: bytes, filename="roster.csv"):

@@ -1,7 +1,8 @@
 from portal.extensions import db
 from portal.models import User
-from tests.factories import create_user
-from tests.helpers import email_link, links_in, path_of, post_form, sign_in
+from tests.support.data import create_user
+from tests.support.http import post_form, sign_in
+from tests.support.mail import email_link, links_in, path_of
 
 
 def _user(email):

@@ -4,8 +4,9 @@ from datetime import timedelta
 from portal.extensions import db
 from portal.models import User, UserToken
 from portal.timeutil import utcnow
-from tests.factories import create_user
-from tests.helpers import email_link, links_in, path_of, post_form, text_part
+from tests.support.data import create_user
+from tests.support.http import post_form
+from tests.support.mail import email_link, links_in, path_of, text_part
 
 
 def _sign_in_link(client, smtp, deliver_mail, email="amira@example.org"):

@@ -1,7 +1,7 @@
 from portal.extensions import db
 from portal.models import User
-from tests.factories import create_assembly, create_user
-from tests.helpers import csrf_token, post_form, sign_in
+from tests.support.data import PASSWORD, create_assembly, create_user
+from tests.support.http import csrf_token, post_form, sign_in
 
 
 def test_a_member_signs_in_and_lands_on_their_home_page(client, app_context):
@@ -76,7 +76,7 @@ def test_signing_in_starts_a_new_session(client, app_context):
 
 def test_the_session_cookie_is_http_only_and_same_site_lax(client, app_context):
     user = create_user("amira@example.org")
-    response = sign_in(client, user)
+    response = post_form(client, "/login", {"email": user.email, "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -115,7 +115,8 @@ def test_the_limit_for_one_account_does_not_lock_out_another(client, app_context
         post_form(
             client, "/login", {"email": "amira@example.org", "password": f"wrong {n} attempt"}
         )
-    assert sign_in(client, other).status_code == 302
+    response = post_form(client, "/login", {"email": other.email, "password": PASSWORD})
+    assert response.status_code == 302
 
 
 def test_a_deactivated_account_cannot_sign_in(client, app_context):

@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import check_page, open_page, sign_in_in_browser
-from tests.factories import PASSWORD, create_assembly, create_user
-from tests.helpers import links_in
+from tests.support.browser import check_page, open_page, sign_in_in_browser
+from tests.support.data import PASSWORD, create_assembly, create_user
+from tests.support.mail import links_in
 
 pytestmark = pytest.mark.browser
 

@@ -14,18 +14,17 @@ from portal.mail.unsubscribe import make_token
 from portal.mail.worker import deliver_due
 from portal.models import Bulletin, BulletinAudience
 from portal.timeutil import utcnow
-from tests.factories import PASSWORD, create_assembly, create_recommendation, create_user
-from tests.mail.browser_checks import check_page, sign_in
+from tests.support.browser import check_page, open_page, sign_in_in_browser
+from tests.support.data import create_assembly, create_recommendation, create_user
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def no_javascript(browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def no_javascript(browser, live_server):
+    page = open_page(browser, live_server, javascript=False)
     yield page
-    context.close()
+    page.context.close()
 
 
 def organiser_and_members():
@@ -37,15 +36,15 @@ def organiser_and_members():
     return create_user("olivia@example.org", role="organiser"), climate
 
 
-def compose_send_and_schedule(page, live_server, smtp, *, javascript: bool):
+def compose_send_and_schedule(page, live_server, smtp):
     page.goto(f"{live_server}/admin/bulletins")
-    check_page(page, javascript=javascript)
+    check_page(page)
     page.get_by_role("button", name="Write a bulletin").click()
-    check_page(page, javascript=javascript)
+    check_page(page)
 
     page.get_by_role("button", name="Save and preview").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    check_page(page, javascript=javascript)
+    check_page(page)
 
     page.get_by_label("Subject").fill("Cabinet meeting on Thursday")
     page.get_by_label("Message").fill("The cabinet meets on **Thursday**.\n\n- It is open to all.")
@@ -58,21 +57,21 @@ def compose_send_and_schedule(page, live_server, smtp, *, javascript: bool):
     ).to_be_visible()
     expect(page.get_by_text("1 person gets it by email.")).to_be_visible()
     expect(page.get_by_text("1 person has chosen not to get bulletins")).to_be_visible()
-    check_page(page, javascript=javascript)
+    check_page(page)
 
     page.get_by_role("button", name="Send a test to me").click()
     expect(page.get_by_text("A test has been sent to olivia@example.org")).to_be_visible()
-    check_page(page, javascript=javascript)
+    check_page(page)
     deliver_due()
     assert [m["Subject"] for m in smtp.to("olivia@example.org")] == [
         "[Test] Cabinet meeting on Thursday"
     ]
 
     page.get_by_role("link", name="Schedule it for a later date and time").click()
-    check_page(page, javascript=javascript)
+    check_page(page)
     page.get_by_role("button", name="Schedule bulletin").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    check_page(page, javascript=javascript)
+    check_page(page)
     when = utcnow() + timedelta(days=3)
     page.get_by_label("Day").fill(str(when.day))
     page.get_by_label("Month").fill(str(when.month))
@@ -81,35 +80,35 @@ def compose_send_and_schedule(page, live_server, smtp, *, javascript: bool):
     page.get_by_role("button", name="Schedule bulletin").click()
     expect(page.get_by_text("Your bulletin will be sent on")).to_be_visible()
     expect(page.get_by_text("2:30pm").first).to_be_visible()
-    check_page(page, javascript=javascript)
+    check_page(page)
 
     page.get_by_role("link", name="Cabinet meeting on Thursday").click()
     page.get_by_role("button", name="Cancel the schedule").click()
     page.get_by_role("button", name="Send now to 1 person").click()
     expect(page.get_by_role("heading", name="Delivery report")).to_be_visible()
-    check_page(page, javascript=javascript)
+    check_page(page)
     deliver_due()
     page.reload()
     expect(page.get_by_role("cell", name="amira@example.org")).to_be_visible()
-    check_page(page, javascript=javascript)
+    check_page(page)
 
     page.get_by_role("link", name="Sent email").first.click()
     expect(page.get_by_role("heading", name="Sent email")).to_be_visible()
-    check_page(page, javascript=javascript)
+    check_page(page)
 
 
 def test_an_organiser_composes_previews_tests_schedules_and_sends(
     page, live_server, app_context, smtp
 ):
     organiser, _ = organiser_and_members()
-    sign_in(page, live_server, organiser.email, PASSWORD)
-    compose_send_and_schedule(page, live_server, smtp, javascript=True)
+    sign_in_in_browser(page, live_server, organiser.email)
+    compose_send_and_schedule(page, live_server, smtp)
 
 
 def test_the_bulletin_pages_work_without_javascript(no_javascript, live_server, app_context, smtp):
     organiser, _ = organiser_and_members()
-    sign_in(no_javascript, live_server, organiser.email, PASSWORD)
-    compose_send_and_schedule(no_javascript, live_server, smtp, javascript=False)
+    sign_in_in_browser(no_javascript, live_server, organiser.email)
+    compose_send_and_schedule(no_javascript, live_server, smtp)
     assert db.session.scalar(select(Bulletin.state)) == "sent"
 
 
@@ -134,31 +133,31 @@ def test_a_member_reads_bulletins_chooses_preferences_and_unsubscribes(
     bulletins.send_now(bulletin)
     db.session.commit()
 
-    sign_in(browser_page, live_server, amira.email, PASSWORD)
+    sign_in_in_browser(browser_page, live_server, amira.email)
     browser_page.goto(f"{live_server}/bulletins")
-    check_page(browser_page, javascript=javascript)
+    check_page(browser_page)
     browser_page.get_by_role("link", name="Welcome").click()
     expect(browser_page.get_by_role("heading", name="What happens next")).to_be_visible()
-    check_page(browser_page, javascript=javascript)
+    check_page(browser_page)
 
     browser_page.goto(f"{live_server}/email-preferences")
-    check_page(browser_page, javascript=javascript)
+    check_page(browser_page)
     browser_page.get_by_label("Once a week, in a weekly summary").check()
     browser_page.get_by_label("1. Free buses for under-25s").select_option("immediately")
     browser_page.get_by_role("button", name="Save your choices").first.click()
     expect(browser_page.get_by_text("Your email choices have been saved.")).to_be_visible()
-    check_page(browser_page, javascript=javascript)
+    check_page(browser_page)
     db.session.refresh(amira)
     assert amira.email_frequency == "weekly"
 
     browser_page.goto(f"{live_server}/unsubscribe/{make_token(amira.id, 'bulletins')}")
-    check_page(browser_page, javascript=javascript)
+    check_page(browser_page)
     browser_page.get_by_role("button", name="Unsubscribe").click()
     expect(browser_page.get_by_role("heading", name="You have unsubscribed")).to_be_visible()
-    check_page(browser_page, javascript=javascript)
+    check_page(browser_page)
     db.session.refresh(amira)
     assert amira.bulletins_opt_in is False
 
     browser_page.goto(f"{live_server}/unsubscribe/forged.link")
     expect(browser_page.get_by_role("heading", name="This link does not work")).to_be_visible()
-    check_page(browser_page, javascript=javascript)
+    check_page(browser_page)

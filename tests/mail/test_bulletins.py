@@ -14,9 +14,10 @@ from portal.mail.scheduler import run_due_jobs
 from portal.mail.worker import deliver_due
 from portal.models import Bulletin, Notification, OutboxMessage
 from portal.timeutil import utcnow
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import html_part, links_in, post_form, sign_in, text_part
-from tests.mail.support import count_statements, create_members
+from tests.support.data import create_assembly, create_members, create_recommendation, create_user
+from tests.support.http import post_form, sign_in
+from tests.support.mail import html_part, links_in, text_part
+from tests.support.queries import counting_queries
 
 BODY = "Dear members,\n\nThe cabinet meets on **Thursday**.\n\n- Agenda at [the website](https://example.org/agenda)\n\n<script>alert(1)</script>"
 
@@ -172,7 +173,7 @@ def test_a_bulletin_to_10000_people_is_queued_with_a_constant_number_of_statemen
         bulletin_id = bulletin_id_from(
             compose(client, audience="assembly", assembly=str(assembly.id))
         )
-        with count_statements() as statements:
+        with counting_queries() as statements:
             response = post_form(client, f"/admin/bulletins/{bulletin_id}/send")
         assert response.status_code == 302
         assert response.headers["Location"].endswith("/report")

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 
 from portal.extensions import db
 from portal.models import Frequency, Notification, OutboxMessage, User
-from tests.helpers import html_part, text_part
+from tests.support.mail import html_part, text_part
 
 BASE = "https://follow-up.cli-check.example"
 LINK = re.compile(r"""(?:https?:)?//[^\s<>"')\]]+|href="([^"]*)"|src="([^"]*)\"""")

@@ -1,7 +1,7 @@
 from portal.extensions import db
 from portal.mail import send_email
 from portal.models import OutboxMessage
-from tests.helpers import html_part, text_part
+from tests.support.mail import html_part, text_part
 
 
 def _queue(app, to="amira@example.org"):
@@ -53,7 +53,7 @@ def test_a_refused_address_fails_only_its_own_message(app, deliver_mail, smtp):
 def test_when_the_smtp_server_is_down_messages_wait_and_are_sent_once_later(
     app, smtp, deliver_mail
 ):
-    from tests.conftest import free_port
+    from tests.support.network import free_port
 
     _queue(app)
     working_port = app.config["MAIL_PORT"]

@@ -13,8 +13,8 @@ from portal.mail.worker import deliver_due
 from portal.models import DigestRun, Frequency, Notification
 from portal.timeutil import utcnow
 from portal.tracker.services import publish_decision, publish_update
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import html_part, text_part
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.mail import html_part, text_part
 
 
 def publish(recommendation, officer, summary="Work is going well."):

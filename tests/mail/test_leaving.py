@@ -7,8 +7,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.mail.unsubscribe import make_token
 from portal.models import Follow
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import post_form, sign_in
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import post_form, sign_in
 
 
 def test_a_one_click_post_unsubscribes_without_signing_in_cookies_or_a_csrf_token(app, app_context):

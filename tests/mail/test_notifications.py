@@ -12,9 +12,9 @@ from portal.following import set_following
 from portal.mail.worker import deliver_due
 from portal.models import Follow, Notification, OutboxMessage
 from portal.tracker.services import publish_decision, publish_update
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import html_part, links_in, path_of, text_part
-from tests.mail.support import count_statements, create_members
+from tests.support.data import create_assembly, create_members, create_recommendation, create_user
+from tests.support.mail import html_part, links_in, path_of, text_part
+from tests.support.queries import counting_queries
 
 
 def publish(recommendation, officer, **fields):
@@ -182,7 +182,7 @@ def test_fanning_out_to_many_followers_takes_the_same_number_of_statements_as_to
     statements = []
     for assembly in (small, large):
         recommendation = create_recommendation(assembly, lead_officer=officer)
-        with count_statements() as executed:
+        with counting_queries() as executed:
             publish(recommendation, officer)
         statements.append(len(executed))
 

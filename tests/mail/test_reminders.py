@@ -8,8 +8,8 @@ from portal.extensions import db
 from portal.mail import reminders
 from portal.mail.reminders import ReminderItem, send_reminders
 from portal.mail.worker import deliver_due
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import html_part, text_part
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.mail import html_part, text_part
 
 TODAY = date(2027, 3, 10)  # a Wednesday
 

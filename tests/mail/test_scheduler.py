@@ -11,7 +11,7 @@ from portal.mail.scheduler import run_due_jobs
 from portal.mail.worker import deliver_due, run_forever
 from portal.models import ScheduledRun
 from portal.tracker.services import publish_decision
-from tests.factories import create_assembly, create_recommendation, create_user
+from tests.support.data import create_assembly, create_recommendation, create_user
 
 MONDAY = datetime(2027, 3, 1)
 

@@ -2,8 +2,9 @@
 
 from portal.extensions import db
 from portal.models import Comment, Question
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import email_link, post_form, sign_in, text_part
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import post_form, sign_in
+from tests.support.mail import email_link, text_part
 
 
 def test_a_reply_posted_on_the_page_emails_the_author_of_the_comment(

@@ -8,8 +8,8 @@ from portal.extensions import db
 from portal.mail import send_email
 from portal.mail.worker import deliver_due
 from portal.models import MessageState, OutboxMessage
-from tests.factories import create_user
-from tests.helpers import post_form, sign_in
+from tests.support.data import create_user
+from tests.support.http import post_form, sign_in
 
 
 def queue_to(*addresses):

@@ -16,8 +16,9 @@ from portal.extensions import db
 from portal.mail.worker import deliver_due
 from portal.models import Bulletin, MessageState, OutboxMessage, Recommendation
 from portal.tracker.services import publish_decision
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import html_part, post_form, sign_in, text_part
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import post_form, sign_in
+from tests.support.mail import html_part, text_part
 
 
 def raw_to(smtp, address: str) -> list[bytes]:

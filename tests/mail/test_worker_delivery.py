@@ -11,10 +11,11 @@ from portal.extensions import db
 from portal.mail import bulletins, send_email
 from portal.mail.worker import deliver_due, retry_delay
 from portal.models import BulletinAudience, MessageState, OutboxMessage
-from tests.conftest import free_port
-from tests.factories import create_assembly, create_user
-from tests.helpers import html_part, post_form, text_part
-from tests.mail.support import Sink, create_members, message_id_counts, time_passes
+from tests.mail.support import time_passes
+from tests.support.data import create_assembly, create_members, create_user
+from tests.support.http import post_form
+from tests.support.mail import FaultySmtpServer, html_part, message_id_counts, text_part
+from tests.support.network import free_port
 
 
 def queue_sign_in_email(user, subject="Your sign-in link"):
@@ -199,7 +200,7 @@ def test_a_server_that_closes_the_session_mid_batch_blames_no_message(app, app_c
     create_members(assembly, 30)
     send_bulletin_to(assembly, create_user(role="organiser"))
 
-    with Sink() as sink:
+    with FaultySmtpServer() as sink:
         app.extensions["mail"].port = sink.port
         try:
             sink.fail_data_after = 10

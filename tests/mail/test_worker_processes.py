@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.mail import bulletins
 from portal.models import BulletinAudience, MessageState, OutboxMessage
-from tests.factories import create_assembly, create_user
-from tests.mail.support import Sink, create_members, message_id_counts, time_passes
+from tests.mail.support import time_passes
+from tests.support.data import create_assembly, create_members, create_user
+from tests.support.mail import FaultySmtpServer, message_id_counts
 
 
 def worker_environment(app, database_url: str, port: int) -> dict[str, str]:
@@ -79,7 +80,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_the_message
 ):
     queue_bulletin_to_members(60)
 
-    with Sink() as sink:
+    with FaultySmtpServer() as sink:
         sink.hold_at = 25
         worker = start_worker(app, database_url, sink.port)
         try:
@@ -112,7 +113,7 @@ def test_workers_in_parallel_send_nothing_twice(app, app_context, database_url):
         assert on_postgresql, "TEST_DATABASE_URL is set, so this must run on PostgreSQL"
     queue_bulletin_to_members(500)
 
-    with Sink() as sink:
+    with FaultySmtpServer() as sink:
         sink.hold_at = 1
         first = start_worker(app, database_url, sink.port, "--once")
         assert sink.holding.wait(timeout=60), "the first worker never started sending"

@@ -1,9 +1,9 @@
 import pytest
 
 from portal import create_app
-from tests.conftest import free_port
-from tests.factories import create_assembly, create_user
-from tests.helpers import sign_in
+from tests.support.data import create_assembly, create_user
+from tests.support.http import sign_in
+from tests.support.network import free_port
 
 
 def test_signed_out_visitors_see_what_the_portal_is_for(client):

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from portal import PROJECT_ROOT
-from tests.conftest import free_port
+from tests.support.network import free_port
 
 POSTGRES_HOST = "127.0.0.1"
 POSTGRES_PORT = 5432

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Recommendation, ResponseEntry
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
-from tests.tracker.support import hidden_value, open_workspace, publish_update, text_of
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import sign_in
+from tests.support.text import text_of
+from tests.tracker.support import hidden_value, open_workspace, publish_update
 
 CONFLICT = "Someone else changed this recommendation while you were editing"
 

@@ -12,13 +12,13 @@ import pytest
 
 from portal import create_app
 from portal.extensions import db
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
 from tests.production.support import (
     POSTGRES_PORT,
     CuttableProxy,
     private_postgres_database,
 )
+from tests.support.data import PASSWORD, create_assembly, create_recommendation, create_user
+from tests.support.http import post_form
 
 UNAVAILABLE = "Sorry, the service is unavailable"
 
@@ -90,7 +90,8 @@ def test_a_signed_in_member_sees_the_unavailable_page_and_is_still_signed_in_aft
 ):
     app, proxy, member = proxied_app
     client = app.test_client()
-    sign_in(client, member)
+    signing_in = post_form(client, "/login", {"email": member.email, "password": PASSWORD})
+    assert signing_in.status_code == 302
     assert client.get("/home").status_code == 200
 
     proxy.cut()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.factories import create_assembly, create_user
-from tests.helpers import post_form, sign_in
+from tests.support.data import create_assembly, create_user
+from tests.support.http import post_form, sign_in
 
 
 def _change(client, new_password: str) -> str:

@@ -10,8 +10,8 @@ import pytest
 
 from portal import create_app
 from portal.request_log import JsonFormatter
-from tests.factories import create_assembly, create_user
-from tests.helpers import sign_in
+from tests.support.data import create_assembly, create_user
+from tests.support.http import sign_in
 
 
 def _asset_links(page: str) -> list[str]:

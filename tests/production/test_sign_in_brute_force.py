@@ -10,8 +10,8 @@ import uuid
 import pytest
 import redis
 
-from tests.factories import create_user
 from tests.production.support import gunicorn
+from tests.support.data import create_user
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
 
@@ -113,8 +113,8 @@ def test_sign_in_keeps_working_and_limited_when_redis_is_unreachable(
     app_context, database_url, tmp_path, monkeypatch, restore_limiter
 ):
     from portal import create_app
-    from tests.conftest import free_port
-    from tests.helpers import post_form
+    from tests.support.http import post_form
+    from tests.support.network import free_port
 
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
     create_user("amira@example.org")

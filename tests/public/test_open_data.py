@@ -11,16 +11,10 @@ from portal.public.services import OPEN_DATA_COLUMNS, neutralise_formula
 from portal.templating import format_date
 from portal.timeutil import add_months, today, utcnow
 from portal.tracker.services import Evidence
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import path_of
-from tests.public.support import (
-    csv_rows,
-    decided,
-    parse_feed,
-    section,
-    updated,
-    visible_text,
-)
+from tests.public.support import csv_rows, parse_feed
+from tests.support.data import create_assembly, create_recommendation, create_user, decided, updated
+from tests.support.mail import path_of
+from tests.support.text import section, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -132,7 +126,7 @@ def test_the_csv_has_one_row_per_recommendation_with_the_same_state_as_the_json(
 
 def test_the_data_files_match_the_pages(client, record):
     data = client.get("/assemblies/climate/recommendations.json").get_json()
-    listing = visible_text(client.get("/assemblies/climate").get_data(as_text=True))
+    listing = text_of(client.get("/assemblies/climate").get_data(as_text=True))
     feed = parse_feed(client.get("/assemblies/climate/feed.atom"))
     lateness = {"none": "", "overdue": " Overdue", "long_overdue": " Long overdue"}
     items = data["recommendations"]
@@ -157,7 +151,7 @@ def test_the_data_files_match_the_pages(client, record):
         )
         assert decision in row and status in row, row
         assert row.strip().endswith(f"{due}{lateness[item['overdue']]}"), row
-        page = visible_text(client.get(path_of(item["url"])).get_data(as_text=True))
+        page = text_of(client.get(path_of(item["url"])).get_data(as_text=True))
         assert f"Council’s decision {decision}" in page
         assert f"Implementation status {status}" in page
         assert f"Next report due {due}{lateness[item['overdue']]}" in page

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
-from tests.public.support import decided
+from tests.support.data import create_assembly, create_recommendation, create_user, decided
+from tests.support.http import sign_in
 
 PRIVATE_URLS = [
     "/assemblies/youth",

@@ -8,12 +8,11 @@ import pytest
 
 from portal.timeutil import add_months, today
 from portal.tracker.services import Evidence
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.public.support import decided, updated
+from tests.support.browser import page_problems
+from tests.support.data import create_assembly, create_recommendation, create_user, decided, updated
 
 pytestmark = pytest.mark.browser
 
-AXE = "node_modules/axe-core/axe.min.js"
 DECISIONS = ["accepted", "partly_accepted", "modified", "not_accepted", "under_consideration"]
 STATUSES = ["not_started", "planned", "in_progress", "delayed", "completed"]
 
@@ -106,19 +105,12 @@ PAGES = [
 ]
 
 
-def axe_violations(page) -> list:
-    page.add_script_tag(path=AXE)
-    return page.evaluate("async () => (await axe.run()).violations")
-
-
 def test_the_public_pages_have_no_axe_violations(page, live_server, record):
-    found = {}
+    problems = []
     for path in PAGES:
         page.goto(live_server + path)
-        violations = axe_violations(page)
-        if violations:
-            found[path] = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
-    assert found == {}
+        problems += page_problems(page)
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_public_pages_fit_a_320px_screen_and_the_chart_scales(browser, live_server, record):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from portal.extensions import db
 from portal.models import Recommendation
-from tests.factories import create_assembly, create_user
-from tests.helpers import sign_in
-from tests.public.support import StatementCounter, bulk_history
+from tests.support.data import bulk_history, create_assembly, create_user
+from tests.support.http import sign_in
+from tests.support.queries import counting_queries
 
 THEMES = ["Travel", "Homes", "Nature", "Energy", "Waste"]
 
@@ -44,7 +44,7 @@ def build(slug: str, recommendations: int, *, history_of_first: int, public: boo
 
 
 def statements(client, url: str) -> int:
-    with StatementCounter(db.engine) as counter:
+    with counting_queries() as counter:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(counter)

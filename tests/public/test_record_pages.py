@@ -12,9 +12,16 @@ from portal.models import EvidenceLink
 from portal.templating import format_date
 from portal.timeutil import add_months, today
 from portal.tracker.services import Evidence
-from tests.factories import create_assembly, create_entry, create_recommendation, create_user
-from tests.helpers import sign_in
-from tests.public.support import decided, section, updated, visible_text
+from tests.support.data import (
+    create_assembly,
+    create_entry,
+    create_recommendation,
+    create_user,
+    decided,
+    updated,
+)
+from tests.support.http import sign_in
+from tests.support.text import section, text_of
 
 
 @pytest.fixture
@@ -69,7 +76,7 @@ def test_the_record_shows_what_was_decided_why_what_happened_since_and_that_repo
     )
 
     page = client.get("/assemblies/climate/recommendations/7").get_data(as_text=True)
-    text = visible_text(page)
+    text = text_of(page)
 
     assert "Recommendation 7: Plant more trees" in text
     assert "Increase tree cover by a fifth by 2035." in text
@@ -100,7 +107,7 @@ def test_reporting_more_than_three_months_late_is_long_overdue_on_every_list(cli
         climate, 3, title="Just late", next_report_due=today() - timedelta(days=10)
     )
 
-    text = visible_text(client.get("/assemblies/climate").get_data(as_text=True))
+    text = text_of(client.get("/assemblies/climate").get_data(as_text=True))
 
     assert "Late for a long time" in section(
         text, "1. Late", "2. Due"
@@ -108,14 +115,12 @@ def test_reporting_more_than_three_months_late_is_long_overdue_on_every_list(cli
     assert "overdue" not in section(text, "2. Due", "3. Just").lower()
     assert "Overdue" in section(text, "3. Just late", "Use this data")
     assert "Reporting is overdue on 2 recommendations, 1 of them by more than 3 months." in text
-    long_late = visible_text(
-        client.get("/assemblies/climate/recommendations/1").get_data(as_text=True)
-    )
+    long_late = text_of(client.get("/assemblies/climate/recommendations/1").get_data(as_text=True))
     assert "Long overdue" in long_late
 
 
 def test_the_assembly_page_describes_the_assembly_and_its_reporting_schedule(client, climate):
-    text = visible_text(client.get("/assemblies/climate").get_data(as_text=True))
+    text = text_of(client.get("/assemblies/climate").get_data(as_text=True))
     assert "Northbridge Climate Assembly" in text
     assert "How should Northbridge respond to the climate emergency?" in text
     assert "Forty residents met over six weekends." in text
@@ -136,7 +141,7 @@ def test_the_assembly_page_counts_recommendations_by_decision_and_status_in_a_ch
     create_recommendation(climate, 4)
 
     page = client.get("/assemblies/climate").get_data(as_text=True)
-    text = visible_text(page)
+    text = text_of(page)
 
     assert "The council has published a decision on 3 of 4 recommendations." in text
     decisions = section(text, "Recommendations by the council’s decision", "Progress")
@@ -158,9 +163,7 @@ def test_pages_show_labels_while_the_data_files_use_codes(client, climate, offic
     decided(recommendation, officer, decision="not_accepted", explanation="Too costly.")
     updated(recommendation, officer, status="in_progress", progress=10, summary="Looking again.")
 
-    record = visible_text(
-        client.get("/assemblies/climate/recommendations/1").get_data(as_text=True)
-    )
+    record = text_of(client.get("/assemblies/climate/recommendations/1").get_data(as_text=True))
     listing = section(
         client.get("/assemblies/climate").get_data(as_text=True), "1. Free buses", "Use this data"
     )
@@ -185,7 +188,7 @@ def test_a_referral_names_the_body_it_was_referred_to(client, climate, officer):
         explanation="Only national government can reopen railways.",
         referred_to="Department for Transport",
     )
-    text = visible_text(client.get("/assemblies/climate/recommendations/18").get_data(as_text=True))
+    text = text_of(client.get("/assemblies/climate/recommendations/18").get_data(as_text=True))
     assert "Decision: Referred to another body" in text
     assert "Referred to: Department for Transport" in text
 
@@ -208,7 +211,7 @@ def test_a_correction_is_shown_as_such_and_the_corrected_entry_is_kept_and_marke
         correction_note="We counted homes that were only surveyed.",
     )
 
-    text = visible_text(client.get("/assemblies/climate/recommendations/3").get_data(as_text=True))
+    text = text_of(client.get("/assemblies/climate/recommendations/3").get_data(as_text=True))
 
     assert (
         f"Correction to the update of {format_date(wrong.published_at)}: "
@@ -235,7 +238,7 @@ def test_drafts_never_appear_anywhere_in_the_public_record(client, climate, offi
         "/assemblies/climate/recommendations.csv",
     ):
         assert "DRAFT: do not publish yet" not in client.get(url).get_data(as_text=True), url
-    text = visible_text(client.get("/assemblies/climate/recommendations/1").get_data(as_text=True))
+    text = text_of(client.get("/assemblies/climate/recommendations/1").get_data(as_text=True))
     assert "Implementation status No update yet" in text
 
 
@@ -275,15 +278,15 @@ def test_html_and_script_typed_into_any_field_are_shown_as_text(client, officer,
             assert raw not in page, (url, raw)
     page = client.get("/assemblies/hostile/recommendations/1").get_data(as_text=True)
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in page
-    text = visible_text(page)
+    text = text_of(page)
     assert "<script>alert('why')</script>" in text
     assert "<svg onload=alert(1)>" in text
 
 
 def test_a_formula_like_title_is_kept_exactly_on_the_pages(client, climate):
     create_recommendation(climate, 1, title="+20% tree cover by 2035", theme="=Nature")
-    assembly_text = visible_text(client.get("/assemblies/climate").get_data(as_text=True))
-    record_text = visible_text(
+    assembly_text = text_of(client.get("/assemblies/climate").get_data(as_text=True))
+    record_text = text_of(
         client.get("/assemblies/climate/recommendations/1").get_data(as_text=True)
     )
     assert "1. +20% tree cover by 2035" in assembly_text
@@ -304,7 +307,7 @@ def test_the_list_filters_by_theme_decision_status_and_reporting_with_get_parame
     db.session.commit()
 
     def titles(query: str) -> list[str]:
-        text = visible_text(client.get(f"/assemblies/climate?{query}").get_data(as_text=True))
+        text = text_of(client.get(f"/assemblies/climate?{query}").get_data(as_text=True))
         return [t for t in ("Free buses", "Cycle lanes", "More trees") if t in text]
 
     assert titles("theme=Travel") == ["Free buses", "Cycle lanes"]
@@ -316,10 +319,10 @@ def test_the_list_filters_by_theme_decision_status_and_reporting_with_get_parame
     assert titles("decision=accepted&theme=Nature") == []
     assert titles("decision=made-up&status=<script>") == ["Free buses", "Cycle lanes", "More trees"]
     filtered = client.get("/assemblies/climate?theme=Travel").get_data(as_text=True)
-    assert "2 of 3 recommendations match your filters" in visible_text(filtered)
+    assert "2 of 3 recommendations match your filters" in text_of(filtered)
     assert '<option value="Travel" selected>' in filtered
     nothing = client.get("/assemblies/climate?decision=accepted&theme=Nature")
-    assert "No recommendations match your filters." in visible_text(nothing.get_data(as_text=True))
+    assert "No recommendations match your filters." in text_of(nothing.get_data(as_text=True))
 
 
 def test_the_overdue_filter_agrees_with_the_tags_on_the_list(client, climate):
@@ -356,7 +359,7 @@ def test_an_evidence_address_that_is_not_a_web_address_is_never_a_link(client, c
     db.session.commit()
     page = client.get("/assemblies/climate/recommendations/1").get_data(as_text=True)
     assert 'href="javascript:' not in page
-    assert "Sneaky (javascript:alert(1))" in visible_text(page)
+    assert "Sneaky (javascript:alert(1))" in text_of(page)
 
 
 def test_other_capabilities_add_their_panels_to_the_recommendation_and_assembly_pages(
@@ -395,7 +398,7 @@ def test_the_assemblies_list_shows_public_assemblies_with_their_counts(client, c
     create_recommendation(climate, 2, next_report_due=today() + timedelta(days=3))
     decided(first, officer, days_ago=400, decision="accepted")
 
-    text = visible_text(client.get("/assemblies").get_data(as_text=True))
+    text = text_of(client.get("/assemblies").get_data(as_text=True))
 
     assert "Northbridge Climate Assembly" in text
     assert "2 recommendations. The council has decided on 1." in text

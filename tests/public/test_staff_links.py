@@ -1,5 +1,5 @@
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import sign_in
 
 LINK = "Publish a decision or progress update on this recommendation"
 

@@ -7,7 +7,7 @@ test_authorisation.py; these rows keep every route in the shared table.
 from portal.extensions import db
 from portal.models import Comment, Question
 from portal.timeutil import today, utcnow
-from tests.factories import create_entry
+from tests.support.data import create_entry
 
 LOGIN = 302
 

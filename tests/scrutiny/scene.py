@@ -9,7 +9,7 @@ from datetime import timedelta
 from portal.extensions import db
 from portal.models import Assembly, Recommendation, ResponseEntry, User
 from portal.timeutil import utcnow
-from tests.factories import create_assembly, create_entry, create_recommendation, create_user
+from tests.support.data import create_assembly, create_entry, create_recommendation, create_user
 
 
 @dataclass

@@ -9,7 +9,6 @@ Every refused POST leaves the database exactly as it was.
 from __future__ import annotations
 
 import pytest
-from flask import g
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -23,9 +22,8 @@ from portal.models import (
     Verdict,
 )
 from portal.timeutil import today, utcnow
-from tests.helpers import post_form
-from tests.scrutiny.helpers import signed_in_as
 from tests.scrutiny.scene import build_scene
+from tests.support.http import post_form, sign_in
 
 OK, DONE, SIGN_IN, FORBIDDEN, UNKNOWN = 200, 302, "sign in", 403, 404
 PEOPLE = ("anonymous", "member of A", "member of B", "officer", "organiser")
@@ -258,9 +256,8 @@ def test_each_person_gets_what_the_route_matrix_says(
             outcome = FORBIDDEN if public else UNKNOWN
         person = people[person_name]
         client = app.test_client()
-        g.pop("_login_user", None)
         if person is not None:
-            signed_in_as(client, person)
+            sign_in(client, person)
         method, url, data = build(scene, person)
         before = fingerprint()
         response = client.get(url) if method == "GET" else post_form(client, url, data)

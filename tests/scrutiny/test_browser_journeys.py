@@ -9,21 +9,10 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.following import is_following, set_following
 from portal.models import Comment, Question, Verdict
-from tests.factories import PASSWORD
-from tests.scrutiny.browser_support import sign_in_in_browser
+from tests.support.browser import sign_in_in_browser, tab_to
+from tests.support.data import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def tab_to(page, selector: str, limit: int = 250) -> None:
-    """Press Tab until the element matching ``selector`` has focus (as a keyboard user would)."""
-    for _ in range(limit):
-        if page.evaluate(
-            "s => document.activeElement && document.activeElement.matches(s)", selector
-        ):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"could not reach {selector} with the Tab key")
 
 
 def submit_with_enter(page) -> None:
@@ -110,7 +99,7 @@ def test_everything_works_with_javascript_switched_off(browser, base_url, scene)
     others = prepare(scene)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    sign_in_in_browser(page, base_url, scene.member)
+    sign_in_in_browser(page, base_url, scene.member.email)
 
     page.goto(base_url + scene.page)
     page.get_by_role("button", name="Follow this recommendation").click()
@@ -136,14 +125,14 @@ def test_everything_works_with_javascript_switched_off(browser, base_url, scene)
     assert "Enter your comment" in page.inner_text(".govuk-error-summary")
 
     question = db.session.scalar(select(Question))
-    sign_in_in_browser(page, base_url, scene.officer)
+    sign_in_in_browser(page, base_url, scene.officer.email)
     page.goto(base_url + "/questions")
     page.get_by_role("link", name="Who decides the routes?").click()
     page.fill("#answer", "The transport board, in March.")
     page.get_by_role("button", name="Publish answer").click()
     assert "Your answer has been published" in page.inner_text("main")
 
-    sign_in_in_browser(page, base_url, scene.organiser)
+    sign_in_in_browser(page, base_url, scene.organiser.email)
     page.goto(base_url + scene.page)
     page.get_by_role("link", name="Hide the comment by Ben O").click()
     page.fill("#reason", "Off topic")
@@ -152,7 +141,7 @@ def test_everything_works_with_javascript_switched_off(browser, base_url, scene)
     page.goto(base_url + "/moderation/log")
     assert "Off topic" in page.inner_text("main")
 
-    sign_in_in_browser(page, base_url, scene.member)
+    sign_in_in_browser(page, base_url, scene.member.email)
     page.goto(base_url + "/notifications")
     body = page.inner_text("main")
     assert "answered your question" in body

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import Comment, CommentReport, Question, Verdict
 from portal.scrutiny.notifications import notify
 from portal.timeutil import today, utcnow
-from tests.scrutiny.browser_support import check_page, sign_in_in_browser
+from tests.support.browser import check_page, page_problems, sign_in_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +119,7 @@ def submit(page, button_name: str) -> None:
 def test_member_pages_and_their_error_states_pass_axe_and_fit_320px(page, base_url, scene):
     things = furnish(scene)
     problems: list[str] = []
-    sign_in_in_browser(page, base_url, scene.member)
+    sign_in_in_browser(page, base_url, scene.member.email)
     for path in (
         "/home",
         scene.page,
@@ -137,7 +137,7 @@ def test_member_pages_and_their_error_states_pass_axe_and_fit_320px(page, base_u
         "/notifications",
     ):
         page.goto(base_url + path)
-        check_page(page, problems)
+        problems += page_problems(page)
 
     for path, button in (
         (scene.page + "/comments/new", "Post comment"),
@@ -149,14 +149,14 @@ def test_member_pages_and_their_error_states_pass_axe_and_fit_320px(page, base_u
         page.goto(base_url + path)
         submit(page, button)
         assert page.locator(".govuk-error-summary").is_visible(), path
-        check_page(page, problems)
+        problems += page_problems(page)
     assert not problems, "\n".join(problems)
 
 
 def test_the_rate_limit_message_passes_axe(page, base_url, scene):
-    from tests.scrutiny.helpers import count
+    from tests.support.data import count
 
-    sign_in_in_browser(page, base_url, scene.member)
+    sign_in_in_browser(page, base_url, scene.member.email)
     for number in range(11):
         page.goto(base_url + scene.page + "/comments/new")
         page.fill("#body", f"Comment {number}")
@@ -166,9 +166,7 @@ def test_the_rate_limit_message_passes_axe(page, base_url, scene):
     )
     assert page.input_value("#body") == "Comment 10"
     assert count(Comment) == 10
-    problems: list[str] = []
-    check_page(page, problems)
-    assert not problems, "\n".join(problems)
+    check_page(page)
 
 
 def test_a_suspended_members_page_passes_axe(page, base_url, scene):
@@ -176,17 +174,17 @@ def test_a_suspended_members_page_passes_axe(page, base_url, scene):
     scene.member.comments_suspended_reason = "Repeated abuse"
     db.session.commit()
     problems: list[str] = []
-    sign_in_in_browser(page, base_url, scene.member)
+    sign_in_in_browser(page, base_url, scene.member.email)
     for path in (scene.page, scene.page + "/comments/new"):
         page.goto(base_url + path)
-        check_page(page, problems)
+        problems += page_problems(page)
     assert not problems, "\n".join(problems)
 
 
 def test_officer_pages_and_their_error_states_pass_axe_and_fit_320px(page, base_url, scene):
     things = furnish(scene)
     problems: list[str] = []
-    sign_in_in_browser(page, base_url, scene.officer)
+    sign_in_in_browser(page, base_url, scene.officer.email)
     for path in (
         "/home",
         "/questions",
@@ -195,18 +193,18 @@ def test_officer_pages_and_their_error_states_pass_axe_and_fit_320px(page, base_
         f"/questions/{things['overdue'].id}",
     ):
         page.goto(base_url + path)
-        check_page(page, problems)
+        problems += page_problems(page)
     page.goto(base_url + f"/questions/{things['overdue'].id}")
     submit(page, "Publish answer")
     assert page.locator(".govuk-error-summary").is_visible()
-    check_page(page, problems)
+    problems += page_problems(page)
     assert not problems, "\n".join(problems)
 
 
 def test_organiser_pages_and_their_error_states_pass_axe_and_fit_320px(page, base_url, scene):
     things = furnish(scene)
     problems: list[str] = []
-    sign_in_in_browser(page, base_url, scene.organiser)
+    sign_in_in_browser(page, base_url, scene.organiser.email)
     first, hidden = things["first"].id, things["hidden"].id
     for path in (
         "/home",
@@ -223,7 +221,7 @@ def test_organiser_pages_and_their_error_states_pass_axe_and_fit_320px(page, bas
         f"/assemblies/{scene.assembly.slug}",
     ):
         page.goto(base_url + path)
-        check_page(page, problems)
+        problems += page_problems(page)
     for path, button in (
         (f"/moderation/comments/{first}/hide", "Hide comment"),
         (f"/moderation/members/{scene.second_member.id}/suspend", "Suspend from commenting"),
@@ -234,9 +232,9 @@ def test_organiser_pages_and_their_error_states_pass_axe_and_fit_320px(page, bas
             page.select_option("#officer", "")
         submit(page, button)
         assert page.locator(".govuk-error-summary").is_visible(), path
-        check_page(page, problems)
+        problems += page_problems(page)
     page.goto(base_url + "/moderation/log")
-    check_page(page, problems)
+    problems += page_problems(page)
     assert not problems, "\n".join(problems)
 
 
@@ -247,7 +245,7 @@ def test_a_visitor_reading_a_public_discussion_sees_accessible_pages(page, base_
     problems: list[str] = []
     for path in (scene.page, f"/assemblies/{scene.assembly.slug}"):
         page.goto(base_url + path)
-        check_page(page, problems)
+        problems += page_problems(page)
         # Visitors may filter lists, but are never offered a form that changes anything.
         assert page.locator("main form[method='post']").count() == 0, path
     assert not problems, "\n".join(problems)

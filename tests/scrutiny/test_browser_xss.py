@@ -13,11 +13,10 @@ from sqlalchemy import select
 
 from portal.extensions import db, limiter
 from portal.models import Comment, Question
-from tests.factories import create_user
-from tests.helpers import post_form
-from tests.scrutiny.browser_support import sign_in_in_browser
-from tests.scrutiny.helpers import signed_in_as
 from tests.scrutiny.xss import XSS_CORPUS
+from tests.support.browser import sign_in_in_browser
+from tests.support.data import create_user
+from tests.support.http import post_form, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +40,7 @@ def post_everything(client, scene) -> dict:
     posters = [create_user(assemblies=[scene.assembly]) for _ in range(len(XSS_CORPUS))]
     for payload, poster in zip(XSS_CORPUS, posters, strict=True):
         limiter.reset()
-        signed_in_as(client, poster)
+        sign_in(client, poster)
         post_form(
             client,
             scene.page + "/comments/new",
@@ -62,13 +61,13 @@ def post_everything(client, scene) -> dict:
         )
         post_form(client, scene.page + "/questions/new", {"body": payload})
         question_ids.append(db.session.scalar(select(Question.id).order_by(Question.id.desc())))
-    signed_in_as(client, scene.member)
+    sign_in(client, scene.member)
     for comment_id, payload in zip(comment_ids, XSS_CORPUS, strict=True):
         post_form(client, f"/comments/{comment_id}/report", {"reason": payload})
-    signed_in_as(client, scene.officer)
+    sign_in(client, scene.officer)
     for question_id, payload in zip(question_ids, XSS_CORPUS, strict=True):
         post_form(client, f"/questions/{question_id}", {"answer": payload})
-    signed_in_as(client, scene.organiser)
+    sign_in(client, scene.organiser)
     for comment_id, payload in list(zip(comment_ids, XSS_CORPUS, strict=True))[::3]:
         post_form(client, f"/moderation/comments/{comment_id}/hide", {"reason": payload})
     post_form(client, f"/moderation/members/{posters[0].id}/suspend", {"reason": XSS_CORPUS[0]})
@@ -95,7 +94,7 @@ def test_hostile_text_everywhere_stays_harmless_text_in_chromium(client, page, b
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     problems: list[str] = []
 
-    sign_in_in_browser(page, base_url, scene.officer)
+    sign_in_in_browser(page, base_url, scene.officer.email)
     pages = (len(XSS_CORPUS) + 19) // 20
     for number in range(1, pages + 1):
         visit(page, f"{base_url}{scene.page}?page={number}", dialogs, problems)
@@ -103,7 +102,7 @@ def test_hostile_text_everywhere_stays_harmless_text_in_chromium(client, page, b
     visit(page, f"{base_url}/questions?show=all", dialogs, problems)
     visit(page, f"{base_url}/questions/{posted['questions'][0]}", dialogs, problems)
 
-    sign_in_in_browser(page, base_url, scene.organiser)
+    sign_in_in_browser(page, base_url, scene.organiser.email)
     for path in (
         "/moderation",
         "/moderation/log",
@@ -114,10 +113,10 @@ def test_hostile_text_everywhere_stays_harmless_text_in_chromium(client, page, b
     ):
         visit(page, base_url + path, dialogs, problems)
 
-    sign_in_in_browser(page, base_url, posted["posters"][0])
+    sign_in_in_browser(page, base_url, posted["posters"][0].email)
     for path in ("/home", "/notifications", scene.page, f"/responses/{scene.decision.id}/verdict"):
         visit(page, base_url + path, dialogs, problems)
-    sign_in_in_browser(page, base_url, scene.member)
+    sign_in_in_browser(page, base_url, scene.member.email)
     for path in ("/home", "/notifications", f"/comments/{posted['comments'][1]}/reply"):
         visit(page, base_url + path, dialogs, problems)
 

@@ -5,9 +5,9 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Comment
 from portal.timeutil import utcnow
-from tests.helpers import post_form
-from tests.scrutiny.helpers import count, sign_out, text_of
-from tests.scrutiny.helpers import signed_in_as as sign_in
+from tests.support.data import count
+from tests.support.http import post_form, sign_in, sign_out
+from tests.support.text import text_of
 
 
 def comments_url(scene):
@@ -58,7 +58,7 @@ def test_a_comment_can_be_attached_to_a_published_decision(client, scene):
 
 
 def test_a_comment_cannot_be_attached_to_another_recommendations_entry(client, scene):
-    from tests.factories import create_entry
+    from tests.support.data import create_entry
 
     elsewhere = create_entry(scene.other_recommendation)
     sign_in(client, scene.member)

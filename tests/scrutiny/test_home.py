@@ -4,14 +4,14 @@ from portal.extensions import db
 from portal.models import Follow, Question
 from portal.scrutiny.notifications import notify
 from portal.timeutil import today, utcnow
-from tests.factories import create_assembly, create_recommendation
-from tests.helpers import post_form, sign_in
-from tests.scrutiny.helpers import count, text_of
-from tests.scrutiny.helpers import signed_in_as as quick_sign_in
+from tests.support.data import PASSWORD, count, create_assembly, create_recommendation
+from tests.support.http import post_form, sign_in
+from tests.support.text import text_of
 
 
 def test_a_member_lands_on_their_home_page_after_signing_in(client, scene):
-    response = sign_in(client, scene.member)
+    member = scene.member
+    response = post_form(client, "/login", {"email": member.email, "password": PASSWORD})
     assert client.get(response.headers["Location"]).headers["Location"] == "/home"
     page = text_of(client.get("/home"))
     assert "Your assemblies" in page
@@ -25,7 +25,7 @@ def test_the_home_page_lists_followed_recommendations_with_decision_status_progr
     create_recommendation(
         scene.assembly, 2, title="Plant trees", next_report_due=today() - timedelta(days=10)
     )
-    quick_sign_in(client, scene.member)
+    sign_in(client, scene.member)
     page = text_of(client.get("/home"))
     assert "You follow 2 recommendations" in page
     assert (
@@ -36,14 +36,14 @@ def test_the_home_page_lists_followed_recommendations_with_decision_status_progr
 
 
 def test_by_default_a_member_follows_every_recommendation_including_new_ones(client, scene):
-    quick_sign_in(client, scene.member)
+    sign_in(client, scene.member)
     create_recommendation(scene.assembly, 7, title="Added after joining")
     assert "Added after joining" in text_of(client.get("/home"))
     assert count(Follow) == 0
 
 
 def test_a_member_unfollows_and_it_sticks_until_they_follow_again(client, scene):
-    quick_sign_in(client, scene.member)
+    sign_in(client, scene.member)
     response = post_form(client, scene.page + "/unfollow", {"next": "/home"})
     assert response.headers["Location"] == "/home"
     page = text_of(client.get("/home"))
@@ -55,7 +55,7 @@ def test_a_member_unfollows_and_it_sticks_until_they_follow_again(client, scene)
 
 
 def test_following_only_returns_to_pages_on_this_site(client, scene):
-    quick_sign_in(client, scene.member)
+    sign_in(client, scene.member)
     response = post_form(client, scene.page + "/unfollow", {"next": "https://evil.example/"})
     assert response.headers["Location"].endswith(scene.page + "#follow")
 
@@ -64,7 +64,7 @@ def test_new_since_your_last_visit_shows_unread_notifications(client, scene):
     notify(scene.member.id, "answer", scene.recommendation, "Sarah W answered your question")
     notify(scene.member.id, "bulletin", None, "Bulletin: the assembly meets again")
     db.session.commit()
-    quick_sign_in(client, scene.member)
+    sign_in(client, scene.member)
     page = text_of(client.get("/home"))
     assert "New since your last visit" in page
     assert "Sarah W answered your question" in page
@@ -84,7 +84,7 @@ def test_the_home_page_lists_the_members_questions_with_an_overdue_flag(client, 
         )
     )
     db.session.commit()
-    quick_sign_in(client, scene.member)
+    sign_in(client, scene.member)
     page = text_of(client.get("/home"))
     assert "Your questions" in page
     assert "Overdue Answer due by" in page
@@ -98,14 +98,14 @@ def test_a_member_of_two_assemblies_sees_both(client, scene):
     db.session.add(Membership(user_id=scene.member.id, assembly_id=third.id))
     db.session.commit()
     create_recommendation(third, 1, title="Better buses")
-    quick_sign_in(client, scene.member)
+    sign_in(client, scene.member)
     page = text_of(client.get("/home"))
     assert "Climate Assembly" in page and "Transport Assembly" in page
     assert "Better buses" in page
 
 
 def test_an_officer_home_page_counts_questions_waiting_for_them(client, scene):
-    quick_sign_in(client, scene.officer)
+    sign_in(client, scene.officer)
     page = text_of(client.get("/home"))
     assert "No questions are waiting for an answer" in page
     assert "Questions to answer" in page

@@ -2,9 +2,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Comment, CommentReport, ModerationAction, Notification
-from tests.helpers import post_form
-from tests.scrutiny.helpers import count, text_of
-from tests.scrutiny.helpers import signed_in_as as sign_in
+from tests.support.data import count
+from tests.support.http import post_form, sign_in
+from tests.support.text import text_of
 
 
 def a_comment(scene, body="You are all fools", author=None):

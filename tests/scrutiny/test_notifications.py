@@ -8,10 +8,10 @@ from portal.models import Comment, Notification
 from portal.scrutiny.notifications import notify
 from portal.timeutil import utcnow
 from portal.tracker.services import publish_decision, publish_update
-from tests.factories import create_user
-from tests.helpers import post_form
-from tests.scrutiny.helpers import count, counting_queries, text_of
-from tests.scrutiny.helpers import signed_in_as as sign_in
+from tests.support.data import count, create_user
+from tests.support.http import post_form, sign_in
+from tests.support.queries import counting_queries
+from tests.support.text import text_of
 
 
 def test_publishing_a_decision_notifies_every_follower_in_one_statement(app_context, scene):

@@ -7,9 +7,9 @@ from sqlalchemy import insert
 from portal.extensions import db
 from portal.models import Comment, Question, Verdict
 from portal.timeutil import today, utcnow
-from tests.factories import create_user
-from tests.scrutiny.helpers import counting_queries
-from tests.scrutiny.helpers import signed_in_as as sign_in
+from tests.support.data import create_user
+from tests.support.http import sign_in
+from tests.support.queries import counting_queries
 
 
 def add_comments(scene, top_level: int, replies_each: int = 2) -> None:

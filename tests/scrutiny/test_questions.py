@@ -6,9 +6,9 @@ from portal.extensions import db
 from portal.models import Notification, Question
 from portal.scrutiny.questions import add_working_days
 from portal.timeutil import today, utcnow
-from tests.helpers import post_form
-from tests.scrutiny.helpers import count, text_of
-from tests.scrutiny.helpers import signed_in_as as sign_in
+from tests.support.data import count
+from tests.support.http import post_form, sign_in
+from tests.support.text import text_of
 
 
 def ask_url(scene):

@@ -3,10 +3,10 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Verdict
 from portal.scrutiny.verdicts import assembly_scorecard
-from tests.factories import create_entry, create_recommendation, create_user
-from tests.helpers import post_form
-from tests.scrutiny.helpers import count, counting_queries, text_of
-from tests.scrutiny.helpers import signed_in_as as sign_in
+from tests.support.data import count, create_entry, create_recommendation, create_user
+from tests.support.http import post_form, sign_in
+from tests.support.queries import counting_queries
+from tests.support.text import text_of
 
 
 def verdict_url(entry):

@@ -1,8 +1,8 @@
 from portal.extensions import db
 from portal.models import Comment, Question
 from portal.timeutil import today
-from tests.scrutiny.helpers import signed_in_as as sign_in
-from tests.scrutiny.helpers import text_of
+from tests.support.http import sign_in
+from tests.support.text import text_of
 
 
 def add_discussion(scene):

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from portal.extensions import db
 from portal.tracker.services import publish_decision, publish_update
-from tests.helpers import post_form
+from tests.support.http import post_form
 
 RECOMMENDATION_HEADER = [
     "number",

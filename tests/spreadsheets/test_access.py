@@ -4,10 +4,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.factories import create_assembly, create_user
-from tests.helpers import post_form, sign_in
 from tests.spreadsheets.route_matrix_spreadsheets import ROUTES
 from tests.spreadsheets.support import recommendations_csv, upload, upload_id_in
+from tests.support.data import create_assembly, create_user
+from tests.support.http import post_form, sign_in
 
 STAFF_PAGES = [
     ("get", "/tracker/spreadsheet"),
@@ -142,7 +142,7 @@ def test_every_spreadsheet_route_answers_each_kind_of_person_as_the_route_matrix
             "officer": create_user(role="officer"),
             "organiser": create_user(role="organiser"),
         }
-        people = {persona: SimpleNamespace(email=user.email) for persona, user in people.items()}
+        people = {persona: SimpleNamespace(id=user.id) for persona, user in people.items()}
     failures = []
     for persona in PERSONAS:
         client = app.test_client()

@@ -7,51 +7,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal import PROJECT_ROOT
-from tests.factories import PASSWORD, create_assembly, create_recommendation, create_user
 from tests.spreadsheets.support import csv_bytes, recommendations_csv
+from tests.support.browser import check_page, open_page, sign_in_in_browser
+from tests.support.data import create_assembly, create_recommendation, create_user
 
 pytestmark = pytest.mark.browser
 
-AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 HEADER = ["assembly", "number", "decision", "explanation", "status", "progress", "update_summary"]
-
-
-def assert_accessible(page) -> None:
-    # Evaluated through the DevTools protocol, so the page's Content-Security-Policy stays on.
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text())
-    violations = page.evaluate(
-        "async () => (await axe.run()).violations.map(v => ({id: v.id, help: v.help,"
-        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"
-    )
-    assert violations == [], f"axe-core found problems on {page.url}: {violations}"
-
-
-def assert_fits_320px(page) -> None:
-    original = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 800})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{page.url} scrolls sideways at 320px ({width}px wide)"
-    if original:
-        page.set_viewport_size(original)
-
-
-def check(page, *, javascript: bool = True) -> None:
-    if javascript:
-        assert_accessible(page)
-    assert_fits_320px(page)
 
 
 def starts_with(text: str) -> re.Pattern:
     return re.compile("^" + re.escape(text))
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture
@@ -76,11 +42,11 @@ def _updates_file(tmp_path, *rows) -> str:
     return str(file)
 
 
-def _updates_journey(page, base_url: str, tmp_path, *, javascript: bool = True) -> None:
-    sign_in(page, base_url, "dev@northbridge.example")
+def _updates_journey(page, base_url: str, tmp_path) -> None:
+    sign_in_in_browser(page, base_url, "dev@northbridge.example")
     page.goto(f"{base_url}/tracker/spreadsheet")
     expect(page).to_have_title(starts_with("Update recommendations from a spreadsheet"))
-    check(page, javascript=javascript)
+    check_page(page)
 
     page.set_input_files(
         "#spreadsheet",
@@ -92,7 +58,7 @@ def _updates_journey(page, base_url: str, tmp_path, *, javascript: bool = True) 
     )
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_text("There is a problem with 2 rows")).to_be_visible()
-    check(page, javascript=javascript)
+    check_page(page)
 
     page.goto(f"{base_url}/tracker/spreadsheet")
     page.set_input_files(
@@ -122,11 +88,11 @@ def _updates_journey(page, base_url: str, tmp_path, *, javascript: bool = True) 
     page.get_by_role("button", name="Check the file").click()
     expect(page).to_have_title(starts_with("Check what will be published"))
     expect(page.get_by_text("Update: In progress, 60 %")).to_be_visible()
-    check(page, javascript=javascript)
+    check_page(page)
 
     page.get_by_role("button", name="Publish 2 entries").click()
     expect(page.get_by_text("Published 2 entries on 2 recommendations.")).to_be_visible()
-    check(page, javascript=javascript)
+    check_page(page)
 
 
 def test_an_officer_uploads_updates_accessibly_at_any_width(page, live_server, tracker, tmp_path):
@@ -134,19 +100,19 @@ def test_an_officer_uploads_updates_accessibly_at_any_width(page, live_server, t
 
 
 def test_the_updates_journey_works_without_javascript(browser, live_server, tracker, tmp_path):
-    context = browser.new_context(java_script_enabled=False)
+    page = open_page(browser, live_server, javascript=False)
     try:
-        _updates_journey(context.new_page(), live_server, tmp_path, javascript=False)
+        _updates_journey(page, live_server, tmp_path)
     finally:
-        context.close()
+        page.context.close()
 
 
-def _import_journey(page, base_url: str, tmp_path, *, javascript: bool = True) -> None:
-    sign_in(page, base_url, "olu@northbridge.example")
+def _import_journey(page, base_url: str, tmp_path) -> None:
+    sign_in_in_browser(page, base_url, "olu@northbridge.example")
     page.goto(f"{base_url}/tracker/spreadsheet")
     page.get_by_role("link", name="Import an assembly’s recommendations from a CSV file").click()
     expect(page).to_have_title(starts_with("Import recommendations"))
-    check(page, javascript=javascript)
+    check_page(page)
 
     bad = tmp_path / "bad.csv"
     bad.write_bytes(
@@ -156,7 +122,7 @@ def _import_journey(page, base_url: str, tmp_path, *, javascript: bool = True) -
     page.set_input_files("#recommendations", str(bad))
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_text("There is a problem with 2 rows")).to_be_visible()
-    check(page, javascript=javascript)
+    check_page(page)
 
     good = tmp_path / "good.csv"
     good.write_bytes(
@@ -177,11 +143,11 @@ def _import_journey(page, base_url: str, tmp_path, *, javascript: bool = True) -
     page.set_input_files("#recommendations", str(good))
     page.get_by_role("button", name="Check the file").click()
     expect(page).to_have_title(starts_with("Check the recommendations before adding them"))
-    check(page, javascript=javascript)
+    check_page(page)
 
     page.get_by_role("button", name="Add 2 recommendations").click()
     expect(page.get_by_text("2 recommendations were added to Climate Assembly.")).to_be_visible()
-    check(page, javascript=javascript)
+    check_page(page)
 
 
 def test_an_organiser_imports_recommendations_accessibly_at_any_width(
@@ -191,15 +157,15 @@ def test_an_organiser_imports_recommendations_accessibly_at_any_width(
 
 
 def test_the_import_journey_works_without_javascript(browser, live_server, tracker, tmp_path):
-    context = browser.new_context(java_script_enabled=False)
+    page = open_page(browser, live_server, javascript=False)
     try:
-        _import_journey(context.new_page(), live_server, tmp_path, javascript=False)
+        _import_journey(page, live_server, tmp_path)
     finally:
-        context.close()
+        page.context.close()
 
 
 def test_a_file_problem_on_the_upload_page_is_accessible(page, live_server, tracker, tmp_path):
-    sign_in(page, live_server, "dev@northbridge.example")
+    sign_in_in_browser(page, live_server, "dev@northbridge.example")
     page.goto(f"{live_server}/tracker/spreadsheet")
     not_excel = tmp_path / "tracker.xlsx"
     not_excel.write_bytes(b"not a spreadsheet")
@@ -209,4 +175,4 @@ def test_a_file_problem_on_the_upload_page_is_accessible(page, live_server, trac
     expect(
         page.get_by_role("link", name="The selected file is not an Excel .xlsx file")
     ).to_be_visible()
-    check(page)
+    check_page(page)

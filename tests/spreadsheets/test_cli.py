@@ -4,8 +4,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Recommendation, ResponseEntry
-from tests.factories import create_assembly, create_recommendation, create_user
 from tests.spreadsheets.support import csv_bytes, decide, recommendations_csv, xlsx_bytes
+from tests.support.data import create_assembly, create_recommendation, create_user
 
 HEADER = ["assembly", "number", "decision", "explanation", "status", "progress", "update_summary"]
 

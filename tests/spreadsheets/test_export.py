@@ -4,13 +4,12 @@ import io
 import zipfile
 from datetime import date
 
-from sqlalchemy import event
-
 from portal.extensions import db
 from portal.tracker.services import publish_decision
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
 from tests.spreadsheets.support import csv_rows, decide, report, xlsx_rows
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import sign_in
+from tests.support.queries import counting_queries
 
 COLUMNS = (
     "assembly,number,title,lead_department,lead_officer_email,decision,explanation,status,"
@@ -183,16 +182,8 @@ def test_the_export_runs_the_same_number_of_queries_for_20_and_200_recommendatio
             if number % 2:
                 decide(recommendation, officer, "accepted")
                 report(recommendation, officer, "in_progress", number % 100, "Going.")
-        statements = []
-
-        def count_statement(*args):
-            statements.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", count_statement)
-        try:
+        with counting_queries() as statements:
             assert client.get(f"/tracker/export.csv?assembly={assembly.slug}").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count_statement)
         return len(statements)
 
     assert queries_for(20) == queries_for(200)

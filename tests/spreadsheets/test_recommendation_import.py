@@ -4,8 +4,6 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Recommendation
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
 from tests.spreadsheets.support import (
     RECOMMENDATION_HEADER,
     confirm,
@@ -14,6 +12,8 @@ from tests.spreadsheets.support import (
     upload,
     upload_recommendations,
 )
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import sign_in
 
 CONFIRM = "/tracker/import-recommendations/confirm"
 

@@ -9,8 +9,6 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Recommendation, ResponseEntry
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import post_form, sign_in
 from tests.spreadsheets.support import (
     confirm,
     csv_bytes,
@@ -21,6 +19,8 @@ from tests.spreadsheets.support import (
     write_csv_rows,
     xlsx_bytes,
 )
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import post_form, sign_in
 
 CONFIRM = "/tracker/spreadsheet/confirm"
 HEADER = ["assembly", "number", "decision", "explanation", "status", "progress", "update_summary"]

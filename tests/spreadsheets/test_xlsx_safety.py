@@ -7,9 +7,9 @@ import zipfile
 import pytest
 
 from portal.uploads import MAX_ROWS
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
 from tests.spreadsheets.support import upload_updates, xlsx_bytes
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import sign_in
 
 NOT_XLSX = "The selected file is not an Excel .xlsx file"
 UNSAFE = "The selected file cannot be opened safely because it expands to far more than its size"

@@ -6,7 +6,7 @@ allowed to publish; everyone else is refused before that.
 
 from portal.extensions import db
 from portal.models import Recommendation
-from tests.factories import create_entry
+from tests.support.data import create_entry
 
 LOGIN = 302
 STAFF = (LOGIN, 403, 403, 200, 200)

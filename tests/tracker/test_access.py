@@ -2,9 +2,17 @@
 
 import pytest
 
-from tests.factories import create_assembly, create_entry, create_recommendation, create_user
-from tests.helpers import post_form, sign_in
-from tests.tracker.support import fresh, publish_decision, publish_update, text_of, workspace_url
+from tests.support.data import (
+    PASSWORD,
+    create_assembly,
+    create_entry,
+    create_recommendation,
+    create_user,
+    fresh,
+)
+from tests.support.http import post_form, sign_in
+from tests.support.text import text_of
+from tests.tracker.support import publish_decision, publish_update, workspace_url
 
 
 @pytest.fixture
@@ -160,7 +168,8 @@ def test_a_recommendation_that_does_not_exist_is_not_found(client, world):
 
 
 def test_officers_land_on_my_recommendations_after_signing_in(client, world):
-    response = sign_in(client, world["lead"])
+    lead = world["lead"]
+    response = post_form(client, "/login", {"email": lead.email, "password": PASSWORD})
     landing = client.get(response.headers["Location"], follow_redirects=True)
     assert "My recommendations" in text_of(landing)
     assert landing.request.path == "/tracker/mine"

@@ -4,8 +4,8 @@ import pytest
 
 from portal.extensions import db
 from portal.models import ResponseEntry
-from tests.factories import create_assembly, create_entry, create_recommendation, create_user
-from tests.tracker.browser_support import axe_violations, fits_320, sign_in_with_browser, tab_to
+from tests.support.browser import check_page, sign_in_in_browser, tab_to
+from tests.support.data import create_assembly, create_entry, create_recommendation, create_user
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,7 @@ def test_without_javascript_the_referred_body_box_is_shown_and_errors_are_listed
 ):
     context = browser.new_context(java_script_enabled=False, base_url=base_url)
     page = context.new_page()
-    sign_in_with_browser(page, officer_world["officer"])
+    sign_in_in_browser(page, base_url, officer_world["officer"].email)
     page.goto(workspace(officer_world["overdue"]))
     assert page.locator("#referred_to").is_visible()
     page.locator("input[name=decision][value=referred]").check()
@@ -148,37 +148,35 @@ def test_without_javascript_the_referred_body_box_is_shown_and_errors_are_listed
         ("organiser", lambda w: "/tracker/?assembly=climate-2025"),
     ],
 )
-def test_every_tracker_page_passes_axe_and_fits_320px(page, officer_world, who, address):
+def test_every_tracker_page_passes_axe_and_fits_320px(page, base_url, officer_world, who, address):
     console_errors = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    sign_in_with_browser(page, officer_world[who])
+    sign_in_in_browser(page, base_url, officer_world[who].email)
     response = page.goto(address(officer_world))
     assert response.status == 200
-    assert axe_violations(page) == []
-    assert fits_320(page)
+    check_page(page)
     assert console_errors == []
 
 
-def test_the_workspace_in_its_error_state_passes_axe_and_fits_320px(page, officer_world):
-    sign_in_with_browser(page, officer_world["officer"])
+def test_the_workspace_in_its_error_state_passes_axe_and_fits_320px(page, base_url, officer_world):
+    sign_in_in_browser(page, base_url, officer_world["officer"].email)
     page.goto(workspace(officer_world["overdue"]))
     with page.expect_navigation():
         page.get_by_role("button", name="Publish progress update").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
-    assert axe_violations(page) == []
+    check_page(page)
     page.locator("input[name=decision][value=not_accepted]").check()
     page.get_by_role("button", name="Publish decision").click()
     assert "Explain the decision" in page.locator(".govuk-error-summary").inner_text()
-    assert axe_violations(page) == []
-    assert fits_320(page)
+    check_page(page)
 
 
 def test_the_conflict_message_passes_axe_and_keeps_the_typed_text(browser, base_url, officer_world):
     first = browser.new_context(base_url=base_url).new_page()
     second = browser.new_context(base_url=base_url).new_page()
-    sign_in_with_browser(first, officer_world["officer"])
-    sign_in_with_browser(second, officer_world["organiser"])
+    sign_in_in_browser(first, base_url, officer_world["officer"].email)
+    sign_in_in_browser(second, base_url, officer_world["organiser"].email)
     first.goto(workspace(officer_world["overdue"]))
     second.goto(workspace(officer_world["overdue"]))
     first.locator("input[name=decision][value=accepted]").check()
@@ -192,5 +190,4 @@ def test_the_conflict_message_passes_axe_and_keeps_the_typed_text(browser, base_
     assert "Someone else changed this recommendation while you were editing" in summary.inner_text()
     assert second.locator("#explanation").input_value() == "Typed by the organiser"
     assert second.locator("input[value=under_consideration]").is_checked()
-    assert axe_violations(second) == []
-    assert fits_320(second)
+    check_page(second)

@@ -9,7 +9,7 @@ from portal.timeutil import add_months, today
 from portal.tracker import queries
 from portal.tracker.deadlines import Lateness, lateness, next_report_due
 from portal.tracker.services import publish_decision, publish_update, refresh_current_state
-from tests.factories import create_assembly, create_recommendation, create_user
+from tests.support.data import create_assembly, create_recommendation, create_user
 
 
 def test_the_first_response_is_due_three_months_after_the_assembly_concluded(app_context):

@@ -5,8 +5,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Decision, ImplementationStatus, Recommendation, ResponseEntry
 from portal.tracker.deadlines import Lateness, lateness
-from tests.helpers import post_form
-from tests.tracker.support import text_of
+from tests.support.http import post_form
+from tests.support.text import text_of
 
 
 def test_the_demo_loads_into_an_empty_database_with_a_full_response_history(runner, app_context):

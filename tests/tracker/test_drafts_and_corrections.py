@@ -5,15 +5,20 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import ResponseEntry
-from tests.factories import create_assembly, create_entry, create_recommendation, create_user
-from tests.helpers import post_form, sign_in
-from tests.tracker.support import (
+from tests.support.data import (
+    create_assembly,
+    create_entry,
+    create_recommendation,
+    create_user,
     fresh,
+)
+from tests.support.http import post_form, sign_in
+from tests.support.text import text_of
+from tests.tracker.support import (
     hidden_value,
     open_workspace,
     publish_decision,
     publish_update,
-    text_of,
     workspace_url,
 )
 

@@ -5,9 +5,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Recommendation
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import post_form, sign_in
-from tests.tracker.support import fresh, text_of, workspace_url
+from tests.support.data import create_assembly, create_recommendation, create_user, fresh
+from tests.support.http import post_form, sign_in
+from tests.support.text import text_of
+from tests.tracker.support import workspace_url
 
 
 @pytest.fixture

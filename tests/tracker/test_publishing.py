@@ -9,16 +9,10 @@ from sqlalchemy import func, select
 from portal import events
 from portal.extensions import db
 from portal.models import ResponseEntry
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
-from tests.tracker.support import (
-    fresh,
-    open_workspace,
-    publish_decision,
-    publish_update,
-    text_of,
-    workspace_url,
-)
+from tests.support.data import create_assembly, create_recommendation, create_user, fresh
+from tests.support.http import sign_in
+from tests.support.text import text_of
+from tests.tracker.support import open_workspace, publish_decision, publish_update, workspace_url
 
 published_events = []
 

@@ -5,9 +5,10 @@ from datetime import timedelta
 from portal.extensions import db
 from portal.models import EvidenceLink, Recommendation, ResponseEntry
 from portal.timeutil import utcnow
-from tests.factories import create_assembly, create_user
-from tests.helpers import sign_in
-from tests.tracker.support import counting_queries, workspace_url
+from tests.support.data import create_assembly, create_user
+from tests.support.http import sign_in
+from tests.support.queries import counting_queries
+from tests.tracker.support import workspace_url
 
 DECISIONS = ["accepted", "not_accepted", "modified", "referred"]
 STATUSES = ["planned", "in_progress", "delayed", "completed"]

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from portal.timeutil import add_months, today, utcnow
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
-from tests.tracker.support import text_of
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import sign_in
+from tests.support.text import text_of
 
 
 def titles(response) -> list[str]:
