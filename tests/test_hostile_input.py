@@ -132,3 +132,457 @@ def test_control_characters_are_removed_from_what_people_type(app, client, app_c
     db.session.expire_all()
     saved = db.session.get(User, user.id)
     assert (saved.name, saved.display_name) == ("Amira Khan", "Amira\tK")
+
+
+# -- Inconsistent combinations --------------------------------------------------------------
+#
+# Each value is plausible on its own; together with the others it is wrong: dates out of order,
+# numbers out of range, a lead or an entry from somewhere else, a date in the past. The form is
+# submitted as a browser would (what the page filled in, plus the changes), and the page must
+# answer with a GOV.UK error summary linking to the field at fault, never a 500.
+
+
+class BrowserFormParser(HTMLParser):
+    """The name/value pairs a browser would submit for each form, as the page filled them in."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._select: tuple[str, list] | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append(
+                {"action": attrs.get("action") or "", "method": (attrs.get("method") or "get")}
+            )
+            self.forms[-1].update(pairs=[], files=[], editable=set())
+            return
+        if not self.forms:
+            return
+        form, name = self.forms[-1], attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind == "file":
+                form["files"].append(name)
+                form["editable"].add(name)
+            elif kind in ("radio", "checkbox"):
+                form["editable"].add(name)
+                if "checked" in attrs:
+                    form["pairs"].append((name, attrs.get("value", "on")))
+            elif kind not in ("submit", "button"):
+                if kind != "hidden":
+                    form["editable"].add(name)
+                form["pairs"].append((name, attrs.get("value", "")))
+        elif tag == "select" and name:
+            form["editable"].add(name)
+            self._select = (name, [])
+        elif tag == "option" and self._select is not None:
+            self._select[1].append((attrs.get("value", ""), "selected" in attrs))
+        elif tag == "textarea" and name:
+            form["editable"].add(name)
+            self._textarea = name
+            form["pairs"].append((name, ""))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            name, value = self.forms[-1]["pairs"][-1]
+            self.forms[-1]["pairs"][-1] = (name, value + data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            name, options = self._select
+            chosen = [value for value, selected in options if selected] or [
+                value for value, _ in options[:1]
+            ]
+            self.forms[-1]["pairs"].extend((name, value) for value in chosen)
+            self._select = None
+
+
+def browser_forms(html: str) -> list[dict]:
+    parser = BrowserFormParser()
+    parser.feed(html)
+    return [
+        form
+        for form in parser.forms
+        if form["method"].lower() == "post" and not form["action"].endswith("/logout")
+    ]
+
+
+def form_key(endpoint: str, form: dict) -> str:
+    """``endpoint:field,field``: which form on which page, whatever ids its action holds."""
+    return f"{endpoint}:{','.join(sorted(form['editable']))}"
+
+
+def day(text: str) -> list[str]:
+    """A GOV.UK date input's three boxes: ``day("31 5 2026")``."""
+    return text.split()
+
+
+NEW_ASSEMBLY = {"name": "Combination Assembly", "slug": "combination-assembly"}
+ASSEMBLY_FORM = (
+    "concluded_on,description,ends_on,first_response_due,is_public,name,question_answer_days,"
+    "report_url,show_discussion_publicly,slug,starts_on,topic_question,update_cadence_months"
+)
+BULLETIN_FORM = "assembly,audience,body,recommendations,subject"
+UPDATE_FORM = (
+    "evidence_1_title,evidence_1_url,evidence_2_title,evidence_2_url,evidence_3_title,"
+    "evidence_3_url,milestone,milestone_due,progress,status,summary"
+)
+DECISION_FORM = "decision,explanation,referred_to"
+RECOMMENDATION_FORM = "number,support,text,theme,title"
+
+# (persona, form key, what to change (values may name world values in {braces}), field at fault)
+INCONSISTENT_COMBINATIONS = [
+    (
+        "organiser",
+        f"admin.new_assembly:{ASSEMBLY_FORM}",
+        {**NEW_ASSEMBLY, "starts_on": day("10 6 2026"), "ends_on": day("1 6 2026")},
+        "ends_on",
+    ),
+    (
+        "organiser",
+        f"admin.new_assembly:{ASSEMBLY_FORM}",
+        {**NEW_ASSEMBLY, "ends_on": day("10 6 2026"), "concluded_on": day("1 6 2026")},
+        "concluded_on",
+    ),
+    (
+        "organiser",
+        f"admin.new_assembly:{ASSEMBLY_FORM}",
+        {**NEW_ASSEMBLY, "starts_on": day("10 6 2026"), "concluded_on": day("1 6 2026")},
+        "concluded_on",
+    ),
+    (
+        "organiser",
+        f"admin.new_assembly:{ASSEMBLY_FORM}",
+        {**NEW_ASSEMBLY, "concluded_on": day("1 6 2026"), "first_response_due": day("1 1 2026")},
+        "first_response_due",
+    ),
+    (
+        "organiser",
+        f"admin.new_assembly:{ASSEMBLY_FORM}",
+        {**NEW_ASSEMBLY, "question_answer_days": "0"},
+        "question_answer_days",
+    ),
+    (
+        "organiser",
+        f"admin.new_assembly:{ASSEMBLY_FORM}",
+        {**NEW_ASSEMBLY, "question_answer_days": "121"},
+        "question_answer_days",
+    ),
+    (
+        "organiser",
+        f"admin.new_assembly:{ASSEMBLY_FORM}",
+        {"name": "Copy", "slug": "{assembly_b}"},
+        "slug",
+    ),
+    (
+        "organiser",
+        f"admin.edit_assembly:{ASSEMBLY_FORM}",
+        {"starts_on": day("10 6 2026"), "ends_on": day("1 6 2026")},
+        "ends_on",
+    ),
+    ("organiser", f"admin.edit_assembly:{ASSEMBLY_FORM}", {"slug": "{assembly_b}"}, "slug"),
+    (
+        "organiser",
+        "admin.invite:assembly,email,name,role",
+        {"name": "New Member", "email": "new@example.org", "role": "member", "assembly": ""},
+        "assembly",
+    ),
+    (
+        "organiser",
+        "admin.invite:assembly,email,name,role",
+        {
+            "name": "New Member",
+            "email": "new@example.org",
+            "role": "member",
+            "assembly": "no-such-assembly",
+        },
+        "assembly",
+    ),
+    (
+        "organiser",
+        f"mail.compose_bulletin:{BULLETIN_FORM}",
+        {"subject": "News", "body": "Hello.", "audience": "assembly", "assembly": ""},
+        "assembly",
+    ),
+    (
+        "organiser",
+        f"mail.compose_bulletin:{BULLETIN_FORM}",
+        {
+            "subject": "News",
+            "body": "Hello.",
+            "audience": "recommendations",
+            "recommendations": "999999",
+        },
+        "recommendations",
+    ),
+    (
+        "organiser",
+        f"mail.edit_bulletin:{BULLETIN_FORM}",
+        {"audience": "recommendations", "recommendations": []},
+        "recommendations",
+    ),
+    (
+        "organiser",
+        "mail.schedule_bulletin:send_at,send_on",
+        {"send_on": day("1 1 2020"), "send_at": "09:30"},
+        "send_on",
+    ),
+    (
+        "organiser",
+        "mail.schedule_bulletin:send_at,send_on",
+        {"send_on": day("1 1 2099"), "send_at": "25:00"},
+        "send_at",
+    ),
+    ("organiser", "mail.preferences:bulletins,reminders", {"bulletins": "sometimes"}, "bulletins"),
+    (
+        "member_a",
+        "mail.preferences:bulletins,frequency,recommendation_1,replies",
+        {"frequency": "hourly"},
+        "frequency",
+    ),
+    ("organiser", "scrutiny.reassign:officer", {"officer": "{member_b}"}, "officer"),
+    (
+        "organiser",
+        "tracker.change_lead:lead_department,lead_officer",
+        {"lead_officer": "{member_b}"},
+        "lead_officer",
+    ),
+    (
+        "organiser",
+        "tracker.change_lead:lead_department,lead_officer",
+        {"lead_officer": "{organiser}"},
+        "lead_officer",
+    ),
+    (
+        "organiser",
+        "tracker.change_lead:lead_department,lead_officer",
+        {"lead_officer": "999999"},
+        "lead_officer",
+    ),
+    (
+        "organiser",
+        f"tracker.new_recommendation:{RECOMMENDATION_FORM}",
+        {"number": "0", "title": "Out of range"},
+        "number",
+    ),
+    (
+        "organiser",
+        f"tracker.new_recommendation:{RECOMMENDATION_FORM}",
+        {"number": "{recommendation_a}", "title": "Number taken"},
+        "number",
+    ),
+    (
+        "organiser",
+        f"tracker.new_recommendation:{RECOMMENDATION_FORM}",
+        {"title": "Too much support", "support": "101"},
+        "support",
+    ),
+    (
+        "organiser",
+        f"tracker.edit_recommendation:{RECOMMENDATION_FORM}",
+        {"support": "-1"},
+        "support",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{DECISION_FORM}",
+        {"decision": "not_accepted", "explanation": ""},
+        "explanation",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{DECISION_FORM}",
+        {
+            "decision": "referred",
+            "explanation": "We asked the government to decide this one.",
+            "referred_to": "",
+        },
+        "referred_to",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{UPDATE_FORM}",
+        {"status": "in_progress", "progress": "101", "summary": "Work goes on."},
+        "progress",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{UPDATE_FORM}",
+        {
+            "status": "in_progress",
+            "progress": "40",
+            "summary": "Work goes on.",
+            "milestone": "",
+            "milestone_due": day("1 9 2027"),
+        },
+        "milestone",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{UPDATE_FORM}",
+        {
+            "status": "in_progress",
+            "progress": "40",
+            "summary": "Work goes on.",
+            "evidence_1_url": "https://example.org/report",
+        },
+        "evidence_1_title",
+    ),
+    ("officer", f"tracker.edit_draft:{UPDATE_FORM}", {"progress": "150"}, "progress"),
+    (
+        "officer",
+        f"tracker.correct_entry:correction_note,{DECISION_FORM}",
+        {"decision": "not_accepted", "explanation": "", "correction_note": "Wrong decision"},
+        "explanation",
+    ),
+    (
+        "officer",
+        f"tracker.correct_entry:correction_note,{DECISION_FORM}",
+        {"correction_note": ""},
+        "correction_note",
+    ),
+    (
+        "organiser",
+        "spreadsheets.import_recommendations:assembly,recommendations",
+        {"assembly": "no-such-assembly"},
+        "assembly",
+    ),
+    (
+        "member_a",
+        "scrutiny.new_comment:body,entry_id",
+        {"body": "About the other assembly's answer", "entry_id": "{entry_of_assembly_b}"},
+        "entry_id",
+    ),
+    (
+        "member_a",
+        "public.recommendation:body,entry_id",
+        {"body": "About the other assembly's answer", "entry_id": "{entry_of_assembly_b}"},
+        "entry_id",
+    ),
+    ("member_a", "scrutiny.verdict:rating,reason", {"rating": "excellent"}, "rating"),
+    ("member_a", "public.recommendation:rating,reason", {"rating": "excellent"}, "rating"),
+    ("member_a", "auth.account:display_name,name", {"display_name": "x" * 61}, "display_name"),
+    (
+        "member_a",
+        "auth.change_email:email,password",
+        {"email": "new@example.org", "password": "not my password"},
+        "password",
+    ),
+    (
+        "member_a",
+        "auth.change_password:current_password,password",
+        {"current_password": "correct horse battery", "password": "{member_a_email}"},
+        "password",
+    ),
+]
+
+# Forms with nothing to combine: one box whose every value is covered by the hostile strings above
+# and by each capability's own tests of its messages.
+NO_COMBINATIONS = {
+    "admin.upload_roster:roster": "a file: row combinations are in tests/admin/test_roster.py",
+    "spreadsheets.spreadsheet_page:spreadsheet": "a file: row combinations are in tests/tracker",
+    "auth.forgot_password:email": "one email box",
+    "auth.request_sign_in_link:email": "one email box",
+    "public.recommendation:body": "one question box",
+    "scrutiny.ask:body": "one question box",
+    "scrutiny.edit_comment:body": "one comment box",
+    "scrutiny.reply:body": "one reply box",
+    "scrutiny.report_comment:reason": "one reason box",
+    "scrutiny.moderate_comment:reason": "one reason box",
+    "scrutiny.moderate_member:reason": "one reason box",
+    "scrutiny.show_question:answer": "one answer box",
+    "mail.unsubscribe:List-Unsubscribe": "one button; the field is RFC 8058's fixed value",
+}
+
+
+def _fill(value, values: dict):
+    if isinstance(value, list):
+        return [_fill(item, values) for item in value]
+    return value.format(**values) if "{" in value else value
+
+
+def _combination_world(people, values) -> dict:
+    from portal.extensions import db
+    from portal.models import Recommendation
+    from tests.factories import create_entry
+
+    other = db.session.get(Recommendation, values["recommendation_b_id"])
+    entry = create_entry(other, author=people["officer"])
+    return {
+        **values,
+        "entry_of_assembly_b": entry.id,
+        "member_a_email": people["member_a"].email,
+    }
+
+
+def _pages_by_form(client, values: dict) -> dict[str, tuple[str, dict]]:
+    found = {}
+    for endpoint, (method, url, _expected) in sorted(ALL_ROUTES.items()):
+        if method != "GET" or endpoint == "auth.login":
+            continue
+        page_url = url.format(**values)
+        page = client.get(page_url)
+        if page.status_code != 200 or page.mimetype != "text/html":
+            continue
+        for form in browser_forms(page.get_data(as_text=True)):
+            if form["editable"]:
+                found.setdefault(form_key(endpoint, form), (page_url, form))
+    return found
+
+
+def _submit_combination(client, page_url: str, form: dict, changes: dict):
+    from werkzeug.datastructures import MultiDict
+
+    data = MultiDict([(name, value) for name, value in form["pairs"] if name not in changes])
+    for name, value in changes.items():
+        for item in value if isinstance(value, list) else [value]:
+            data.add(name, item)
+    for name in form["files"]:
+        if name not in changes:
+            data.add(name, (io.BytesIO(b"number,title\n1,A title\n"), "recommendations.csv"))
+    return client.post(form["action"] or page_url, data=data)
+
+
+def error_summary_links(html: str) -> list[str]:
+    """The ``href``s of the links in the GOV.UK error summary, or [] if there is none."""
+    start = html.find('class="govuk-error-summary"')
+    if start == -1:
+        return []
+    end = html.find("</ul>", start)
+    summary = html[start:end]
+    return [part.split('"', 1)[0] for part in summary.split('href="')[1:]]
+
+
+@pytest.mark.parametrize("persona", ["member_a", "officer", "organiser"])
+def test_inconsistent_combinations_in_every_form_name_the_field_at_fault(app, world, persona):
+    people, values = world
+    values = _combination_world(people, values)
+    failures = []
+    client = app.test_client()
+    sign_in(client, people[persona])
+    forms = _pages_by_form(client, values)
+    cases = [case for case in INCONSISTENT_COMBINATIONS if case[0] == persona]
+    for _persona, key, changes, field in cases:
+        if key not in forms:
+            failures.append(f"{key}: no such form on any page for {persona}")
+            continue
+        page_url, form = forms[key]
+        filled = {name: _fill(value, values) for name, value in changes.items()}
+        response = _submit_combination(client, page_url, form, filled)
+        html = response.get_data(as_text=True)
+        if response.status_code >= 500:
+            failures.append(f"{key} {changes}: {response.status_code}")
+        elif f"#{field}" not in error_summary_links(html):
+            failures.append(
+                f"{key} {changes}: {response.status_code}, summary links "
+                f"{error_summary_links(html)}, expected #{field}"
+            )
+    assert failures == []
+    covered = {case[1] for case in INCONSISTENT_COMBINATIONS} | set(NO_COMBINATIONS)
+    missing = sorted(set(forms) - covered)
+    assert missing == [], f"add inconsistent combinations for these forms: {missing}"

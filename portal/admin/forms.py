@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -19,6 +20,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
     URLField,
+    ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -148,6 +150,25 @@ class AssemblyForm(PortalForm):
     )
     submit = SubmitField("Save assembly", widget=GovSubmitInput())
 
+    # WTForms 3 turns only ValidationError into a message on the field: anything else is a 500.
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValueError("Last meeting must be the same as or after the first meeting")
+            raise ValidationError(_("Last meeting must be the same as or after the first meeting"))
+
+    def validate_concluded_on(self, field):
+        if not field.data:
+            return
+        if self.ends_on.data and field.data < self.ends_on.data:
+            raise ValidationError(
+                _("Date the assembly concluded must be the same as or after the last meeting")
+            )
+        if self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(
+                _("Date the assembly concluded must be the same as or after the first meeting")
+            )
+
+    def validate_first_response_due(self, field):
+        if field.data and self.concluded_on.data and field.data <= self.concluded_on.data:
+            raise ValidationError(
+                _("First response due must be after the date the assembly concluded")
+            )
