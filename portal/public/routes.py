@@ -47,6 +47,7 @@ def recommendation(slug: str, number: int):
         recommendation=recommendation,
         lateness=lateness(recommendation.next_report_due),
         lateness_labels=LATENESS_LABELS,
+        lead_line=services.lead_line(recommendation),
         timeline=services.timeline_of(recommendation),
         panels=pages.recommendation_panels(recommendation, current_user),
         can_respond=can_respond_to(current_user, recommendation),

@@ -17,6 +17,8 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
@@ -28,6 +30,7 @@ from portal.models import (
     ImplementationStatus,
     Recommendation,
     ResponseEntry,
+    Role,
 )
 from portal.permissions import can_view_assembly
 from portal.templating import absolute_url, format_date
@@ -330,6 +333,36 @@ def recommendations_of(
 
 
 # One recommendation and its history ---------------------------------------------------------
+
+
+LEAD_ROLE_LABELS = {
+    Role.OFFICER: lazy_gettext("Council officer"),
+    Role.ORGANISER: lazy_gettext("Organiser"),
+    Role.MEMBER: lazy_gettext("Assembly member"),
+}
+
+
+def lead_line(recommendation: Recommendation) -> str:
+    """Who leads the council's response, as the public record says it.
+
+    The lead's role and department; the person's name only when the council shows names
+    (``PUBLIC_SHOW_LEAD_NAMES``); "No lead assigned yet" when nobody leads it.
+    """
+    officer = recommendation.lead_officer
+    department = (recommendation.lead_department or "").strip() or (
+        (officer.department or "").strip() if officer else ""
+    )
+    if officer is None:
+        if department:
+            return _("No lead assigned yet (%(department)s)", department=department)
+        return _("No lead assigned yet")
+    role = str(LEAD_ROLE_LABELS.get(officer.role_enum, LEAD_ROLE_LABELS[Role.OFFICER]))
+    who = role
+    if current_app.config.get("PUBLIC_SHOW_LEAD_NAMES"):
+        who = _("%(name)s, %(role)s", name=officer.name, role=role.lower())
+    if department:
+        return _("%(who)s, %(department)s", who=who, department=department)
+    return who
 
 
 def recommendation_in(assembly: Assembly, number: int) -> Recommendation | None:
