@@ -62,6 +62,8 @@ def import_recommendations_command(slug: str, file: str) -> None:
         fail(_one_line(f"{file}: {error}"))
     if preview.has_problems:
         fail(_one_line("Nothing was imported. " + "; ".join(preview.problems())))
+    for warning in preview.lead_warnings():
+        click.echo(_one_line(warning), err=True)
     rows = rows_for_confirmation(preview)
     with click.progressbar(length=len(rows), label="Adding recommendations") as bar:
         try:

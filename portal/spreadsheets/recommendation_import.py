@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -42,6 +43,20 @@ class RecommendationImport(CheckedRows):
 
     assembly: Assembly
     rows: list[ParsedRow]
+
+    def rows_without_lead(self) -> list[int]:
+        """Row numbers with no lead officer: allowed, but the preview warns about each."""
+        return [row.row for row in self.rows if not row.values.get("lead_officer_email")]
+
+    def lead_warnings(self) -> list[str]:
+        """One warning a row without a lead officer, by row number."""
+        return [
+            _(
+                "Row %(row)s has no lead officer. Its public page will say “No lead assigned yet”.",
+                row=row,
+            )
+            for row in self.rows_without_lead()
+        ]
 
 
 def preview_recommendations(assembly: Assembly, data: bytes) -> RecommendationImport:

@@ -35,6 +35,8 @@ def test_import_recommendations_adds_every_row_and_says_how_many(runner, app_con
     assert result.exit_code == 0, result.output
     assert "Adding recommendations" in result.output
     assert "Imported 2 recommendations into climate-2026." in result.output
+    assert "Row 3 has no lead officer." in result.output
+    assert "Row 2 has no lead officer." not in result.output
     titles = db.session.scalars(
         select(Recommendation.title)
         .where(Recommendation.assembly_id == assembly.id)

@@ -299,3 +299,49 @@ def test_the_import_page_can_open_with_an_assembly_already_chosen(client, app_co
         as_text=True
     )
     assert '<option value="climate-2026" selected>Climate Assembly</option>' in page
+
+
+def test_rows_without_a_lead_can_be_imported_but_the_preview_warns_about_each_by_row(
+    client, app_context
+):
+    from tests.public.support import visible_text
+
+    _organiser(client)
+    assembly = create_assembly("climate-2026", name="Climate Assembly")
+    create_user("siobhan@northbridge.example", role="officer", name="Siobhán Ó Briain")
+    data = recommendations_csv(
+        [1, "Insulate every council home", "", "Homes", "", "Housing", ""],
+        [2, "School streets", "", "Travel", "", "Transport", "siobhan@northbridge.example"],
+        [3, "More bus lanes", "", "Travel", "", "", ""],
+    )
+    preview = upload_recommendations(client, assembly, data)
+    page = preview.get_data(as_text=True)
+    text = visible_text(page)
+
+    assert (
+        "2 recommendations have no lead officer. You can add them and choose their leads later."
+        in text
+    )
+    assert "Row 2 has no lead officer." in text  # row 1 of the file is its column names
+    assert "Row 4 has no lead officer." in text
+    assert "Row 3 has no lead officer." not in text
+    assert "govuk-error-summary" not in page, "a warning, not an error"
+    assert "Add 3 recommendations" in page
+
+    confirm(client, CONFIRM, page)
+    assert _numbers(assembly) == [1, 2, 3]
+    leads = db.session.scalars(
+        select(Recommendation.lead_officer_id).order_by(Recommendation.number)
+    ).all()
+    assert leads[0] is None and leads[1] is not None and leads[2] is None
+    public = client.get("/assemblies/climate-2026/recommendations/3").get_data(as_text=True)
+    assert "No lead assigned yet" in visible_text(public)
+
+
+def test_one_row_without_a_lead_is_warned_about_in_the_singular(client, app_context):
+    _organiser(client)
+    assembly = create_assembly("climate-2026", name="Climate Assembly")
+    data = recommendations_csv([1, "Insulate every council home", "", "Homes", "", "", ""])
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    assert "1 recommendation has no lead officer. You can add it and choose its lead later." in page
+    assert "Row 2 has no lead officer." in page
