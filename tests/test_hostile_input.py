@@ -509,7 +509,7 @@ def _fill(value, values: dict):
 def _combination_world(people, values) -> dict:
     from portal.extensions import db
     from portal.models import Recommendation
-    from tests.factories import create_entry
+    from tests.support.data import create_entry
 
     other = db.session.get(Recommendation, values["recommendation_b_id"])
     entry = create_entry(other, author=people["officer"])

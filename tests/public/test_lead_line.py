@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.public.support import section
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.text import section
 
 
 @pytest.fixture

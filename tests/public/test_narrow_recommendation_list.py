@@ -10,9 +10,8 @@ from __future__ import annotations
 import pytest
 
 from portal.timeutil import add_months, today
-from tests.browser.support import check_page
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.public.support import decided
+from tests.support.browser import check_page
+from tests.support.data import create_assembly, create_recommendation, create_user, decided
 
 pytestmark = pytest.mark.browser
 

@@ -304,7 +304,7 @@ def test_the_import_page_can_open_with_an_assembly_already_chosen(client, app_co
 def test_rows_without_a_lead_can_be_imported_but_the_preview_warns_about_each_by_row(
     client, app_context
 ):
-    from tests.public.support import visible_text
+    from tests.support.text import text_of as visible_text
 
     _organiser(client)
     assembly = create_assembly("climate-2026", name="Climate Assembly")
