@@ -107,6 +107,20 @@ def can_respond_to(user: User, recommendation: Recommendation) -> bool:
     return user.is_officer and recommendation.lead_officer_id == user.id
 
 
+def can_close(user: User, recommendation: Recommendation) -> bool:
+    """The lead officer or an organiser may close a recommendation with its final outcome."""
+    if not user.is_authenticated:
+        return False
+    if user.is_organiser:
+        return True
+    return user.is_officer and recommendation.lead_officer_id == user.id
+
+
+def can_reopen(user: User, recommendation: Recommendation) -> bool:
+    """Only an organiser may reopen a closed recommendation (with a public reason)."""
+    return user.is_authenticated and user.is_organiser
+
+
 def assembly_for_viewer_or_404(slug: str, user: User) -> Assembly:
     """The assembly if ``user`` may see it. Private assemblies are 404, so they stay unknown."""
     assembly = db.session.scalar(select(Assembly).where(Assembly.slug == slug))

@@ -42,7 +42,12 @@ from portal.models import (
 )
 from portal.timeutil import utcnow
 
-DIGEST_KINDS = (NotificationKind.DECISION.value, NotificationKind.UPDATE.value)
+DIGEST_KINDS = (
+    NotificationKind.DECISION.value,
+    NotificationKind.UPDATE.value,
+    NotificationKind.CLOSURE.value,
+    NotificationKind.REOPENING.value,
+)
 
 
 class Period(enum.StrEnum):

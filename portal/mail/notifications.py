@@ -22,6 +22,7 @@ the missing ones: each person gets exactly one notification whichever writes it.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import (
     DateTime,
     Integer,
@@ -75,6 +76,10 @@ NOTIFICATION_COLUMNS = [
 
 def entry_summary(entry: ResponseEntry) -> str:
     """One line about a published entry, as notifications and digests show it."""
+    if entry.kind == EntryKind.CLOSURE:
+        return _("Closed: %(reason)s", reason=entry.closure_reason_label)
+    if entry.kind == EntryKind.REOPENING:
+        return _("Reopened: reports are due again")
     if entry.kind == EntryKind.DECISION:
         text = f"Decision: {entry.decision_label or 'published'}"
     else:
@@ -89,12 +94,28 @@ def entry_summary(entry: ResponseEntry) -> str:
 def notification_summary(entry: ResponseEntry, recommendation: Recommendation) -> str:
     """The line a follower sees on their notifications page and home page."""
     where = f"recommendation {recommendation.number}: {recommendation.title}"
+    if entry.kind == EntryKind.CLOSURE:
+        return _(
+            "The council closed %(where)s: %(reason)s",
+            where=where,
+            reason=entry.closure_reason_label,
+        )
+    if entry.kind == EntryKind.REOPENING:
+        return _("The council reopened %(where)s", where=where)
     if entry.kind == EntryKind.DECISION:
         return f"The council published a decision on {where}: {entry.decision_label}"
     return (
         f"The council published a progress update on {where}: "
         f"{entry.status_label}, {entry.progress or 0}% done"
     )
+
+
+ENTRY_NOTIFICATION_KINDS = {
+    EntryKind.DECISION: NotificationKind.DECISION,
+    EntryKind.UPDATE: NotificationKind.UPDATE,
+    EntryKind.CLOSURE: NotificationKind.CLOSURE,
+    EntryKind.REOPENING: NotificationKind.REOPENING,
+}
 
 
 def followers_with_frequency(recommendation: Recommendation):
@@ -114,9 +135,7 @@ def followers_with_frequency(recommendation: Recommendation):
 def notify_followers_of_entry(entry: ResponseEntry) -> None:
     recommendation = entry.recommendation
     now = utcnow()
-    kind = (
-        NotificationKind.DECISION if entry.kind == EntryKind.DECISION else NotificationKind.UPDATE
-    )
+    kind = ENTRY_NOTIFICATION_KINDS[EntryKind(entry.kind)]
     followers = followers_with_frequency(recommendation).subquery()
     immediate = followers.c.frequency == Frequency.IMMEDIATELY.value
     db.session.execute(
@@ -168,6 +187,18 @@ def notify_followers_of_entry(entry: ResponseEntry) -> None:
 
 
 def _entry_subject(entry: ResponseEntry, recommendation: Recommendation) -> str:
+    if entry.kind == EntryKind.CLOSURE:
+        return _(
+            "Recommendation %(number)d closed: %(title)s",
+            number=recommendation.number,
+            title=recommendation.title,
+        )
+    if entry.kind == EntryKind.REOPENING:
+        return _(
+            "Recommendation %(number)d reopened: %(title)s",
+            number=recommendation.number,
+            title=recommendation.title,
+        )
     what = "Decision" if entry.kind == EntryKind.DECISION else "Progress update"
     prefix = "Correction: " if entry.corrects_id else ""
     return f"{prefix}{what} on recommendation {recommendation.number}: {recommendation.title}"

@@ -98,6 +98,7 @@ def recommendation_reminders(today: date) -> list[ReminderItem]:
         .join(Assembly, Assembly.id == Recommendation.assembly_id)
         .join(User, User.id == Recommendation.lead_officer_id)
         .where(
+            Recommendation.closed_at.is_(None),  # closed: no more reports are owed
             Recommendation.next_report_due.is_not(None),
             Recommendation.next_report_due <= today + timedelta(days=DUE_SOON_DAYS),
             User.is_active_account.is_(True),
@@ -283,7 +284,7 @@ def _all_overdue(today: date) -> list[OverdueRow]:
         select(Recommendation, Assembly, User)
         .join(Assembly, Assembly.id == Recommendation.assembly_id)
         .outerjoin(User, User.id == Recommendation.lead_officer_id)
-        .where(Recommendation.next_report_due < today)
+        .where(Recommendation.closed_at.is_(None), Recommendation.next_report_due < today)
         .order_by(Recommendation.next_report_due, Assembly.name, Recommendation.number)
     ).all()
     return [

@@ -10,6 +10,7 @@ from portal.models.accounts import (
 )
 from portal.models.assemblies import (
     Assembly,
+    ClosureReason,
     Decision,
     EntryKind,
     EvidenceLink,
@@ -43,6 +44,7 @@ from portal.models.scrutiny import (
 __all__ = [
     "Assembly",
     "Decision",
+    "ClosureReason",
     "EntryKind",
     "EvidenceLink",
     "Follow",

@@ -65,6 +65,8 @@ _STATUS_LABELS = {
 class EntryKind(enum.StrEnum):
     DECISION = "decision"
     UPDATE = "update"
+    CLOSURE = "closure"
+    REOPENING = "reopening"
 
     @property
     def label(self) -> str:
@@ -72,7 +74,33 @@ class EntryKind(enum.StrEnum):
         return str(_ENTRY_KIND_LABELS[self])
 
 
-_ENTRY_KIND_LABELS = {EntryKind.DECISION: _l("decision"), EntryKind.UPDATE: _l("progress update")}
+_ENTRY_KIND_LABELS = {
+    EntryKind.DECISION: _l("decision"),
+    EntryKind.UPDATE: _l("progress update"),
+    EntryKind.CLOSURE: _l("closure"),
+    EntryKind.REOPENING: _l("reopening"),
+}
+
+
+class ClosureReason(enum.StrEnum):
+    """Why a recommendation was closed: its final outcome, after which no more reports are owed."""
+
+    COMPLETED = "completed"
+    NOT_TAKEN_FORWARD = "not_taken_forward"
+    SUPERSEDED = "superseded"
+    HANDED_OVER = "handed_over"
+
+    @property
+    def label(self) -> str:
+        return str(_CLOSURE_REASON_LABELS[self])
+
+
+_CLOSURE_REASON_LABELS = {
+    ClosureReason.COMPLETED: _l("Completed"),
+    ClosureReason.NOT_TAKEN_FORWARD: _l("Not being taken forward"),
+    ClosureReason.SUPERSEDED: _l("Superseded by another recommendation or plan"),
+    ClosureReason.HANDED_OVER: _l("Referred and handed over"),
+}
 
 
 class Assembly(Model):
@@ -142,6 +170,8 @@ class Recommendation(Model):
     current_progress: Mapped[int | None]
     last_published_at: Mapped[datetime | None]
     next_report_due: Mapped[date | None] = mapped_column(index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    closure_reason: Mapped[ClosureReason | None] = mapped_column(enum_type(ClosureReason, 30))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     assembly: Mapped[Assembly] = relationship(back_populates="recommendations")
@@ -149,6 +179,15 @@ class Recommendation(Model):
     entries: Mapped[list[ResponseEntry]] = relationship(
         back_populates="recommendation", order_by="ResponseEntry.id"
     )
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed recommendations owe no more reports; ``closed_at`` comes from the history."""
+        return self.closed_at is not None
+
+    @property
+    def closed_on(self) -> date | None:
+        return self.closed_at.date() if self.closed_at else None
 
     def __repr__(self) -> str:
         return f"<Recommendation {self.assembly_id}#{self.number}>"
@@ -179,6 +218,11 @@ class ResponseEntry(Model):
     milestone: Mapped[str | None] = mapped_column(String(300))
     milestone_due: Mapped[date | None]
 
+    closure_reason: Mapped[ClosureReason | None] = mapped_column(enum_type(ClosureReason, 30))
+    superseded_by: Mapped[str | None] = mapped_column(
+        String(500), doc="What replaced it, by name or web address, when superseded."
+    )
+
     corrects_id: Mapped[int | None] = mapped_column(
         ForeignKey("response_entries.id", ondelete="SET NULL")
     )
@@ -202,6 +246,10 @@ class ResponseEntry(Model):
     @property
     def status_label(self) -> str:
         return ImplementationStatus(self.status).label if self.status else ""
+
+    @property
+    def closure_reason_label(self) -> str:
+        return ClosureReason(self.closure_reason).label if self.closure_reason else ""
 
 
 class EvidenceLink(Model):

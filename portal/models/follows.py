@@ -55,6 +55,8 @@ class Follow(Model):
 class NotificationKind(enum.StrEnum):
     DECISION = "decision"
     UPDATE = "update"
+    CLOSURE = "closure"
+    REOPENING = "reopening"
     REPLY = "reply"
     ANSWER = "answer"
     BULLETIN = "bulletin"
@@ -68,6 +70,8 @@ class NotificationKind(enum.StrEnum):
 _NOTIFICATION_KIND_LABELS = {
     NotificationKind.DECISION: _l("New decision"),
     NotificationKind.UPDATE: _l("Progress update"),
+    NotificationKind.CLOSURE: _l("Recommendation closed"),
+    NotificationKind.REOPENING: _l("Recommendation reopened"),
     NotificationKind.REPLY: _l("Reply to your comment"),
     NotificationKind.ANSWER: _l("Answer to your question"),
     NotificationKind.BULLETIN: _l("Bulletin"),

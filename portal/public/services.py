@@ -25,6 +25,7 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.models import (
     Assembly,
+    ClosureReason,
     Decision,
     EntryKind,
     ImplementationStatus,
@@ -71,10 +72,15 @@ OPEN_DATA_COLUMNS = [
     "progress",
     "next_report_due",
     "overdue",
+    "closed",
+    "closure_reason",
+    "closed_on",
     "last_published",
     "text",
     "url",
 ]
+OPEN = "open"
+"""Code of the open bar in the open-and-closed chart; each closure reason has its own bar."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -209,6 +215,21 @@ class Overview:
     long_overdue: int
     decisions: list[Count]
     statuses: list[Count]
+    closed: int = 0
+    closures: list[Count] = field(default_factory=list)
+
+    @property
+    def open(self) -> int:
+        return self.total - self.closed
+
+    @property
+    def outcomes(self) -> list[Count]:
+        """Open recommendations, then the closed ones by the reason they were closed."""
+        return [Count(OPEN, _("Open"), self.open), *self.closures]
+
+    @property
+    def outcome_chart(self) -> BarChart:
+        return bar_chart("outcomes-chart", _("Open and closed recommendations"), self.outcomes)
 
     @property
     def decision_chart(self) -> BarChart:
@@ -249,7 +270,19 @@ def assembly_overview(assembly: Assembly) -> Overview:
             .group_by(Recommendation.current_status)
         ).all()
     )
+    closure_counts = dict(
+        db.session.execute(
+            select(Recommendation.closure_reason, func.count(Recommendation.id))
+            .where(in_assembly, Recommendation.closed_at.is_not(None))
+            .group_by(Recommendation.closure_reason)
+        ).all()
+    )
     return Overview(
+        closed=sum(closure_counts.values()),
+        closures=[
+            Count(code, _("Closed: %(reason)s", reason=code.label), closure_counts.get(code, 0))
+            for code in ClosureReason
+        ],
         total=total,
         decided=decided,
         overdue=overdue,
@@ -398,6 +431,10 @@ class TimelineEntry:
         return kind_label(self.corrects) if self.corrects else ""
 
     @property
+    def superseded_by_is_link(self) -> bool:
+        return bool(self.entry.superseded_by) and is_web_address(self.entry.superseded_by or "")
+
+    @property
     def evidence(self) -> list[EvidenceView]:
         """Evidence links; an address that is not http(s) is shown as text, never as a link."""
         return [
@@ -445,6 +482,8 @@ def _link_corrections(entries: list[ResponseEntry]) -> list[TimelineEntry]:
 
 
 def kind_label(entry: ResponseEntry) -> str:
+    if entry.kind in (EntryKind.CLOSURE, EntryKind.REOPENING):
+        return EntryKind(entry.kind).label
     return "decision" if entry.kind == EntryKind.DECISION else "update"
 
 
@@ -506,6 +545,9 @@ def recommendation_record(
         "progress": recommendation.current_progress,
         "next_report_due": iso_date(recommendation.next_report_due),
         "overdue": OVERDUE_CODES[lateness(recommendation.next_report_due, on)],
+        "closed": recommendation.is_closed,
+        "closure_reason": recommendation.closure_reason,
+        "closed_on": iso_date(recommendation.closed_on),
         "last_published": iso_datetime(recommendation.last_published_at),
         "text": recommendation.text,
         "url": recommendation_url(assembly, recommendation),
@@ -514,18 +556,22 @@ def recommendation_record(
 
 def history_record(entry: ResponseEntry) -> dict:
     is_decision = entry.kind == EntryKind.DECISION
+    is_update = entry.kind == EntryKind.UPDATE
+    has_explanation = entry.kind != EntryKind.UPDATE
     return {
         "id": entry.id,
         "kind": entry.kind,
         "published_at": iso_datetime(entry.published_at),
         "decision": entry.decision if is_decision else None,
-        "explanation": entry.explanation if is_decision else None,
+        "explanation": entry.explanation if has_explanation else None,
         "referred_to": entry.referred_to if is_decision else None,
-        "status": None if is_decision else entry.status,
-        "progress": None if is_decision else entry.progress,
-        "summary": None if is_decision else entry.summary,
-        "milestone": None if is_decision else entry.milestone,
-        "milestone_due": None if is_decision else iso_date(entry.milestone_due),
+        "status": entry.status if is_update else None,
+        "progress": entry.progress if is_update else None,
+        "summary": entry.summary if is_update else None,
+        "milestone": entry.milestone if is_update else None,
+        "milestone_due": iso_date(entry.milestone_due) if is_update else None,
+        "closure_reason": entry.closure_reason,
+        "superseded_by": entry.superseded_by,
         "evidence": [{"title": link.title, "url": link.url} for link in entry.evidence],
         "corrects": entry.corrects_id,
         "correction_note": entry.correction_note or None,
@@ -577,10 +623,18 @@ def recommendations_csv(assembly: Assembly) -> str:
     for listed in recommendations_of(assembly):
         record = recommendation_record(assembly, listed.recommendation, on)
         writer.writerow(
-            neutralise_formula("" if record[column] is None else record[column])
-            for column in OPEN_DATA_COLUMNS
+            neutralise_formula(_csv_cell(record[column])) for column in OPEN_DATA_COLUMNS
         )
     return output.getvalue()
+
+
+def _csv_cell(value):
+    """Empty for nothing; ``true`` or ``false`` for yes-or-no columns such as ``closed``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 # The Atom feed ------------------------------------------------------------------------------
@@ -599,6 +653,19 @@ def _tag_uri(day: date | datetime, specific: str) -> str:
 
 def feed_entry_title(recommendation: Recommendation, entry: ResponseEntry) -> str:
     prefix = "Correction: " if entry.corrects_id else ""
+    if entry.kind == EntryKind.CLOSURE:
+        return _(
+            "Recommendation %(number)d closed, %(title)s: %(reason)s",
+            number=recommendation.number,
+            title=recommendation.title,
+            reason=entry.closure_reason_label,
+        )
+    if entry.kind == EntryKind.REOPENING:
+        return _(
+            "Recommendation %(number)d reopened, %(title)s",
+            number=recommendation.number,
+            title=recommendation.title,
+        )
     if entry.kind == EntryKind.DECISION:
         return (
             f"{prefix}Decision on recommendation {recommendation.number}, "
@@ -615,7 +682,15 @@ def feed_entry_text(entry: ResponseEntry, corrected: ResponseEntry | None) -> st
     lines = []
     if corrected is not None:
         lines.append(correction_heading(entry, corrected))
-    if entry.kind == EntryKind.DECISION:
+    if entry.kind == EntryKind.CLOSURE:
+        lines.append(_("Closed: %(reason)s", reason=entry.closure_reason_label))
+        if entry.superseded_by:
+            lines.append(_("Superseded by: %(what)s", what=entry.superseded_by))
+        lines.append(entry.explanation)
+    elif entry.kind == EntryKind.REOPENING:
+        lines.append(_("Reopened: reports are due on this recommendation again."))
+        lines.append(entry.explanation)
+    elif entry.kind == EntryKind.DECISION:
         lines.append(f"Decision: {entry.decision_label}")
         if entry.referred_to:
             lines.append(f"Referred to: {entry.referred_to}")

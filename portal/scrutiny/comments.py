@@ -222,6 +222,10 @@ def entry_label(entry: ResponseEntry) -> str:
     from portal.templating import format_date
 
     when = format_date(entry.published_at)
+    if entry.kind == "closure":
+        return f"The closure of {when}: {entry.closure_reason_label}"
+    if entry.kind == "reopening":
+        return f"The reopening of {when}"
     if entry.kind == "decision":
         return f"The decision of {when}: {entry.decision_label}"
     return f"The progress update of {when}: {entry.status_label}"

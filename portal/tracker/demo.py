@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from portal.extensions import db
 from portal.models import Assembly, ResponseEntry, User
 from portal.timeutil import add_months, today
+from portal.tracker.closing import close_recommendation, reopen_recommendation
 from portal.tracker.services import (
     Evidence,
     publish_decision,
@@ -310,6 +311,33 @@ def add_response_history(
         0,
         "The Department for Transport has acknowledged the request and expects to reply next year.",
     )
+
+    # Closing: 20mph limits (3) are done and closed; food waste (12) was closed as completed,
+    # then reopened by an organiser when flats were found to be missed.
+    closed = close_recommendation(
+        recommendations[3],
+        lead[3],
+        reason="completed",
+        explanation="Every residential street has a 20mph limit and the monitoring report is "
+        "published. Speed checks now continue as part of normal road safety work, so the "
+        "council will not report on this recommendation again.",
+    )
+    _dated(closed, _months_ago(5))
+    early = close_recommendation(
+        recommendations[12],
+        lead[12],
+        reason="completed",
+        explanation="Weekly food waste collections reach every home in the district, so the "
+        "recommendation has been carried out in full.",
+    )
+    _dated(early, _months_ago(2, days=10))
+    reopened = reopen_recommendation(
+        recommendations[12],
+        organiser,
+        reason="Residents of 600 flats in Eastfield told us their food waste is still not "
+        "collected. The council will report on this recommendation until every flat has it.",
+    )
+    _dated(reopened, _months_ago(1))
 
     # Recommendation 11 has no response at all: its first response is long overdue.
 

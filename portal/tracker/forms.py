@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -20,7 +21,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 
 from portal.forms import GovDateField, PortalForm
-from portal.models import Decision, ImplementationStatus
+from portal.models import ClosureReason, Decision, ImplementationStatus
 from portal.tracker.services import MAX_EVIDENCE_LINKS, Evidence, is_web_address
 
 DECISION_HINTS = {
@@ -201,3 +202,61 @@ class RecommendationForm(PortalForm):
 
     def apply_problems(self, problems: dict[str, str]) -> None:
         _apply_problems(self, problems, fallback=self.title)
+
+
+CLOSURE_HINTS = {
+    ClosureReason.COMPLETED: _l("The council has done what it said it would do."),
+    ClosureReason.NOT_TAKEN_FORWARD: _l("The council will do nothing more on it."),
+    ClosureReason.SUPERSEDED: _l("Another recommendation or plan now covers it. Say which below."),
+    ClosureReason.HANDED_OVER: _l(
+        "Another body, like national government, has taken it on and reports on it itself."
+    ),
+}
+
+
+class CloseForm(PortalForm):
+    """The final outcome of a recommendation: a reason and an explanation, published."""
+
+    closure_reason = RadioField(
+        _l("Why is the recommendation being closed?"),
+        choices=lambda: [SelectChoice(code.value, code.label) for code in ClosureReason],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    superseded_by = StringField(
+        _l("If superseded: the recommendation or plan that replaces it"),
+        description=_l(
+            "Its name, or a link to it. For example, Northbridge Local Transport Plan 2027. "
+            "Leave empty for other reasons."
+        ),
+        widget=GovTextInput(),
+    )
+    closure_explanation = TextAreaField(
+        _l("Explanation"),
+        description=_l(
+            "Say why it is being closed and what was done. This is published on the "
+            "recommendation’s public page and sent to its followers."
+        ),
+        widget=GovTextArea(),
+    )
+    closure_version = HiddenField()
+    submit = SubmitField(_l("Close the recommendation"), widget=GovSubmitInput())
+
+    def apply_problems(self, problems: dict[str, str]) -> None:
+        _apply_problems(self, problems, fallback=self.closure_reason)
+
+
+class ReopenForm(PortalForm):
+    reopen_reason = TextAreaField(
+        _l("Why is the recommendation being reopened?"),
+        description=_l(
+            "This is published on the recommendation’s public page and sent to its followers. "
+            "Reports are due again from today."
+        ),
+        widget=GovTextArea(),
+    )
+    reopen_version = HiddenField()
+    submit = SubmitField(_l("Reopen the recommendation"), widget=GovSubmitInput())
+
+    def apply_problems(self, problems: dict[str, str]) -> None:
+        _apply_problems(self, problems, fallback=self.reopen_reason)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,20 +20,25 @@ from portal.models import (
     User,
 )
 from portal.permissions import (
+    can_close,
     can_manage_recommendations,
+    can_reopen,
     can_respond_to,
     organiser_required,
     staff_required,
 )
 from portal.templating import format_date
-from portal.tracker import bp, queries, recommendations, services
+from portal.tracker import bp, closing, queries, recommendations, services
 from portal.tracker.deadlines import Lateness, lateness
 from portal.tracker.forms import (
+    CLOSURE_HINTS,
     DECISION_HINTS,
+    CloseForm,
     DecisionForm,
     DiscardDraftForm,
     LeadForm,
     RecommendationForm,
+    ReopenForm,
     UpdateForm,
 )
 from portal.tracker.queries import NONE, OVERDUE_CHOICES, SORT_LABELS, Sorting, TrackerFilters
@@ -279,6 +285,8 @@ def _render_workspace(
         corrected_by=corrected_by,
         drafts=[entry for entry in entries if not entry.is_published] if can_respond else [],
         can_respond=can_respond,
+        can_close=can_close(current_user, recommendation) and not recommendation.is_closed,
+        can_reopen=can_reopen(current_user, recommendation) and recommendation.is_closed,
         can_manage=can_manage_recommendations(current_user),
         decision_form=decision_form or _fresh_decision_form(recommendation),
         update_form=update_form or _fresh_update_form(recommendation),
@@ -566,8 +574,8 @@ def correct_entry(slug: str, number: int, entry_id: int):
     recommendation = _recommendation_or_404(slug, number)
     _require_respond(recommendation)
     entry = _entry_or_404(recommendation, entry_id)
-    if not entry.is_published:
-        abort(404)
+    if not entry.is_published or entry.kind not in (EntryKind.DECISION, EntryKind.UPDATE):
+        abort(404)  # closures and reopenings are not corrected: reopen, or close again
     correction = services.correction_of(entry)
     if correction is not None:
         flash(
@@ -726,4 +734,112 @@ def edit_recommendation(slug: str, number: int):
         assembly=recommendation.assembly,
         recommendation=recommendation,
         form=form,
+    )
+
+
+# -- Closing and reopening -----------------------------------------------------------------
+
+
+@bp.route("/assemblies/<slug>/recommendations/<int:number>/close", methods=["GET", "POST"])
+@posting_limit
+@staff_required
+def close_recommendation(slug: str, number: int):
+    recommendation = _recommendation_or_404(slug, number)
+    if not can_close(current_user, recommendation):
+        abort(403)
+    if recommendation.is_closed:
+        flash(_("Recommendation %(number)d is already closed.", number=recommendation.number))
+        return redirect(_workspace_url(recommendation, _anchor="current-state"))
+    form = CloseForm()
+    conflict = False
+    if request.method == "GET":
+        form.closure_version.data = str(recommendation.version)
+    elif form.validate_on_submit():
+        try:
+            closing.close_recommendation(
+                recommendation,
+                current_user,
+                reason=form.closure_reason.data or "",
+                explanation=form.closure_explanation.data or "",
+                superseded_by=form.superseded_by.data or None,
+                expected_version=_version(form.closure_version.data),
+            )
+        except services.EntryProblems as error:
+            form.apply_problems(error.problems)
+        except services.ConflictError:
+            conflict = True
+            form.closure_version.data = str(recommendation.version)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Recommendation %(number)d is closed: %(reason)s. No more reports are due on it.",
+                    number=recommendation.number,
+                    reason=recommendation.closure_reason.label,
+                ),
+                "success",
+            )
+            return redirect(_workspace_url(recommendation))
+    return render_template(
+        "tracker/close.html",
+        title=("Error: " if conflict else "")
+        + _("Close recommendation %(number)d", number=recommendation.number),
+        recommendation=recommendation,
+        form=form,
+        hints=CLOSURE_HINTS,
+        conflict=conflict,
+        conflict_message=CONFLICT_MESSAGE,
+    )
+
+
+@bp.route("/assemblies/<slug>/recommendations/<int:number>/reopen", methods=["GET", "POST"])
+@posting_limit
+@staff_required
+def reopen_recommendation(slug: str, number: int):
+    recommendation = _recommendation_or_404(slug, number)
+    if not can_reopen(current_user, recommendation):
+        abort(403)
+    if not recommendation.is_closed:
+        flash(_("Recommendation %(number)d is open.", number=recommendation.number))
+        return redirect(_workspace_url(recommendation, _anchor="current-state"))
+    form = ReopenForm()
+    conflict = False
+    if request.method == "GET":
+        form.reopen_version.data = str(recommendation.version)
+    elif form.validate_on_submit():
+        try:
+            closing.reopen_recommendation(
+                recommendation,
+                current_user,
+                reason=form.reopen_reason.data or "",
+                expected_version=_version(form.reopen_version.data),
+            )
+        except services.EntryProblems as error:
+            form.apply_problems(error.problems)
+        except services.ConflictError:
+            conflict = True
+            form.reopen_version.data = str(recommendation.version)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Recommendation %(number)d has been reopened. Its next report is due by %(due)s.",
+                    number=recommendation.number,
+                    due=format_date(recommendation.next_report_due),
+                )
+                if recommendation.next_report_due
+                else _(
+                    "Recommendation %(number)d has been reopened.", number=recommendation.number
+                ),
+                "success",
+            )
+            return redirect(_workspace_url(recommendation))
+    return render_template(
+        "tracker/reopen.html",
+        title=("Error: " if conflict else "")
+        + _("Reopen recommendation %(number)d", number=recommendation.number),
+        recommendation=recommendation,
+        form=form,
+        conflict=conflict,
+        conflict_message=CONFLICT_MESSAGE,
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal import events
@@ -225,14 +226,32 @@ def current_entries_of(
     return (decisions[-1] if decisions else None, updates[-1] if updates else None)
 
 
+def latest_closure_or_reopening(entries: list[ResponseEntry]) -> ResponseEntry | None:
+    """The last closure or reopening among published ``entries`` (in publication order)."""
+    outcomes = [e for e in entries if e.kind in (EntryKind.CLOSURE, EntryKind.REOPENING)]
+    return outcomes[-1] if outcomes else None
+
+
 def refresh_current_state(recommendation: Recommendation) -> None:
-    """Recompute the stored current decision, status, progress and next report date."""
+    """Recompute the stored current decision, status, progress, closure and next report date.
+
+    A closed recommendation owes no report, so its next report date is empty. Every published
+    entry that is not a correction counts as a report, closures and reopenings included, so a
+    reopened recommendation's next report is due one reporting cycle after it was reopened.
+    """
     entries = _published_entries(recommendation)
     decision, update_entry = current_entries_of(entries)
     recommendation.current_decision = decision.decision if decision else None
     recommendation.current_status = update_entry.status if update_entry else None
     recommendation.current_progress = update_entry.progress if update_entry else None
     recommendation.last_published_at = entries[-1].published_at if entries else None
+    outcome = latest_closure_or_reopening(entries)
+    closure = outcome if outcome is not None and outcome.kind == EntryKind.CLOSURE else None
+    recommendation.closed_at = closure.published_at if closure else None
+    recommendation.closure_reason = closure.closure_reason if closure else None
+    if closure is not None:
+        recommendation.next_report_due = None
+        return
     reports = [e for e in entries if not e.corrects_id]
     assembly = recommendation.assembly
     recommendation.next_report_due = next_report_due(
@@ -241,6 +260,20 @@ def refresh_current_state(recommendation: Recommendation) -> None:
         last_report_at=reports[-1].published_at if reports else None,
         cadence_months=assembly.update_cadence_months,
     )
+
+
+def closed_problems(recommendation: Recommendation, corrects: ResponseEntry | None) -> dict:
+    """New decisions and updates wait until a closed recommendation is reopened; corrections
+    to what was published before may still be made."""
+    if not recommendation.is_closed or corrects is not None:
+        return {}
+    return {
+        "closed": _(
+            "Recommendation %(number)d is closed. An organiser must reopen it before a new "
+            "decision or progress update is published on it",
+            number=recommendation.number,
+        )
+    }
 
 
 def _check_correction(
@@ -308,6 +341,7 @@ def publish_decision(
 ) -> ResponseEntry:
     problems = check_decision(decision, explanation, referred_to)
     problems |= _check_correction(recommendation, corrects, EntryKind.DECISION, correction_note)
+    problems |= closed_problems(recommendation, corrects)
     problems |= _check_draft(recommendation, draft, EntryKind.DECISION)
     if problems:
         raise EntryProblems(problems)
@@ -348,6 +382,7 @@ def publish_update(
     evidence = list(evidence)
     problems = check_update(status, progress, summary, milestone, milestone_due, evidence)
     problems |= _check_correction(recommendation, corrects, EntryKind.UPDATE, correction_note)
+    problems |= closed_problems(recommendation, corrects)
     problems |= _check_draft(recommendation, draft, EntryKind.UPDATE)
     if problems:
         raise EntryProblems(problems)
@@ -462,9 +497,15 @@ def _publish(
     corrects: ResponseEntry | None,
     correction_note: str,
 ) -> ResponseEntry:
-    now = utcnow()
     entry.corrects_id = corrects.id if corrects else None
     entry.correction_note = (correction_note or "").strip() if corrects else ""
+    return publish_entry(recommendation, entry)
+
+
+def publish_entry(recommendation: Recommendation, entry: ResponseEntry) -> ResponseEntry:
+    """Publish ``entry`` now, bring the recommendation's current state up to date and tell
+    whoever listens. The caller has checked the entry and claimed the version."""
+    now = utcnow()
     entry.updated_at = now
     entry.published_at = now
     db.session.add(entry)
