@@ -39,6 +39,9 @@ ROUTES = {
         WORKSPACE + "/entries/{published_entry}/correct",
         LEAD_OR_ORGANISER,
     ),
+    "tracker.close_recommendation": ("GET", WORKSPACE + "/close", LEAD_OR_ORGANISER),
+    # Recommendation A is open, so an organiser is sent back to it; everyone else is refused.
+    "tracker.reopen_recommendation": ("GET", WORKSPACE + "/reopen", (LOGIN, 403, 403, 403, 302)),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
     "tracker.new_recommendation": (

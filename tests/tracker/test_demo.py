@@ -49,3 +49,27 @@ def test_the_demo_tracker_shows_its_overdue_flags_to_an_officer(runner, client, 
     assert "18 recommendations" in page
     assert "Long overdue" in page and "Overdue" in page
     assert "Plant +20% tree cover by 2035" in page
+
+
+def test_the_demo_has_a_closed_recommendation_and_one_closed_then_reopened(
+    runner, client, app_context
+):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    db.session.expire_all()
+    by_number = {r.number: r for r in db.session.scalars(select(Recommendation))}
+    speed_limits, food_waste = by_number[3], by_number[12]
+
+    assert (speed_limits.is_closed, speed_limits.closure_reason) == (True, "completed")
+    assert speed_limits.next_report_due is None
+    assert not food_waste.is_closed and food_waste.next_report_due is not None
+    kinds = [
+        e.kind
+        for e in db.session.scalars(
+            select(ResponseEntry)
+            .where(ResponseEntry.recommendation_id == food_waste.id)
+            .order_by(ResponseEntry.published_at)
+        )
+    ]
+    assert kinds[-2:] == ["closure", "reopening"]
+    page = text_of(client.get("/assemblies/climate-2025"))
+    assert "Open: 17. Closed with a final outcome: 1." in page
