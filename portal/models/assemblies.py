@@ -186,6 +186,10 @@ class Recommendation(Model):
         return self.closed_at is not None
 
     @property
+    def closure_reason_label(self) -> str:
+        return ClosureReason(self.closure_reason).label if self.closure_reason else ""
+
+    @property
     def closed_on(self) -> date | None:
         return self.closed_at.date() if self.closed_at else None
 

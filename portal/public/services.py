@@ -243,7 +243,8 @@ class Overview:
 def assembly_overview(assembly: Assembly) -> Overview:
     on = today()
     in_assembly = Recommendation.assembly_id == assembly.id
-    total, decided, overdue, long_overdue = db.session.execute(
+    reasons = list(ClosureReason)
+    total, decided, overdue, long_overdue, *closed_by_reason = db.session.execute(
         select(
             func.count(Recommendation.id),
             func.count(Recommendation.current_decision),
@@ -254,8 +255,26 @@ def assembly_overview(assembly: Assembly) -> Overview:
                 ),
                 0,
             ),
+            # Closed recommendations by reason, in the same statement.
+            *(
+                func.coalesce(
+                    func.sum(
+                        case(
+                            (
+                                (Recommendation.closed_at.is_not(None))
+                                & (Recommendation.closure_reason == code),
+                                1,
+                            ),
+                            else_=0,
+                        )
+                    ),
+                    0,
+                )
+                for code in reasons
+            ),
         ).where(in_assembly)
     ).one()
+    closure_counts = dict(zip(reasons, closed_by_reason, strict=True))
     decision_counts = dict(
         db.session.execute(
             select(Recommendation.current_decision, func.count(Recommendation.id))
@@ -270,18 +289,11 @@ def assembly_overview(assembly: Assembly) -> Overview:
             .group_by(Recommendation.current_status)
         ).all()
     )
-    closure_counts = dict(
-        db.session.execute(
-            select(Recommendation.closure_reason, func.count(Recommendation.id))
-            .where(in_assembly, Recommendation.closed_at.is_not(None))
-            .group_by(Recommendation.closure_reason)
-        ).all()
-    )
     return Overview(
         closed=sum(closure_counts.values()),
         closures=[
-            Count(code, _("Closed: %(reason)s", reason=code.label), closure_counts.get(code, 0))
-            for code in ClosureReason
+            Count(code, _("Closed: %(reason)s", reason=code.label), closure_counts[code])
+            for code in reasons
         ],
         total=total,
         decided=decided,

@@ -775,7 +775,7 @@ def close_recommendation(slug: str, number: int):
                 _(
                     "Recommendation %(number)d is closed: %(reason)s. No more reports are due on it.",
                     number=recommendation.number,
-                    reason=recommendation.closure_reason.label,
+                    reason=recommendation.closure_reason_label,
                 ),
                 "success",
             )
