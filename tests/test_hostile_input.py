@@ -236,7 +236,22 @@ DECISION_FORM = "decision,explanation,referred_to"
 RECOMMENDATION_FORM = "number,support,text,theme,title"
 
 # (persona, form key, what to change (values may name world values in {braces}), field at fault)
+CLOSE_FORM = "tracker.close_recommendation:closure_explanation,closure_reason,superseded_by"
+CLOSING_EXPLANATION = "Every school has a safe cycle route now, so the work is done."
+
 INCONSISTENT_COMBINATIONS = [
+    (
+        "officer",
+        CLOSE_FORM,
+        {"closure_reason": "superseded", "closure_explanation": CLOSING_EXPLANATION},
+        "superseded_by",
+    ),
+    (
+        "organiser",
+        CLOSE_FORM,
+        {"closure_reason": "completed", "closure_explanation": " ", "superseded_by": "A plan"},
+        "closure_explanation",
+    ),
     (
         "organiser",
         f"admin.new_assembly:{ASSEMBLY_FORM}",

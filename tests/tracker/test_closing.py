@@ -21,10 +21,18 @@ from portal.mail.worker import deliver_due
 from portal.models import Notification, ResponseEntry
 from portal.timeutil import add_months, today
 from portal.tracker.deadlines import Lateness, lateness
-from tests.factories import create_assembly, create_entry, create_recommendation, create_user
-from tests.helpers import post_form, sign_in, text_part
 from tests.public.support import parse_feed
-from tests.tracker.support import fresh, hidden_value, publish_update, text_of, workspace_url
+from tests.support.data import (
+    create_assembly,
+    create_entry,
+    create_recommendation,
+    create_user,
+    fresh,
+)
+from tests.support.http import post_form, sign_in
+from tests.support.mail import text_part
+from tests.support.text import text_of
+from tests.tracker.support import hidden_value, publish_update, workspace_url
 
 EXPLANATION = (
     "Every school now has a safe cycle route, and the last one opened in March. "
@@ -194,7 +202,8 @@ def test_the_assembly_page_and_its_chart_count_open_and_closed_recommendations(
         "Closed: Superseded by another recommendation or plan: 1; "
         "Closed: Referred and handed over: 0." in html
     ), "the SVG chart's description counts open and closed"
-    assert "Closed on" in page and "Superseded by another recommendation or plan" in page
+    assert "Next report due: None: closed on" in page
+    assert "Superseded by another recommendation or plan" in page
     record = public_page(client, long_overdue["recommendation"])
     assert "Superseded by: Northbridge Local Transport Plan 2027" in record
 

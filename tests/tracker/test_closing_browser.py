@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import check_page, open_page
-from tests.factories import (
-    PASSWORD,
-    create_assembly,
-    create_entry,
-    create_recommendation,
-    create_user,
-)
-from tests.tracker.browser_support import tab_to
+from tests.support.browser import check_page, open_page, sign_in_in_browser, tab_to
+from tests.support.data import create_assembly, create_entry, create_recommendation, create_user
 
 pytestmark = pytest.mark.browser
 
@@ -31,20 +24,12 @@ def closing_world(app_context, live_server):
     return {"officer": officer, "organiser": organiser}
 
 
-def sign_in(page, user) -> None:
-    page.goto("/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 def test_an_officer_closes_with_the_keyboard_and_an_organiser_reopens(
     browser, base_url, closing_world, javascript
 ):
     page = open_page(browser, base_url, javascript=javascript)
-    sign_in(page, closing_world["officer"])
+    sign_in_in_browser(page, base_url, closing_world["officer"].email)
     page.goto(WORKSPACE)
     tab_to(page, f'a[href="{WORKSPACE}/close"]')
     page.keyboard.press("Enter")
@@ -87,7 +72,7 @@ def test_an_officer_closes_with_the_keyboard_and_an_organiser_reopens(
     check_page(page)
 
     organiser = open_page(browser, base_url, javascript=javascript)
-    sign_in(organiser, closing_world["organiser"])
+    sign_in_in_browser(organiser, base_url, closing_world["organiser"].email)
     organiser.goto(WORKSPACE)
     tab_to(organiser, f'a[href="{WORKSPACE}/reopen"]')
     organiser.keyboard.press("Enter")
