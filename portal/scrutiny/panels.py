@@ -7,6 +7,7 @@ a fixed number of queries, however many comments, verdicts or questions there ar
 from __future__ import annotations
 
 from flask import has_request_context, request, url_for
+from flask_babel import gettext as _
 
 from portal import pages, permissions
 from portal.following import is_following
@@ -72,50 +73,61 @@ def follow_panel(recommendation: Recommendation, user) -> dict | None:
     }
 
 
+def _verdict_form(entry, own) -> VerdictForm:
+    form = VerdictForm(
+        formdata=None,
+        rating=own.rating if own else None,
+        reason=own.reason if own else "",
+    )
+    form.rating.id = f"verdict-{entry.id}-rating"
+    form.reason.id = f"verdict-{entry.id}-reason"
+    form.submit.id = f"verdict-{entry.id}-submit"
+    return form
+
+
 def verdict_panel(recommendation: Recommendation, user) -> dict | None:
+    """Members' verdicts on the current decision and the latest update, counted apart, and the
+    history of verdicts on earlier responses. A fixed number of queries (see verdicts.py)."""
     viewer = viewer_for(user, recommendation.assembly)
     if not viewer.can_read:
         return None
-    entries = _published_entries(recommendation)
-    latest = verdicts.latest_of_each_kind(entries)
-    ids = [entry.id for entry in latest]
-    tallies = verdicts.tallies(ids)
-    mine = verdicts.verdicts_by(user, ids) if viewer.may_give_verdict else {}
-    items = []
-    for entry in latest:
-        form = None
-        if viewer.may_give_verdict:
-            own = mine.get(entry.id)
-            form = VerdictForm(
-                formdata=None,
-                rating=own.rating if own else None,
-                reason=own.reason if own else "",
-            )
-            form.rating.id = f"verdict-{entry.id}-rating"
-            form.reason.id = f"verdict-{entry.id}-reason"
-            form.submit.id = f"verdict-{entry.id}-submit"
-        items.append(
-            {
-                "entry": entry,
-                "label": comments.entry_label(entry),
-                "tally": tallies[entry.id],
-                "mine": mine.get(entry.id),
-                "form": form,
-            }
-        )
+    standing = verdicts.standing_of(_published_entries(recommendation))
+    everything = standing.everything
+    tallies = verdicts.response_tallies(everything)
+    mine = verdicts.own_verdicts(user, everything) if viewer.may_give_verdict else {}
+    headings = {
+        "decision": _("The council’s current decision"),
+        "update": _("The latest progress update"),
+    }
+
+    def item(response: verdicts.JudgedResponse, heading: str = "") -> dict:
+        own = mine.get(response.key)
+        return {
+            "heading": heading,
+            "entry": response.entry,
+            "label": comments.entry_label(response.entry),
+            "corrected": response.is_corrected,
+            "tally": tallies[response.key],
+            "mine": own,
+            "mine_is_earlier": own is not None and own.entry_id != response.entry.id,
+            "form": _verdict_form(response.entry, own) if viewer.may_give_verdict else None,
+        }
+
+    current = [item(r, headings.get(r.kind, "")) for r in standing.current]
     reasons = None
+    decision_ids: set[int] = set()
     if viewer.takes_part and permissions.can_respond_to(user, recommendation):
-        reasons = verdicts.verdicts_with_reasons(ids)
+        reasons = [verdict for _key, verdict in verdicts.verdicts_with_reasons(standing.current)]
+        decision_ids = set(standing.decision.entry_ids) if standing.decision else set()
     return {
         "template": "scrutiny/panels/verdicts.html",
         "recommendation": recommendation,
-        "responses": items,
+        "responses": current,
+        "has_update": standing.update is not None,
+        "earlier": [item(r) for r in standing.earlier],
+        "can_give_verdict": viewer.may_give_verdict,
         "reasons": reasons,
-        "decision_ids": {entry.id for entry in latest if entry.kind == "decision"},
-        "earlier": [entry for entry in entries if entry not in latest]
-        if viewer.may_give_verdict
-        else [],
-        "entry_label": comments.entry_label,
+        "decision_ids": decision_ids,
     }
 
 
@@ -181,7 +193,8 @@ def scorecard_panel(assembly: Assembly, user) -> dict | None:
                 "title": row.title,
                 "url": recommendation_path(assembly.slug, row.number),
                 "authority_says": row.authority_says,
-                "tally": row.tally,
+                "on_decision": row.decision,
+                "on_update": row.update,
             }
             for row in verdicts.assembly_scorecard(assembly)
         ],

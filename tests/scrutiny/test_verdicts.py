@@ -102,9 +102,13 @@ def test_the_recommendation_page_shows_tallies_for_the_latest_decision_and_lates
     give(older_update, members[3], "not_adequate")
     sign_in(client, scene.member)
     page = text_of(client.get(scene.page))
-    assert "Members say: 2 adequate, 1 not adequate" in page
-    assert "Members say: 1 partly adequate" in page
-    assert "Give a verdict on an earlier response" in page
+    assert "Members say: 2 adequate, 1 not adequate (3 verdicts)" in page
+    assert "Members say: 1 partly adequate (1 verdict)" in page
+    assert (
+        "Earlier verdicts What members said about the council’s earlier responses, which a newer "
+        "decision or progress update has since replaced. The progress update of"
+    ) in page
+    assert "In progress Members said: 1 not adequate (1 verdict) Give your verdict" in page
 
 
 def test_the_lead_officer_sees_every_verdict_with_its_reason(client, scene):
@@ -142,13 +146,22 @@ def test_the_assembly_scorecard_gives_authority_and_members_view_for_every_recom
     db.session.refresh(scene.assembly)
     with counting_queries() as statements:
         rows = assembly_scorecard(scene.assembly)
-    assert len(statements) == 1
+    assert len(statements) <= 4
     by_number = {row.number: row for row in rows}
     assert by_number[1].authority_says == "In progress"
-    assert by_number[1].tally.text == "3 adequate, 11 not adequate"
+    assert by_number[1].update.text == "3 adequate, 11 not adequate"
+    assert by_number[1].decision.text == "1 partly adequate"
     assert by_number[2].authority_says == "Not accepted"
-    assert by_number[2].tally.text == "no verdicts yet"
+    assert by_number[2].decision is None and by_number[2].update is None
     assert second.id == by_number[2].recommendation_id
+    for _ in range(20):
+        extra = create_recommendation(scene.assembly)
+        create_entry(extra, kind="decision")
+        create_entry(extra, kind="update")
+    db.session.refresh(scene.assembly)
+    with counting_queries() as more:
+        assert len(assembly_scorecard(scene.assembly)) == 22
+    assert len(more) == len(statements)
 
 
 def test_the_assembly_page_shows_what_the_authority_and_members_say(client, scene):
@@ -156,7 +169,11 @@ def test_the_assembly_page_shows_what_the_authority_and_members_say(client, scen
     sign_in(client, scene.member)
     page = text_of(client.get(f"/assemblies/{scene.assembly.slug}"))
     assert "What members say" in page
-    assert "1. Make bus travel free for under-25s In progress 1 not adequate" in page
+    assert (
+        "1. Make bus travel free for under-25s Authority says: In progress "
+        "Members on the decision: No verdicts yet "
+        "Members on the latest update: 1 not adequate (1 verdict)"
+    ) in page
 
 
 def test_visitors_see_no_verdicts_unless_the_discussion_is_public(client, scene):
