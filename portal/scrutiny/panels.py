@@ -98,6 +98,7 @@ def verdict_panel(recommendation: Recommendation, user) -> dict | None:
     headings = {
         "decision": _("The council’s current decision"),
         "update": _("The latest progress update"),
+        "closure": _("Why the council closed it"),
     }
 
     def item(response: verdicts.JudgedResponse, heading: str = "") -> dict:

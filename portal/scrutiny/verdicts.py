@@ -9,8 +9,9 @@ What the scorecard counts (README, "What members say"):
 - The current decision and the latest progress update are counted separately, as
   :func:`portal.tracker.services.current_entries_of` picks them, so a new update never hides the
   verdicts on the decision. A new decision replaces the current decision only.
-- Every other response (a decision or update since replaced by a newer one, a closure or a
-  reopening) is history: the recommendation page lists each with what it was, when, and its counts.
+- While a recommendation is closed, its closure is counted on a line of its own too.
+- Every other response (a decision or update since replaced by a newer one, a closure since
+  reopened, a reopening) is history: the recommendation page lists each with what it was, when, and its counts.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from portal.extensions import db
 from portal.models import (
     Assembly,
     Decision,
+    EntryKind,
     ImplementationStatus,
     Recommendation,
     ResponseEntry,
@@ -188,16 +190,18 @@ def responses_of(published: Iterable[ResponseEntry]) -> list[JudgedResponse]:
 
 @dataclass(frozen=True)
 class Standing:
-    """What members judge on one recommendation: its current decision, its latest update, and
-    the earlier responses (newest first) whose verdicts are history."""
+    """What members judge on one recommendation: its current decision, its latest update, its
+    closure while it is closed, and the earlier responses (newest first) whose verdicts are
+    history."""
 
     decision: JudgedResponse | None
     update: JudgedResponse | None
+    closure: JudgedResponse | None
     earlier: list[JudgedResponse]
 
     @property
     def current(self) -> list[JudgedResponse]:
-        return [r for r in (self.decision, self.update) if r is not None]
+        return [r for r in (self.decision, self.update, self.closure) if r is not None]
 
     @property
     def everything(self) -> list[JudgedResponse]:
@@ -205,7 +209,7 @@ class Standing:
 
 
 def standing_of(published: Iterable[ResponseEntry]) -> Standing:
-    from portal.tracker.services import current_entries_of
+    from portal.tracker.services import current_entries_of, latest_closure_or_reopening
 
     entries = sorted(published, key=lambda entry: (entry.published_at, entry.id))
     responses = responses_of(entries)
@@ -213,8 +217,15 @@ def standing_of(published: Iterable[ResponseEntry]) -> Standing:
     decision_entry, update_entry = current_entries_of(entries)
     decision = by_current_entry.get(decision_entry.id) if decision_entry else None
     update = by_current_entry.get(update_entry.id) if update_entry else None
-    earlier = [r for r in reversed(responses) if r is not decision and r is not update]
-    return Standing(decision, update, earlier)
+    outcome = latest_closure_or_reopening(entries)
+    closure = (
+        by_current_entry.get(outcome.id)
+        if outcome is not None and outcome.kind == EntryKind.CLOSURE
+        else None
+    )
+    current = (decision, update, closure)
+    earlier = [r for r in reversed(responses) if all(r is not c for c in current)]
+    return Standing(decision, update, closure, earlier)
 
 
 def _counting_verdicts(
@@ -343,14 +354,18 @@ def assembly_scorecard(assembly: Assembly) -> list[ScorecardRow]:
         published[entry.recommendation_id].append(entry)
     standings = {rec_id: standing_of(listed) for rec_id, listed in published.items()}
     tallies = response_tallies([r for s in standings.values() for r in s.current])
+
+    def tally_of(response: JudgedResponse | None) -> Tally | None:
+        return tallies[response.key] if response is not None else None
+
     return [
         ScorecardRow(
             row.id,
             row.number,
             row.title,
             authority_says(row.current_decision, row.current_status),
-            tallies[standings[row.id].decision.key] if standings[row.id].decision else None,
-            tallies[standings[row.id].update.key] if standings[row.id].update else None,
+            tally_of(standings[row.id].decision),
+            tally_of(standings[row.id].update),
         )
         for row in recommendations
     ]

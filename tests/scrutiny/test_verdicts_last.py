@@ -252,3 +252,42 @@ def test_the_history_costs_the_same_queries_at_10_and_100_entries(client, app_co
         client.get(f"/assemblies/{scene.assembly.slug}")
     assert "Members on the decision" in text_of(client.get(f"/assemblies/{scene.assembly.slug}"))
     print("assembly page queries:", len(statements))
+
+
+def test_while_closed_the_closure_has_its_own_count_and_after_reopening_it_is_history(
+    client, scene
+):
+    from tests.tracker.test_closing import close_through_the_form, reopen_through_the_form
+
+    give_through_the_form(client, scene.member, scene.decision.id, "adequate")
+    sign_in(client, scene.officer)
+    response = close_through_the_form(
+        client,
+        scene.recommendation,
+        closure_reason="completed",
+        closure_explanation="Every under-25 now travels free on all buses in the district.",
+    )
+    assert response.status_code == 302, text_of(response)
+    closure = db.session.scalar(db.select(ResponseEntry).where(ResponseEntry.kind == "closure"))
+    give_through_the_form(client, scene.second_member, closure.id, "not_adequate")
+
+    sign_in(client, scene.member)
+    panel = verdicts_panel(client, scene)
+    assert "Members say: 1 adequate (1 verdict)." in section(
+        panel, "The council’s current decision", "The latest progress update"
+    )
+    assert "Members say: 1 not adequate (1 verdict)." in section(panel, "Why the council closed it")
+    assert "Earlier verdicts" not in panel
+
+    sign_in(client, scene.organiser)
+    response = reopen_through_the_form(
+        client, scene.recommendation, "The free travel scheme ends in March, so work goes on."
+    )
+    assert response.status_code == 302, text_of(response)
+    sign_in(client, scene.member)
+    panel = verdicts_panel(client, scene)
+    assert "Why the council closed it" not in panel
+    assert "Members said: 1 not adequate (1 verdict)" in section(panel, "Earlier verdicts")
+    assert "Members say: 1 adequate (1 verdict)." in section(
+        panel, "The council’s current decision", "The latest progress update"
+    )
