@@ -125,15 +125,6 @@ def verdict_of(member: User, entry: ResponseEntry) -> Verdict | None:
     )
 
 
-def verdicts_by(member: User, entry_ids: list[int]) -> dict[int, Verdict]:
-    if not entry_ids or not member.is_authenticated:
-        return {}
-    rows = db.session.scalars(
-        select(Verdict).where(Verdict.entry_id.in_(entry_ids), Verdict.user_id == member.id)
-    )
-    return {verdict.entry_id: verdict for verdict in rows}
-
-
 @dataclass(frozen=True)
 class JudgedResponse:
     """One response as members judge it: a published entry and the corrections that took its
