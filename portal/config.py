@@ -1,6 +1,7 @@
 """Configuration read from environment variables, with defaults that are safe for local use."""
 
 import os
+from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
 
@@ -61,6 +62,15 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_LINKS_PER_ACCOUNT": os.environ.get(
             "RATELIMIT_LINKS_PER_ACCOUNT", "3 per 10 minutes"
         ),
+        # The __Host- prefix makes browsers refuse the cookie unless it is Secure, for "/" and
+        # for this host only (no Domain), so no other site or subdomain can set or overwrite it.
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "REMEMBER_COOKIE_NAME": "__Host-remember" if production else "remember_token",
+        "DEVICE_COOKIE_NAME": "__Host-device" if production else "portal_device",
+        "REMEMBER_ME_DAYS": _int("REMEMBER_ME_DAYS", 30),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=_int("REMEMBER_ME_DAYS", 30)),
+        "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 12),
+        "SESSION_IDLE_MINUTES_STAFF": _int("SESSION_IDLE_MINUTES_STAFF", 120),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -5,7 +5,7 @@ is shown as to a visitor; the session cookie is untouched and they are signed in
 database is back.
 """
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -26,7 +26,12 @@ PAGES = {
 
 def render_error(status: int, description: str | None = None):
     template, title = PAGES.get(status, PAGES[500])
-    return render_template(template, title=title, description=description), status
+    # Locked out of the password form: the emailed link is another way in.
+    offer_link = status == 429 and request.endpoint == "auth.login"
+    return (
+        render_template(template, title=title, description=description, offer_link=offer_link),
+        status,
+    )
 
 
 def init_app(app: Flask) -> None:

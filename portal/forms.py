@@ -48,6 +48,16 @@ def normalise_email(address: str) -> str:
     return result.normalized.lower()
 
 
+def comparable_email(address: str) -> str:
+    """The form of ``address`` to compare, look up or key a limit on: normalised as
+    :func:`normalise_email` does (so ``。``, ``．`` and ``｡`` in a domain are full stops), or just
+    stripped and lower-cased when it is not a valid address."""
+    try:
+        return normalise_email(address)
+    except ValueError:
+        return (address or "").strip().lower()
+
+
 class ValidEmail:
     """WTForms validator that also replaces the field's data with the normalised address."""
 

@@ -4,11 +4,10 @@ import re
 import secrets
 
 from flask import Flask, Request, g, request
-from sqlalchemy import select
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.utils import cached_property
 
-from portal.extensions import db, login_manager
+from portal.extensions import login_manager
 from portal.models import User
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -51,13 +50,9 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        user_id, _, token = session_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.scalar(select(User).where(User.id == int(user_id)))
-        if user is None or not token or not secrets.compare_digest(user.session_token, token):
-            return None
-        return user
+        from portal.auth import sessions
+
+        return sessions.load(session_id)
 
     @app.before_request
     def make_csp_nonce() -> None:

@@ -34,6 +34,11 @@ ROUTES: dict[str, tuple[str, str, tuple[int, int, int, int, int]]] = {
     "auth.change_email": ("GET", "/account/email", (LOGIN, 200, 200, 200, 200)),
     "auth.confirm_email": ("GET", "/account/email/confirm/forged", (BAD_LINK,) * 5),
     "auth.change_password": ("GET", "/account/password", (LOGIN, 200, 200, 200, 200)),
+    "auth.sign_out_other_devices": (
+        "POST",
+        "/account/sign-out-others",
+        (LOGIN, 302, 302, 302, 302),
+    ),
     "admin.dashboard": ("GET", "/admin/", (LOGIN, 403, 403, 403, 200)),
     "admin.new_assembly": ("GET", "/admin/assemblies/new", (LOGIN, 403, 403, 403, 200)),
     "admin.edit_assembly": (

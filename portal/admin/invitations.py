@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from portal.auth.passwords import hash_password
 from portal.auth.services import default_display_name, find_user_by_email
 from portal.extensions import db
-from portal.forms import normalise_email
+from portal.forms import comparable_email, normalise_email
 from portal.mail import send_email
 from portal.models import Assembly, Invitation, Membership, Role, User
 from portal.templating import absolute_url
@@ -46,7 +46,7 @@ def find_assembly(reference: str) -> Assembly | None:
 def pending_invitation_for(email: str) -> Invitation | None:
     return db.session.scalar(
         select(Invitation).where(
-            func.lower(Invitation.email) == email.lower(),
+            func.lower(Invitation.email) == comparable_email(email),
             Invitation.accepted_at.is_(None),
             Invitation.revoked_at.is_(None),
             Invitation.expires_at > utcnow(),

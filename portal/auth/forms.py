@@ -4,6 +4,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -39,6 +40,10 @@ class LoginForm(PortalForm):
 class EmailOnlyForm(PortalForm):
     email = EmailField("Email address", widget=GovTextInput(), validators=[ValidEmail()])
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+class EndOtherSessionsForm(PortalForm):
+    submit = SubmitField(_l("Sign out of all other devices"), widget=GovSubmitInput())
 
 
 class ConfirmForm(PortalForm):

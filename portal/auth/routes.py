@@ -1,10 +1,12 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
 from portal.admin import invitations
-from portal.auth import bp, services
+from portal.auth import bp, devices, services, sessions
 from portal.auth.forms import (
     AcceptInvitationForm,
     AccountDetailsForm,
@@ -12,6 +14,7 @@ from portal.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
     EmailOnlyForm,
+    EndOtherSessionsForm,
     LoginForm,
     SetPasswordForm,
 )
@@ -22,7 +25,18 @@ from portal.tokens import TokenError
 
 
 def _email_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()
+    """The normalised address typed, as a keyed hash: the same person however it is spelt."""
+    return "address:" + services.address_key(request.form.get("email") or "")
+
+
+def _sign_in_key() -> str:
+    """Failed passwords count per browser where this person signed in before, else per address."""
+    device = devices.trusted_device_key(request.form.get("email") or "")
+    return f"device:{device}" if device else _email_key()
+
+
+def _sign_in_failed(response) -> bool:
+    return bool(g.get("sign_in_failed"))
 
 
 def _limit(config_key: str):
@@ -73,26 +87,44 @@ _LINK_TITLES = {
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limited("RATELIMIT_SIGN_IN_PER_IP", "RATELIMIT_SIGN_IN_PER_ACCOUNT")
+@limiter.limit(
+    _limit("RATELIMIT_SIGN_IN_PER_ACCOUNT"),
+    key_func=_sign_in_key,
+    methods=["POST"],
+    deduct_when=_sign_in_failed,
+)
+@limiter.limit(_limit("RATELIMIT_SIGN_IN_PER_IP"), methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(landing_page())
     form = LoginForm()
+    days = current_app.config["REMEMBER_ME_DAYS"]
+    form.remember.label.text = ngettext(
+        "Keep me signed in on this device for %(num)d day",
+        "Keep me signed in on this device for %(num)d days",
+        days,
+    )
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            g.sign_in_failed = True  # only failures count towards the limit
             form.email.errors.append("Enter a correct email address and password")
             form.password.data = ""
         else:
             services.sign_in(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or landing_page())
+            response = redirect(safe_next(request.args.get("next")) or landing_page())
+            devices.remember_device(response, user.email)
+            return response
     return render_template("auth/login.html", title="Sign in", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    sessions.end_current()
+    db.session.commit()
     logout_user()
     session.clear()
+    session["_remember"] = "clear"  # Flask-Login then deletes the "Keep me signed in" cookie
     flash("You have signed out.", "success")
     return redirect(url_for("main.home"))
 
@@ -120,7 +152,9 @@ def sign_in_with_link(token: str):
         if form.validate_on_submit():
             record = services.redeem_link(token, services.SIGN_IN_LINK)
             services.sign_in(record.user)
-            return redirect(landing_page())
+            response = redirect(landing_page())
+            devices.remember_device(response, record.user.email)
+            return response
         services.check_link(token, services.SIGN_IN_LINK)
     except TokenError as error:
         db.session.rollback()
@@ -160,7 +194,7 @@ def reset_password(token: str):
             return link_problem_page(error, "reset")
         services.set_password(record.user, form.password.data)
         services.sign_in(record.user)
-        flash("Your password has been changed.", "success")
+        flash(_("Your password has been changed. Every other device has been signed out."), "success")
         return redirect(landing_page())
     return render_template("auth/reset_password.html", title="Choose a new password", form=form)
 
@@ -197,7 +231,30 @@ def account():
         db.session.commit()
         flash("Your details have been saved.", "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", title="Your account", form=form)
+    return render_template(
+        "auth/account.html",
+        title="Your account",
+        form=form,
+        end_others_form=EndOtherSessionsForm(),
+        other_sessions=sessions.others_count(current_user),
+    )
+
+
+@bp.route("/account/sign-out-others", methods=["POST"])
+@signed_in_required
+def sign_out_other_devices():
+    if EndOtherSessionsForm().validate_on_submit():
+        ended = sessions.end_all(current_user, keep_current=True)
+        db.session.commit()
+        flash(
+            ngettext(
+                "You have signed out of %(num)d other device.",
+                "You have signed out of %(num)d other devices.",
+                ended,
+            ),
+            "success",
+        )
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
@@ -212,10 +269,8 @@ def change_email():
             current_user.password_hash, form.password.data
         ):
             form.password.errors.append("Your current password is not correct")
-        elif services.find_user_by_email(form.email.data):
-            form.email.errors.append(
-                "Another account uses that email address. Enter a different one"
-            )
+        elif getattr(services.find_user_by_email(form.email.data), "id", None) == current_user.id:
+            form.email.errors.append(_("That is already your email address. Enter a new one"))
         else:
             services.request_email_change(current_user, form.email.data)
             return render_template(

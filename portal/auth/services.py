@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import secrets
+import hashlib
+import hmac
 from datetime import timedelta
 
-from flask import session
+from flask import current_app, session
 from flask_login import login_user
 from sqlalchemy import func, select, update
 
+from portal.auth import sessions
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.extensions import db
+from portal.forms import comparable_email
 from portal.mail import send_email
-from portal.models import User, UserToken
+from portal.models import Invitation, User, UserToken
 from portal.templating import absolute_url
 from portal.timeutil import utcnow
 from portal.tokens import TokenError, TokenProblem, hash_from_link_token, new_link_token
@@ -29,7 +32,17 @@ LIFETIMES = {
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    """The account for ``email``, compared after the one normalisation (see ``comparable_email``)."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == comparable_email(email)))
+
+
+def address_key(email: str) -> str:
+    """A keyed hash of the normalised address, for rate-limit keys: Redis never holds an email."""
+    return hmac.new(
+        current_app.config["SECRET_KEY"].encode(),
+        comparable_email(email).encode(),
+        hashlib.sha256,
+    ).hexdigest()[:32]
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -49,17 +62,34 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def sign_in(user: User, *, remember: bool = False) -> None:
-    """Start a fresh session (a new cookie, nothing carried over) for ``user``."""
+    """Start a fresh session (a new cookie, nothing carried over, a new server-side session)."""
     session.clear()
-    login_user(user, remember=remember)
+    sessions.start(user, remember=remember)
+    login_user(user, remember=remember, duration=sessions.lifetime(True) if remember else None)
     user.last_sign_in_at = utcnow()
     db.session.commit()
 
 
 def set_password(user: User, password: str) -> None:
-    """Change the password and sign out every other session of this user."""
+    """Change the password, end every session of this user (this one too: the caller signs in
+    again) and stop every link emailed to them. The caller commits."""
     user.password_hash = hash_password(password)
-    user.session_token = secrets.token_urlsafe(16)
+    sessions.end_all(user)
+    expire_links(user)
+
+
+def expire_links(user: User) -> None:
+    """Every link emailed to ``user`` that is still unused stops working."""
+    now = utcnow()
+    db.session.execute(
+        update(UserToken)
+        .where(
+            UserToken.user_id == user.id,
+            UserToken.used_at.is_(None),
+            UserToken.expires_at > now,
+        )
+        .values(expires_at=now)
+    )
 
 
 def issue_link(user: User, purpose: str, *, data: str | None = None) -> str:
@@ -87,7 +117,7 @@ def check_link(token: str, purpose: str) -> UserToken:
         raise TokenError(TokenProblem.INVALID)
     if record.used_at is not None:
         raise TokenError(TokenProblem.USED)
-    if record.expires_at < utcnow() or not record.user.is_active:
+    if record.expires_at <= utcnow() or record.user is None or not record.user.is_active:
         raise TokenError(TokenProblem.EXPIRED)
     return record
 
@@ -107,60 +137,95 @@ def redeem_link(token: str, purpose: str) -> UserToken:
 
 def email_sign_in_link(email: str) -> None:
     """Send a sign-in link if the account exists. Says nothing either way."""
-    user = find_user_by_email(email)
-    if user is None or not user.is_active:
-        return
-    token = issue_link(user, SIGN_IN_LINK)
-    send_email(
-        user.email,
+    _email_link(
+        email,
+        SIGN_IN_LINK,
         "Your sign-in link",
         "sign_in_link",
-        user_id=user.id,
-        user=user,
-        link=absolute_url("auth.sign_in_with_link", token=token),
+        "auth.sign_in_with_link",
         minutes=30,
     )
-    db.session.commit()
 
 
 def email_password_reset(email: str) -> None:
+    """Send a password reset link if the account exists. Says nothing either way."""
+    _email_link(email, PASSWORD_RESET, "Reset your password", "password_reset", "auth.reset_password")
+
+
+def _email_link(email: str, purpose: str, subject: str, template: str, endpoint: str, **context):
+    """Issue and queue the link. For an address with no active account, do the same work with a
+    stand-in person and roll it back, so the answer takes as long either way."""
     user = find_user_by_email(email)
-    if user is None or not user.is_active:
-        return
-    token = issue_link(user, PASSWORD_RESET)
+    known = user is not None and user.is_active
+    recipient = user if known else User(email=comparable_email(email), name="", display_name="")
+    assert recipient is not None
+    token = issue_link(recipient, purpose)
     send_email(
-        user.email,
-        "Reset your password",
-        "password_reset",
-        user_id=user.id,
-        user=user,
-        link=absolute_url("auth.reset_password", token=token),
+        recipient.email,
+        subject,
+        template,
+        user_id=recipient.id,
+        user=recipient,
+        link=absolute_url(endpoint, token=token),
+        **context,
     )
-    db.session.commit()
+    db.session.flush()
+    if known:
+        db.session.commit()
+    else:
+        db.session.rollback()
 
 
 def request_email_change(user: User, new_email: str) -> None:
-    """Email a confirmation link to the new address; the change happens when it is followed."""
-    token = issue_link(user, EMAIL_CHANGE, data=new_email)
-    send_email(
-        new_email,
-        "Confirm your new email address",
-        "confirm_email",
-        user_id=user.id,
-        user=user,
-        link=absolute_url("auth.confirm_email", token=token),
-    )
+    """Email a confirmation link to the new address; the change happens when it is followed.
+
+    If another account already uses the address, its owner is told instead, and the person
+    asking sees the same answer, so the form does not reveal who has an account."""
+    owner = find_user_by_email(new_email)
+    if owner is not None:
+        send_email(
+            owner.email,
+            "Someone tried to use your email address",
+            "email_in_use",
+            user_id=owner.id,
+            user=owner,
+            link=absolute_url("auth.login"),
+        )
+    else:
+        token = issue_link(user, EMAIL_CHANGE, data=comparable_email(new_email))
+        send_email(
+            new_email,
+            "Confirm your new email address",
+            "confirm_email",
+            user_id=user.id,
+            user=user,
+            link=absolute_url("auth.confirm_email", token=token),
+        )
     db.session.commit()
 
 
 def confirm_email_change(token: str) -> User:
+    """Change the address; every other link emailed to the person stops working, and so do
+    invitations still waiting at the new address."""
     record = redeem_link(token, EMAIL_CHANGE)
-    if find_user_by_email(record.data or "") is not None:
+    new_email = comparable_email(record.data or "")
+    if find_user_by_email(new_email) is not None or record.user is None:
         db.session.rollback()
         raise TokenError(TokenProblem.USED)
-    record.user.email = record.data
+    user = record.user
+    user.email = new_email
+    expire_links(user)
+    db.session.execute(
+        update(Invitation)
+        .where(
+            func.lower(Invitation.email) == new_email,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
     db.session.commit()
-    return record.user
+    return user
 
 
 def default_display_name(name: str) -> str:

@@ -6,6 +6,7 @@ from portal.models.accounts import (
     PendingUpload,
     Role,
     User,
+    UserSession,
     UserToken,
 )
 from portal.models.assemblies import (
@@ -61,6 +62,7 @@ __all__ = [
     "ResponseEntry",
     "Role",
     "User",
+    "UserSession",
     "UserToken",
     "Comment",
     "CommentReport",

@@ -71,8 +71,9 @@ class User(UserMixin, Model):
     )
 
     def get_id(self) -> str:
-        # The token changes when the password changes, which signs out every other session.
-        return f"{self.id}:{self.session_token}"
+        # "<user id>:<secret of one UserSession>": each sign-in is its own server-side session,
+        # set by portal.auth.sessions when it starts or loads one.
+        return f"{self.id}:{getattr(self, '_session_secret', '')}"
 
     @property
     def is_active(self) -> bool:
@@ -151,13 +152,32 @@ class Invitation(Model):
         return "pending"
 
 
+class UserSession(Model):
+    """One signed-in browser. Signing out deletes it, so a copied cookie stops working."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship()
+
+
 class UserToken(Model):
     """A single-use token sent by email: sign-in link, password reset or email change."""
 
     __tablename__ = "user_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # None only for the stand-in a request for an unknown address inserts and rolls back.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     purpose: Mapped[str] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     data: Mapped[str | None] = mapped_column(String(254))

@@ -42,7 +42,7 @@ UPLOAD_LIMIT = "30 per 10 minutes"
 
 
 def _uploader_key() -> str:
-    return f"uploader:{current_user.get_id() if current_user.is_authenticated else request.remote_addr}"
+    return f"uploader:{current_user.id if current_user.is_authenticated else request.remote_addr}"
 
 
 upload_limit = limiter.limit(UPLOAD_LIMIT, key_func=_uploader_key, methods=["POST"])

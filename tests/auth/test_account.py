@@ -2,7 +2,7 @@ from portal.extensions import db
 from portal.models import User
 from tests.support.data import create_user
 from tests.support.http import post_form, sign_in
-from tests.support.mail import email_link, links_in, path_of
+from tests.support.mail import email_link, links_in, path_of, text_part
 
 
 def _user(email):
@@ -58,14 +58,47 @@ def test_changing_email_needs_the_current_password(client, app_context):
     assert "Your current password is not correct" in response.get_data(as_text=True)
 
 
-def test_an_email_address_used_by_another_account_is_refused(client, app_context):
+def _page_text(response) -> str:
+    """The page without the CSRF token and nonces that differ on every request."""
+    import re
+
+    page = response.get_data(as_text=True)
+    return re.sub(r'(value|nonce)="[^"]*"', "", page)
+
+
+def test_an_address_another_account_uses_gets_the_same_answer_and_its_owner_is_told(
+    client, app_context, smtp, deliver_mail
+):
     create_user("amira@example.org")
     create_user("ben@example.org")
     sign_in(client, _user("amira@example.org"))
-    response = post_form(
+    taken = post_form(
         client, "/account/email", {"email": "BEN@example.org", "password": "correct horse battery"}
     )
-    assert "Another account uses that email address" in response.get_data(as_text=True)
+    free = post_form(
+        client, "/account/email", {"email": "nobody@example.org", "password": "correct horse battery"}
+    )
+    assert taken.status_code == free.status_code == 200
+    assert "Check your email" in taken.get_data(as_text=True)
+    assert _page_text(taken).replace("BEN@example.org", "X").replace(
+        "ben@example.org", "X"
+    ) == _page_text(free).replace("nobody@example.org", "X")
+    deliver_mail()
+    [warning] = smtp.to("ben@example.org")
+    assert warning["Subject"] == "Someone tried to use your email address"
+    assert "nothing has changed" in text_part(warning)
+    assert "/account/email/confirm/" not in text_part(warning)
+    assert _user("amira@example.org") is not None  # nothing changed for either account
+    assert _user("ben@example.org") is not None
+
+
+def test_your_own_address_is_refused_as_a_new_one(client, app_context):
+    create_user("amira@example.org")
+    sign_in(client, _user("amira@example.org"))
+    response = post_form(
+        client, "/account/email", {"email": "Amira@Example.org", "password": "correct horse battery"}
+    )
+    assert "That is already your email address" in response.get_data(as_text=True)
 
 
 def test_changing_password_needs_the_current_one_and_follows_the_rules(client, app_context):
