@@ -194,7 +194,9 @@ def reset_password(token: str):
             return link_problem_page(error, "reset")
         services.set_password(record.user, form.password.data)
         services.sign_in(record.user)
-        flash(_("Your password has been changed. Every other device has been signed out."), "success")
+        flash(
+            _("Your password has been changed. Every other device has been signed out."), "success"
+        )
         return redirect(landing_page())
     return render_template("auth/reset_password.html", title="Choose a new password", form=form)
 
@@ -235,7 +237,7 @@ def account():
         "auth/account.html",
         title="Your account",
         form=form,
-        end_others_form=EndOtherSessionsForm(),
+        end_others_form=EndOtherSessionsForm(prefix="sessions"),
         other_sessions=sessions.others_count(current_user),
     )
 
@@ -243,7 +245,7 @@ def account():
 @bp.route("/account/sign-out-others", methods=["POST"])
 @signed_in_required
 def sign_out_other_devices():
-    if EndOtherSessionsForm().validate_on_submit():
+    if EndOtherSessionsForm(prefix="sessions").validate_on_submit():
         ended = sessions.end_all(current_user, keep_current=True)
         db.session.commit()
         flash(

@@ -149,7 +149,9 @@ def email_sign_in_link(email: str) -> None:
 
 def email_password_reset(email: str) -> None:
     """Send a password reset link if the account exists. Says nothing either way."""
-    _email_link(email, PASSWORD_RESET, "Reset your password", "password_reset", "auth.reset_password")
+    _email_link(
+        email, PASSWORD_RESET, "Reset your password", "password_reset", "auth.reset_password"
+    )
 
 
 def _email_link(email: str, purpose: str, subject: str, template: str, endpoint: str, **context):

@@ -101,6 +101,9 @@ def _refused() -> None:
 
 def end_current() -> None:
     """End the session of this request (the caller commits)."""
+    from flask_login import current_user
+
+    current_user._get_current_object()  # loads the session from the cookie, if not yet loaded
     record = g.pop("user_session", None)
     if record is not None:
         db.session.execute(delete(UserSession).where(UserSession.id == record.id))
@@ -108,6 +111,9 @@ def end_current() -> None:
 
 def end_all(user: User, *, keep_current: bool = False) -> int:
     """End every session of ``user`` (or all but this request's); the caller commits."""
+    from flask_login import current_user
+
+    current_user._get_current_object()
     statement = delete(UserSession).where(UserSession.user_id == user.id)
     current = g.get("user_session")
     if keep_current and current is not None:

@@ -76,7 +76,9 @@ def test_an_address_another_account_uses_gets_the_same_answer_and_its_owner_is_t
         client, "/account/email", {"email": "BEN@example.org", "password": "correct horse battery"}
     )
     free = post_form(
-        client, "/account/email", {"email": "nobody@example.org", "password": "correct horse battery"}
+        client,
+        "/account/email",
+        {"email": "nobody@example.org", "password": "correct horse battery"},
     )
     assert taken.status_code == free.status_code == 200
     assert "Check your email" in taken.get_data(as_text=True)
@@ -96,7 +98,9 @@ def test_your_own_address_is_refused_as_a_new_one(client, app_context):
     create_user("amira@example.org")
     sign_in(client, _user("amira@example.org"))
     response = post_form(
-        client, "/account/email", {"email": "Amira@Example.org", "password": "correct horse battery"}
+        client,
+        "/account/email",
+        {"email": "Amira@Example.org", "password": "correct horse battery"},
     )
     assert "That is already your email address" in response.get_data(as_text=True)
 

@@ -133,3 +133,67 @@ def test_passwords_are_stored_as_argon2id_hashes(app_context):
     create_user("amira@example.org")
     user = db.session.query(User).filter_by(email="amira@example.org").one()
     assert user.password_hash.startswith("$argon2id$")
+
+
+def _attempt(client, email, password):
+    return post_form(client, "/login", {"email": email, "password": password}).status_code
+
+
+def test_only_failed_passwords_count_towards_the_limit(app, app_context):
+    create_user("amira@example.org")
+    statuses = []
+    for _ in range(7):  # seven sign-ins in a minute, each from a new browser
+        browser = app.test_client()
+        statuses.append(_attempt(browser, "amira@example.org", "correct horse battery"))
+    assert statuses == [302] * 7
+
+
+def test_a_strangers_wrong_passwords_do_not_lock_the_owner_out_of_a_browser_they_used(
+    app, app_context
+):
+    create_user("amira@example.org")
+    owner = app.test_client()
+    assert _attempt(owner, "amira@example.org", "correct horse battery") == 302
+    post_form(owner, "/logout")
+
+    stranger = app.test_client()
+    statuses = [_attempt(stranger, "amira@example.org", f"guess {n}") for n in range(6)]
+    assert statuses == [200] * 5 + [429]
+    # the stranger is held back, even with the right password...
+    assert _attempt(stranger, "amira@example.org", "correct horse battery") == 429
+    # ...but the owner's browser, where they signed in before, still gets in
+    assert _attempt(owner, "amira@example.org", "correct horse battery") == 302
+
+
+def test_a_locked_sign_in_offers_a_link_by_email(app, client, app_context):
+    create_user("amira@example.org")
+    for n in range(5):
+        _attempt(client, "amira@example.org", f"guess {n}")
+    response = post_form(
+        client, "/login", {"email": "amira@example.org", "password": "correct horse battery"}
+    )
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Email me a sign-in link" in page
+    assert 'href="/login/link"' in page
+    link_page = post_form(client, "/login/link", {"email": "amira@example.org"})
+    assert link_page.status_code == 200
+
+
+def test_wrong_passwords_from_a_browser_used_before_are_still_limited(app, app_context):
+    create_user("amira@example.org")
+    owner = app.test_client()
+    assert _attempt(owner, "amira@example.org", "correct horse battery") == 302
+    post_form(owner, "/logout")
+    statuses = [_attempt(owner, "amira@example.org", f"guess {n}") for n in range(6)]
+    assert statuses == [200] * 5 + [429]
+
+
+def test_a_forged_device_cookie_earns_no_exemption(app, app_context):
+    create_user("amira@example.org")
+    stranger = app.test_client()
+    stranger.set_cookie("portal_device", "eyJhIjoiMTIzIiwiZCI6Inh5eiJ9.forged")
+    statuses = [_attempt(stranger, "amira@example.org", f"guess {n}") for n in range(6)]
+    assert statuses == [200] * 5 + [429]
+    owner = app.test_client()
+    assert _attempt(owner, "amira@example.org", "correct horse battery") == 429

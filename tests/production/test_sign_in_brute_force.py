@@ -82,6 +82,25 @@ def test_the_sixth_wrong_password_for_one_account_is_refused_across_processes(
     assert "Too many attempts" in page
 
 
+def test_rate_limit_keys_in_redis_hold_no_email_address(
+    app, app_context, two_servers, redis_prefix
+):
+    create_user("keyed@example.org")
+    token, cookie = _sign_in_form(two_servers[0])
+    for attempt in range(2):
+        body = urllib.parse.urlencode(
+            {"csrf_token": token, "email": "Keyed@Example.org", "password": f"guess {attempt}"}
+        )
+        _request(two_servers[attempt % 2], "POST", "/login", body, cookie)
+        body = urllib.parse.urlencode({"csrf_token": token, "email": "keyed@example.org"})
+        _request(two_servers[attempt % 2], "POST", "/login/link", body, cookie)
+    connection = redis.Redis.from_url(REDIS_URL)
+    keys = [key.decode() for key in connection.scan_iter(f"*{redis_prefix}*")]
+    connection.close()
+    assert any("address:" in key for key in keys), keys  # the per-address limits are there
+    assert not [key for key in keys if "@" in key or "example" in key.lower()], keys
+
+
 def test_other_accounts_can_still_sign_in_while_one_is_locked_out(app, app_context, two_servers):
     create_user("locked@example.org")
     create_user("other@example.org")
