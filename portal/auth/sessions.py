@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from flask import current_app, g, session
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from portal.extensions import db
 from portal.models import Role, User, UserSession
@@ -56,7 +57,7 @@ def start(user: User, *, remember: bool = False) -> str:
         expires_at=now + lifetime(remember),
     )
     db.session.add(record)
-    user._session_secret = secret  # type: ignore[attr-defined]
+    user._session_secret = secret
     g.user_session = record
     return f"{user.id}:{secret}"
 
@@ -65,14 +66,16 @@ def load(session_id: str) -> User | None:
     """The user a cookie's id stands for, if that session is still open; else None."""
     user_id, _, secret = session_id.partition(":")
     if not user_id.isdigit() or not secret:
-        return _refused()
+        _refused()
+        return None
     record = db.session.scalar(
         select(UserSession).where(
             UserSession.token_hash == digest(secret), UserSession.user_id == int(user_id)
         )
     )
     if record is None:
-        return _refused()
+        _refused()
+        return None
     user = record.user
     now = utcnow()
     idle = idle_limit(user)
@@ -83,11 +86,12 @@ def load(session_id: str) -> User | None:
     ):
         db.session.delete(record)
         db.session.commit()
-        return _refused()
+        _refused()
+        return None
     if now - record.last_seen_at >= SEEN_RESOLUTION:
         record.last_seen_at = now
         db.session.commit()
-    user._session_secret = secret  # type: ignore[attr-defined]
+    user._session_secret = secret
     g.user_session = record
     return user
 
@@ -120,7 +124,7 @@ def end_all(user: User, *, keep_current: bool = False) -> int:
         statement = statement.where(UserSession.id != current.id)
     elif not keep_current:
         g.pop("user_session", None)
-    return db.session.execute(statement).rowcount
+    return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
 def others_count(user: User) -> int:
