@@ -10,13 +10,14 @@ from sqlalchemy import event, func, select
 from portal.admin import invitations
 from portal.extensions import db
 from portal.models import OutboxMessage, UserToken
-from tests.factories import PASSWORD, create_assembly, create_user
-from tests.helpers import email_link, post_form, sign_in
+from tests.support.data import PASSWORD, create_assembly, create_user
+from tests.support.http import post_form, sign_in
+from tests.support.mail import email_link
 
 
 def _links(smtp, deliver_mail, to: str) -> dict[str, str]:
     """Every link emailed to ``to`` so far, by the kind of page it opens."""
-    from tests.helpers import links_in, path_of
+    from tests.support.mail import links_in, path_of
 
     deliver_mail()
     found = {}

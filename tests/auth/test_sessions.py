@@ -11,8 +11,8 @@ from portal import create_app
 from portal.extensions import db
 from portal.models import UserSession
 from portal.timeutil import utcnow
-from tests.factories import PASSWORD, create_user
-from tests.helpers import csrf_token, post_form
+from tests.support.data import PASSWORD, create_user
+from tests.support.http import csrf_token, post_form
 
 REMEMBER = "remember_token"
 

@@ -4,8 +4,8 @@ and cookies copied before sign-out do not work in another browser."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import check_page, open_page
-from tests.factories import PASSWORD, create_assembly, create_user
+from tests.support.browser import check_page, open_page
+from tests.support.data import PASSWORD, create_assembly, create_user
 
 pytestmark = pytest.mark.browser
 
