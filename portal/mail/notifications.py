@@ -22,6 +22,8 @@ the missing ones: each person gets exactly one notification whichever writes it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import (
     DateTime,
@@ -130,6 +132,41 @@ def followers_with_frequency(recommendation: Recommendation):
         Follow,
         and_(Follow.user_id == followers.c.id, Follow.recommendation_id == recommendation.id),
     )
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who hears about an entry published on a recommendation, by how they chose to hear."""
+
+    immediately: int = 0
+    daily: int = 0
+    weekly: int = 0
+    never: int = 0
+
+    @property
+    def followers(self) -> int:
+        return self.immediately + self.daily + self.weekly + self.never
+
+    @property
+    def emailed(self) -> int:
+        """Everyone who gets an email about it: now, or in their daily or weekly summary."""
+        return self.immediately + self.daily + self.weekly
+
+
+def entry_audience(recommendation: Recommendation) -> Audience:
+    """Who :func:`notify_followers_of_entry` would tell if an entry were published now.
+
+    Counted over the same query the fan-out inserts from, so the number shown before
+    publishing is the number of notifications and emails that publishing writes.
+    """
+    followers = followers_with_frequency(recommendation).subquery()
+    counts: dict[str, int] = {
+        frequency: count
+        for frequency, count in db.session.execute(
+            select(followers.c.frequency, func.count()).group_by(followers.c.frequency)
+        )
+    }
+    return Audience(**{frequency.value: counts.get(frequency.value, 0) for frequency in Frequency})
 
 
 def notify_followers_of_entry(entry: ResponseEntry) -> None:

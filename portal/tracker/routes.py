@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
@@ -10,6 +12,8 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import db, limiter
+from portal.forms import PortalForm
+from portal.mail.notifications import entry_audience
 from portal.models import (
     Assembly,
     Decision,
@@ -328,6 +332,16 @@ def _update_values(form: UpdateForm) -> dict:
     }
 
 
+PUBLISH, CHECK, CHANGE, DRAFT = "publish", "check", "change", "draft"
+
+
+def _action() -> str:
+    """What the officer pressed. The form's main button (and pressing Enter) asks for the check
+    step; only the check step's own button publishes."""
+    action = request.form.get("action", "")
+    return action if action in {PUBLISH, CHANGE, DRAFT} else CHECK
+
+
 def _save(
     recommendation: Recommendation,
     kind: str,
@@ -336,15 +350,23 @@ def _save(
     draft: ResponseEntry | None = None,
     corrects: ResponseEntry | None = None,
 ) -> str:
-    """Publish, or save as a draft, what the form holds.
+    """Check, publish, or save as a draft, what the form holds.
 
-    Returns ``published``, ``drafted``, ``problems`` (shown on the form) or ``conflict``.
+    Returns ``check`` (show the check step), ``published``, ``drafted``, ``change`` (back to
+    the form from the check step), ``problems`` (shown on the form) or ``conflict``.
     """
-    publishing = request.form.get("action") != "draft"
+    action = _action()
+    if action == CHANGE:
+        return CHANGE
+    publishing = action != DRAFT
     form.validate()
     if kind == EntryKind.DECISION:
         values, version_field = _decision_values(form), form.decision_version
-        check = services.check_decision if publishing else services.check_decision_draft
+        check = (
+            partial(services.check_decision, title=recommendation.title)
+            if publishing
+            else services.check_decision_draft
+        )
     else:
         values, version_field = _update_values(form), form.update_version
         check = services.check_update if publishing else services.check_update_draft
@@ -355,12 +377,23 @@ def _save(
             problems["correction_note"] = "Say what this corrects and why"
         form.apply_problems(problems)
         return "problems"
+    if action == CHECK:
+        problems = (
+            services.decision_problems if kind == EntryKind.DECISION else services.update_problems
+        )(recommendation, **values, corrects=corrects, correction_note=note, draft=draft)
+        if problems:
+            form.apply_problems(problems)
+            return "problems"
+        if _version(version_field.data) != recommendation.version:
+            version_field.data = str(recommendation.version)
+            return "conflict"
+        return CHECK
     if kind == EntryKind.DECISION:
-        action = services.publish_decision if publishing else services.save_decision_draft
+        action_function = services.publish_decision if publishing else services.save_decision_draft
     else:
-        action = services.publish_update if publishing else services.save_update_draft
+        action_function = services.publish_update if publishing else services.save_update_draft
     try:
-        action(
+        action_function(
             recommendation,
             current_user,
             **values,
@@ -377,6 +410,61 @@ def _save(
         return "conflict"
     db.session.commit()
     return "published" if publishing else "drafted"
+
+
+def _render_check(
+    recommendation: Recommendation,
+    form: DecisionForm | UpdateForm,
+    kind: str,
+    *,
+    corrects: ResponseEntry | None = None,
+):
+    """The check step: the entry as the public will see it, who will be told, and a button
+    that publishes exactly what was checked (the typed values travel in hidden fields)."""
+    from portal.public.services import TimelineEntry  # the public page's own entry view
+
+    values = _decision_values(form) if kind == EntryKind.DECISION else _update_values(form)
+    note = form.correction_note.data or ""
+    entry = services.preview_entry(
+        recommendation,
+        current_user,
+        EntryKind(kind),
+        values,
+        corrects=corrects,
+        correction_note=note,
+    )
+    public_url = url_for(
+        "public.recommendation", slug=recommendation.assembly.slug, number=recommendation.number
+    )
+    carried = [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name not in {"csrf_token", "action"}
+    ]
+    names = {
+        EntryKind.DECISION: (_("Check your decision"), _("Change your decision")),
+        EntryKind.UPDATE: (_("Check your progress update"), _("Change your progress update")),
+    }
+    heading, change_text = names[EntryKind(kind)]
+    if corrects is not None:
+        heading, change_text = _("Check your correction"), _("Change your correction")
+    return render_template(
+        "tracker/check.html",
+        title=heading,
+        heading=heading,
+        change_text=change_text,
+        recommendation=recommendation,
+        kind=kind,
+        item=TimelineEntry(entry, corrects=corrects),
+        corrects_href=f"{public_url}#entry-{corrects.id}" if corrects else None,
+        public_url=public_url,
+        audience=entry_audience(recommendation),
+        carried=carried,
+        change_anchor=""
+        if corrects or request.endpoint != f"tracker.post_{kind}"
+        else ("#write-decision" if kind == EntryKind.DECISION else "#write-update"),
+        check_form=PortalForm(formdata=None),
+    )
 
 
 def _after_save(recommendation: Recommendation, kind: str, outcome: str, corrects=None):
@@ -402,8 +490,13 @@ def post_decision(slug: str, number: int):
     outcome = _save(recommendation, EntryKind.DECISION, form)
     if outcome in {"published", "drafted"}:
         return _after_save(recommendation, EntryKind.DECISION, outcome)
+    if outcome == CHECK:
+        return _render_check(recommendation, form, EntryKind.DECISION)
     return _render_workspace(
-        recommendation, decision_form=form, submitted=form, conflict=outcome == "conflict"
+        recommendation,
+        decision_form=form,
+        submitted=None if outcome == CHANGE else form,
+        conflict=outcome == "conflict",
     )
 
 
@@ -417,8 +510,13 @@ def post_update(slug: str, number: int):
     outcome = _save(recommendation, EntryKind.UPDATE, form)
     if outcome in {"published", "drafted"}:
         return _after_save(recommendation, EntryKind.UPDATE, outcome)
+    if outcome == CHECK:
+        return _render_check(recommendation, form, EntryKind.UPDATE)
     return _render_workspace(
-        recommendation, update_form=form, submitted=form, conflict=outcome == "conflict"
+        recommendation,
+        update_form=form,
+        submitted=None if outcome == CHANGE else form,
+        conflict=outcome == "conflict",
     )
 
 
@@ -471,6 +569,8 @@ def edit_draft(slug: str, number: int, entry_id: int):
         outcome = _save(recommendation, draft.kind, form, draft=draft, corrects=corrects)
         if outcome in {"published", "drafted"}:
             return _after_save(recommendation, draft.kind, outcome, corrects)
+        if outcome == CHECK:
+            return _render_check(recommendation, form, draft.kind, corrects=corrects)
         conflict = outcome == "conflict"
         if conflict and _unpublished_draft(recommendation, entry_id) is None:
             return _draft_gone(recommendation, form)
@@ -486,7 +586,7 @@ def edit_draft(slug: str, number: int, entry_id: int):
         draft=draft,
         corrects=corrects,
         conflict=conflict,
-        submitted=form if request.method == "POST" else None,
+        submitted=form if request.method == "POST" and _action() != CHANGE else None,
         discard_form=DiscardDraftForm(formdata=None, discard_version=str(recommendation.version)),
     )
 
@@ -588,6 +688,8 @@ def correct_entry(slug: str, number: int, entry_id: int):
         outcome = _save(recommendation, entry.kind, form, corrects=entry)
         if outcome in {"published", "drafted"}:
             return _after_save(recommendation, entry.kind, outcome, entry)
+        if outcome == CHECK:
+            return _render_check(recommendation, form, entry.kind, corrects=entry)
         conflict = outcome == "conflict"
     else:
         form = _form_filled_from(entry, recommendation.version)
@@ -599,7 +701,7 @@ def correct_entry(slug: str, number: int, entry_id: int):
         title=f"Correct the {EntryKind(entry.kind).label} published on {format_date(entry.published_at)}",
         corrects=entry,
         conflict=conflict,
-        submitted=form if request.method == "POST" else None,
+        submitted=form if request.method == "POST" and _action() != CHANGE else None,
     )
 
 

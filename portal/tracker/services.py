@@ -10,6 +10,7 @@ rows, with their notifications and emails, in one transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -59,17 +60,68 @@ class Evidence:
     url: str
 
 
+MIN_EXPLANATION_CHARACTERS = 30
+MIN_EXPLANATION_WORDS = 3
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> list[str]:
+    return [word.casefold() for word in _WORD.findall(text or "")]
+
+
+def explanation_problem(explanation: str, decision: Decision, title: str = "") -> str | None:
+    """Why ``explanation`` does not explain ``decision``, or None if it is real text.
+
+    The one rule for explanations, used by the tracker's forms and the spreadsheet upload: at
+    least 30 characters and three words, not only punctuation, and not the recommendation's
+    ``title`` typed again.
+    """
+    text = (explanation or "").strip()
+    label = decision.label
+    if not text:
+        return _(
+            "Explain the decision. Every decision other than ‘Accepted’ needs an explanation "
+            "(this one is ‘%(label)s’)",
+            label=label,
+        )
+    words = _words(text)
+    if not words:
+        return _(
+            "Explanation must be written in words, not only punctuation or symbols. "
+            "Say why the council decided ‘%(label)s’",
+            label=label,
+        )
+    if title and words == _words(title):
+        return _(
+            "Explanation must say why the council decided ‘%(label)s’, not repeat the "
+            "recommendation’s title",
+            label=label,
+        )
+    if len(text) < MIN_EXPLANATION_CHARACTERS or len(words) < MIN_EXPLANATION_WORDS:
+        return _(
+            "Explanation must be at least %(characters)d characters and %(words)d words, so "
+            "people can understand why the council decided ‘%(label)s’ (yours has %(typed)d "
+            "characters and %(typed_words)d words)",
+            characters=MIN_EXPLANATION_CHARACTERS,
+            words=MIN_EXPLANATION_WORDS,
+            label=label,
+            typed=len(text),
+            typed_words=len(words),
+        )
+    return None
+
+
 def check_decision(
-    decision: str | None, explanation: str, referred_to: str | None
+    decision: str | None, explanation: str, referred_to: str | None, title: str = ""
 ) -> dict[str, str]:
+    """The rules for a published decision; ``title`` is the recommendation's."""
     problems = {}
     if decision not in set(Decision):
         problems["decision"] = "Choose the council’s decision"
-    elif decision != Decision.ACCEPTED and not (explanation or "").strip():
-        label = Decision(decision).label
-        problems["explanation"] = (
-            f"Explain the decision. Every decision other than ‘Accepted’ needs an explanation (this one is ‘{label}’)"
-        )
+    elif decision != Decision.ACCEPTED:
+        problem = explanation_problem(explanation, Decision(decision), title)
+        if problem:
+            problems["explanation"] = problem
     if len(explanation or "") > MAX_EXPLANATION:
         problems["explanation"] = f"Explanation must be {MAX_EXPLANATION:,} characters or fewer"
     if decision == "referred" and not (referred_to or "").strip():
@@ -327,6 +379,81 @@ def _check_draft(
     return {}
 
 
+def decision_problems(
+    recommendation: Recommendation,
+    *,
+    decision: str | None,
+    explanation: str = "",
+    referred_to: str | None = None,
+    corrects: ResponseEntry | None = None,
+    correction_note: str = "",
+    draft: ResponseEntry | None = None,
+) -> dict[str, str]:
+    """Everything that stops this decision being published now (empty if nothing does)."""
+    problems = check_decision(decision, explanation, referred_to, recommendation.title)
+    problems |= _check_correction(recommendation, corrects, EntryKind.DECISION, correction_note)
+    problems |= closed_problems(recommendation, corrects)
+    problems |= _check_draft(recommendation, draft, EntryKind.DECISION)
+    return problems
+
+
+def update_problems(
+    recommendation: Recommendation,
+    *,
+    status: str | None,
+    progress: int | None,
+    summary: str,
+    milestone: str | None = None,
+    milestone_due: date | None = None,
+    evidence: Iterable[Evidence] = (),
+    corrects: ResponseEntry | None = None,
+    correction_note: str = "",
+    draft: ResponseEntry | None = None,
+) -> dict[str, str]:
+    """Everything that stops this progress update being published now (empty if nothing does)."""
+    problems = check_update(status, progress, summary, milestone, milestone_due, evidence)
+    problems |= _check_correction(recommendation, corrects, EntryKind.UPDATE, correction_note)
+    problems |= closed_problems(recommendation, corrects)
+    problems |= _check_draft(recommendation, draft, EntryKind.UPDATE)
+    return problems
+
+
+def preview_entry(
+    recommendation: Recommendation,
+    author: User,
+    kind: EntryKind,
+    values: dict,
+    *,
+    corrects: ResponseEntry | None = None,
+    correction_note: str = "",
+) -> ResponseEntry:
+    """The entry these values would publish, as it would read if published now.
+
+    It is never added to the session, so nothing is saved: the check step before publishing
+    shows it with the public page's own template parts.
+    """
+    entry = ResponseEntry(recommendation_id=recommendation.id, kind=kind)
+    if kind == EntryKind.DECISION:
+        _fill_decision(
+            entry, author, values["decision"], values["explanation"], values["referred_to"]
+        )
+    else:
+        _fill_update(
+            entry,
+            author,
+            values["status"],
+            values["progress"],
+            values["summary"],
+            values["milestone"],
+            values["milestone_due"],
+            list(values["evidence"]),
+        )
+    entry.corrects_id = corrects.id if corrects else None
+    entry.correction_note = (correction_note or "").strip() if corrects else ""
+    entry.published_at = utcnow()
+    return entry
+
+
 def publish_decision(
     recommendation: Recommendation,
     author: User,
@@ -339,10 +466,15 @@ def publish_decision(
     expected_version: int | None = None,
     draft: ResponseEntry | None = None,
 ) -> ResponseEntry:
-    problems = check_decision(decision, explanation, referred_to)
-    problems |= _check_correction(recommendation, corrects, EntryKind.DECISION, correction_note)
-    problems |= closed_problems(recommendation, corrects)
-    problems |= _check_draft(recommendation, draft, EntryKind.DECISION)
+    problems = decision_problems(
+        recommendation,
+        decision=decision,
+        explanation=explanation,
+        referred_to=referred_to,
+        corrects=corrects,
+        correction_note=correction_note,
+        draft=draft,
+    )
     if problems:
         raise EntryProblems(problems)
     claim_version(recommendation, expected_version)
@@ -380,10 +512,18 @@ def publish_update(
     draft: ResponseEntry | None = None,
 ) -> ResponseEntry:
     evidence = list(evidence)
-    problems = check_update(status, progress, summary, milestone, milestone_due, evidence)
-    problems |= _check_correction(recommendation, corrects, EntryKind.UPDATE, correction_note)
-    problems |= closed_problems(recommendation, corrects)
-    problems |= _check_draft(recommendation, draft, EntryKind.UPDATE)
+    problems = update_problems(
+        recommendation,
+        status=status,
+        progress=progress,
+        summary=summary,
+        milestone=milestone,
+        milestone_due=milestone_due,
+        evidence=evidence,
+        corrects=corrects,
+        correction_note=correction_note,
+        draft=draft,
+    )
     if problems:
         raise EntryProblems(problems)
     claim_version(recommendation, expected_version)

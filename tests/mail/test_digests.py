@@ -23,7 +23,12 @@ def publish(recommendation, officer, summary="Work is going well."):
 
 
 def decide(recommendation, officer, decision="accepted"):
-    publish_decision(recommendation, officer, decision=decision, explanation="Because.")
+    publish_decision(
+        recommendation,
+        officer,
+        decision=decision,
+        explanation="Because. Cabinet agreed this in March.",
+    )
     db.session.commit()
 
 

@@ -120,7 +120,7 @@ def test_a_progress_update_and_a_correction_say_what_they_are(app_context, smtp)
         recommendation,
         officer,
         decision="modified",
-        explanation="Fewer trees, bigger ones.",
+        explanation="Fewer trees, bigger ones. Cabinet agreed this in March.",
         corrects=decision,
         correction_note="The first decision had the wrong wording.",
     )

@@ -38,7 +38,13 @@ def record(app_context):
     buses = create_recommendation(assembly, 2, title="Free buses", theme="Travel", support=88)
     railway = create_recommendation(assembly, 3, title="Reopen the railway", theme="Travel")
     create_recommendation(assembly, 4, title="Not answered yet", theme="Democracy")
-    decided(trees, officer, days_ago=500, decision="modified", explanation="Council land first.")
+    decided(
+        trees,
+        officer,
+        days_ago=500,
+        decision="modified",
+        explanation="Council land first. Cabinet agreed this in March.",
+    )
     wrong = updated(trees, officer, days_ago=300, status="in_progress", progress=70)
     updated(
         trees,
@@ -61,13 +67,19 @@ def record(app_context):
         corrects=wrong,
         correction_note="We counted trees ordered, not planted.",
     )
-    decided(buses, officer, days_ago=30, decision="not_accepted", explanation="Too costly.")
+    decided(
+        buses,
+        officer,
+        days_ago=30,
+        decision="not_accepted",
+        explanation="Too costly. Cabinet agreed this in March.",
+    )
     decided(
         railway,
         officer,
         days_ago=700,
         decision="referred",
-        explanation="A national decision.",
+        explanation="A national decision. Cabinet agreed this in March.",
         referred_to="Department for Transport",
     )
     return {"assembly": assembly, "members": members, "officer": officer, "wrong": wrong}

@@ -136,7 +136,12 @@ def test_the_assembly_page_counts_recommendations_by_decision_and_status_in_a_ch
 ):
     for number, decision in enumerate(["accepted", "accepted", "not_accepted"], start=1):
         recommendation = create_recommendation(climate, number)
-        decided(recommendation, officer, decision=decision, explanation="Because.")
+        decided(
+            recommendation,
+            officer,
+            decision=decision,
+            explanation="Because. Cabinet agreed this in March.",
+        )
     updated(climate.recommendations[0], officer, status="completed", progress=100)
     create_recommendation(climate, 4)
 
@@ -160,7 +165,12 @@ def test_the_assembly_page_counts_recommendations_by_decision_and_status_in_a_ch
 
 def test_pages_show_labels_while_the_data_files_use_codes(client, climate, officer):
     recommendation = create_recommendation(climate, 1, title="Free buses")
-    decided(recommendation, officer, decision="not_accepted", explanation="Too costly.")
+    decided(
+        recommendation,
+        officer,
+        decision="not_accepted",
+        explanation="Too costly. Cabinet agreed this in March.",
+    )
     updated(recommendation, officer, status="in_progress", progress=10, summary="Looking again.")
 
     record = text_of(client.get("/assemblies/climate/recommendations/1").get_data(as_text=True))
@@ -261,7 +271,7 @@ def test_html_and_script_typed_into_any_field_are_shown_as_text(client, officer,
         recommendation,
         officer,
         decision="referred",
-        explanation="<script>alert('why')</script>",
+        explanation="<script>alert('why')</script> Cabinet agreed this in March.",
         referred_to="<a href=javascript:alert(1)>Body</a>",
     )
     updated(
@@ -300,7 +310,13 @@ def test_the_list_filters_by_theme_decision_status_and_reporting_with_get_parame
     buses = create_recommendation(climate, 1, title="Free buses", theme="Travel")
     cycling = create_recommendation(climate, 2, title="Cycle lanes", theme="Travel")
     trees = create_recommendation(climate, 3, title="More trees", theme="Nature")
-    decided(buses, officer, days_ago=400, decision="not_accepted", explanation="Too costly.")
+    decided(
+        buses,
+        officer,
+        days_ago=400,
+        decision="not_accepted",
+        explanation="Too costly. Cabinet agreed this in March.",
+    )
     decided(cycling, officer, decision="accepted")
     updated(cycling, officer, status="completed", progress=100)
     trees.next_report_due = today() + timedelta(days=30)

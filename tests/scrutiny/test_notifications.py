@@ -23,7 +23,10 @@ def test_publishing_a_decision_notifies_every_follower_in_one_statement(app_cont
     db.session.commit()
     with counting_queries() as statements:
         publish_decision(
-            scene.recommendation, scene.officer, decision="not_accepted", explanation="No money"
+            scene.recommendation,
+            scene.officer,
+            decision="not_accepted",
+            explanation="No money Cabinet agreed this in March.",
         )
         db.session.commit()
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO NOTIFICATIONS")]

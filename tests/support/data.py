@@ -199,7 +199,7 @@ def bulk_history(recommendation: Recommendation, updates: int, *, start_days_ago
         recommendation_id=recommendation.id,
         kind="decision",
         decision="modified",
-        explanation="Changed to fit the budget.",
+        explanation="Changed to fit the budget. Cabinet agreed this in March.",
         published_at=when,
     )
     db.session.add(decision)

@@ -126,7 +126,7 @@ def test_an_officer_cannot_publish_on_a_recommendation_they_do_not_lead(client, 
         world["recommendation"],
         version=str(world["recommendation"].version),
         decision="not_accepted",
-        explanation="Crafted by hand",
+        explanation="Crafted by hand Cabinet agreed this in March.",
     )
     assert crafted.status_code == 403
     assert fresh(world["recommendation"]).current_decision is None

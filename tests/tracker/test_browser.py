@@ -27,12 +27,15 @@ def officer_world(app_context, live_server):
         assembly, 11, title="Set up a community energy company", lead_officer=officer
     )
     decision = create_entry(
-        recommendation, decision="accepted", author=officer, explanation="Agreed by cabinet"
+        recommendation,
+        decision="accepted",
+        author=officer,
+        explanation="Agreed by cabinet Cabinet agreed this in March.",
     )
     create_entry(
         recommendation,
         decision="modified",
-        explanation="Later date",
+        explanation="Later date Cabinet agreed this in March.",
         author=officer,
         corrects_id=decision.id,
         correction_note="Typed the wrong decision",

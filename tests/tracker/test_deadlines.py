@@ -82,7 +82,7 @@ def test_a_correction_does_not_restart_the_reporting_clock(officer):
             recommendation,
             officer,
             decision="modified",
-            explanation="Later date",
+            explanation="Later date Cabinet agreed this in March.",
             corrects=original,
             correction_note="Wrong decision typed",
         ),

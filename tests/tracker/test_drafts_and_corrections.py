@@ -17,6 +17,7 @@ from tests.support.text import text_of
 from tests.tracker.support import (
     hidden_value,
     open_workspace,
+    press,
     publish_decision,
     publish_update,
     workspace_url,
@@ -186,7 +187,7 @@ def test_a_correction_shows_both_entries_and_updates_the_current_state(
     form_page = client.get(correction_url(recommendation, original)).get_data(as_text=True)
     assert "Correct the progress update published on" in text_of(form_page)
     assert 'value="52"' in form_page
-    response = post_form(
+    checked = post_form(
         client,
         correction_url(recommendation, original),
         {
@@ -197,6 +198,8 @@ def test_a_correction_shows_both_entries_and_updates_the_current_state(
             "correction_note": "Progress was typed as 52% instead of 25%.",
         },
     )
+    assert len(entries()) == 1, "the check step publishes nothing"
+    response = press(client, checked, "publish")
     assert response.status_code == 302
     original_entry, correction = entries()
     assert correction.corrects_id == original_entry.id
@@ -222,7 +225,7 @@ def test_a_correction_needs_a_note_saying_what_it_corrects(client, officer, reco
         {
             "decision_version": hidden_value(form_page, "decision_version"),
             "decision": "modified",
-            "explanation": "A later date",
+            "explanation": "A later date. Cabinet agreed this in March.",
             "correction_note": "",
         },
     )
@@ -237,7 +240,7 @@ def test_an_entry_is_corrected_only_once(client, officer, recommendation):
     create_entry(
         recommendation,
         decision="modified",
-        explanation="Later",
+        explanation="Later. Cabinet agreed this in March.",
         corrects_id=original.id,
         correction_note="Wrong decision",
     )
@@ -259,7 +262,7 @@ def test_a_correction_can_be_saved_as_a_draft_and_published_later(client, office
             "decision_version": hidden_value(form_page, "decision_version"),
             "action": "draft",
             "decision": "partly_accepted",
-            "explanation": "Only for under-19s",
+            "explanation": "Only for under-19s. Cabinet agreed this in March.",
             "correction_note": "",
         },
     )
@@ -267,16 +270,18 @@ def test_a_correction_can_be_saved_as_a_draft_and_published_later(client, office
     assert draft.corrects_id == original.id and draft.published_at is None
     page = client.get(draft_url(recommendation, draft)).get_data(as_text=True)
     assert "Draft correction to a decision" in text_of(client.get(workspace_url(recommendation)))
-    post_form(
+    checked = post_form(
         client,
         draft_url(recommendation, draft),
         {
             "decision_version": hidden_value(page, "decision_version"),
             "decision": "partly_accepted",
-            "explanation": "Only for under-19s",
+            "explanation": "Only for under-19s. Cabinet agreed this in March.",
             "correction_note": "Cabinet agreed only part of it.",
         },
     )
+    assert "Check your correction" in text_of(checked)
+    press(client, checked, "publish")
     assert fresh(recommendation).current_decision == "partly_accepted"
     assert entries()[1].published_at is not None
 
@@ -302,7 +307,7 @@ def test_the_second_of_two_officers_publishing_at_once_is_told_and_nothing_is_ov
         recommendation,
         version=organiser_version,
         decision="not_accepted",
-        explanation="What the organiser typed",
+        explanation="What the organiser typed. Cabinet agreed this in March.",
     )
     assert second.status_code == 200
     page = text_of(second)
@@ -322,7 +327,7 @@ def test_the_second_of_two_officers_publishing_at_once_is_told_and_nothing_is_ov
         recommendation,
         version=hidden_value(raw, "decision_version"),
         decision="not_accepted",
-        explanation="What the organiser typed",
+        explanation="What the organiser typed. Cabinet agreed this in March.",
     )
     assert again.status_code == 302
     assert fresh(recommendation).current_decision == "not_accepted"
@@ -393,7 +398,7 @@ def test_html_in_a_correction_note_is_shown_as_text(client, officer, recommendat
     publish_decision(client, recommendation, decision="accepted")
     [original] = entries()
     form_page = client.get(correction_url(recommendation, original)).get_data(as_text=True)
-    post_form(
+    checked = post_form(
         client,
         correction_url(recommendation, original),
         {
@@ -402,6 +407,8 @@ def test_html_in_a_correction_note_is_shown_as_text(client, officer, recommendat
             "correction_note": "<img src=x onerror=alert(1)>",
         },
     )
+    assert "<img src=x" not in checked.get_data(as_text=True)
+    press(client, checked, "publish")
     raw = client.get(workspace_url(recommendation)).get_data(as_text=True)
     assert "<img src=x" not in raw
     assert "&lt;img src=x onerror=alert(1)&gt;" in raw

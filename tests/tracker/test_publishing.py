@@ -112,7 +112,11 @@ def test_an_accepted_decision_needs_no_explanation(client, officer_and_recommend
 def test_a_referred_decision_needs_the_name_of_the_body(client, officer_and_recommendation):
     _, recommendation = officer_and_recommendation
     response = publish_decision(
-        client, recommendation, decision="referred", explanation="National matter", referred_to=""
+        client,
+        recommendation,
+        decision="referred",
+        explanation="National matter Cabinet agreed this in March.",
+        referred_to="",
     )
     assert response.status_code == 200
     assert "Enter the name of the body the recommendation was referred to" in text_of(response)
@@ -316,10 +320,16 @@ def test_html_typed_into_any_field_is_shown_as_text(client, officer_and_recommen
 def test_a_decision_keeps_the_explanations_line_breaks(client, officer_and_recommendation):
     _, recommendation = officer_and_recommendation
     publish_decision(
-        client, recommendation, decision="not_accepted", explanation="First line.\r\nSecond line."
+        client,
+        recommendation,
+        decision="not_accepted",
+        explanation="First line.\r\nSecond line, agreed by the cabinet in March.",
     )
     raw = client.get(workspace_url(recommendation)).get_data(as_text=True)
-    assert re.search(r'class="govuk-body portal-multiline">First line\.\r?\nSecond line\.</p>', raw)
+    assert re.search(
+        r'class="govuk-body portal-multiline">First line\.\r?\nSecond line, agreed by the cabinet in March\.</p>',
+        raw,
+    )
 
 
 def test_a_new_decision_replaces_the_current_one_and_both_stay_in_the_history(
@@ -327,7 +337,10 @@ def test_a_new_decision_replaces_the_current_one_and_both_stay_in_the_history(
 ):
     _, recommendation = officer_and_recommendation
     publish_decision(
-        client, recommendation, decision="under_consideration", explanation="Costing it"
+        client,
+        recommendation,
+        decision="under_consideration",
+        explanation="Costing it Cabinet agreed this in March.",
     )
     publish_decision(client, recommendation, decision="accepted")
     assert fresh(recommendation).current_decision == "accepted"

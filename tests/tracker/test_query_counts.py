@@ -40,7 +40,7 @@ def add_recommendations(assembly, officers, first: int, count: int, updates_each
             kind="decision",
             author_id=officer.id,
             decision="not_accepted",
-            explanation="Because",
+            explanation="Because Cabinet agreed this in March.",
             published_at=now - timedelta(days=400),
         )
         db.session.add(decision)
@@ -72,7 +72,7 @@ def add_recommendations(assembly, officers, first: int, count: int, updates_each
                 kind="decision",
                 author_id=officer.id,
                 decision="modified",
-                explanation="Corrected",
+                explanation="Corrected Cabinet agreed this in March.",
                 corrects_id=decision.id,
                 correction_note="Typo",
                 published_at=now - timedelta(days=399),
