@@ -211,6 +211,10 @@ class ResponseEntry(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The recommendation's version that publishing this entry moved it to (None for drafts,
+    # and for entries published before versions were recorded): an uploaded spreadsheet row
+    # taken at an older version is out of date, and these say what was published since.
+    published_version: Mapped[int | None]
 
     decision: Mapped[Decision | None] = mapped_column(enum_type(Decision, 30))
     explanation: Mapped[str] = mapped_column(Text, default="")

@@ -1,7 +1,8 @@
 """Exporting the tracker as CSV or XLSX: one row per recommendation, codes rather than labels.
 
 The columns are a contract (README "Spreadsheets"): the upload reads the same columns back, and
-only :data:`EDITABLE_COLUMNS` can change anything.
+only :data:`EDITABLE_COLUMNS` can change anything. ``version`` is the recommendation's version
+when the row was exported: the upload refuses a changed row taken from an older version.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ TRACKER_COLUMNS = [
     "update_summary",
     "next_report_due",
     "last_published",
+    "version",
 ]
 EDITABLE_COLUMNS = ["decision", "explanation", "status", "progress", "update_summary"]
 IDENTIFYING_COLUMNS = ("assembly", "number")
@@ -79,6 +81,7 @@ def tracker_rows(assembly: Assembly | None = None) -> list[dict[str, object]]:
                 "last_published": recommendation.last_published_at.date()
                 if recommendation.last_published_at
                 else None,
+                "version": recommendation.version,
             }
         )
     return rows

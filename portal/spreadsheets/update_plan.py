@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
 
@@ -19,6 +20,7 @@ from portal.extensions import db
 from portal.models import (
     Assembly,
     Decision,
+    EntryKind,
     ImplementationStatus,
     Recommendation,
     ResponseEntry,
@@ -29,6 +31,7 @@ from portal.spreadsheets.cells import quote, same_text, whole_number
 from portal.spreadsheets.export import IDENTIFYING_COLUMNS, TRACKER_COLUMNS, current_entries
 from portal.spreadsheets.files import read_spreadsheet, strip_neutralisation
 from portal.spreadsheets.recommendation_import import MAX_NUMBER
+from portal.templating import format_date
 from portal.tracker.services import check_decision, check_update
 from portal.uploads import CheckedRows, ParsedRow
 
@@ -43,6 +46,8 @@ class PlannedRow:
     title: str = ""
     recommendation_id: int | None = None
     version: int | None = None
+    exported_version: int | None = None
+    out_of_date: bool = False
     decision: dict | None = None
     update: dict | None = None
     changes: list[str] = field(default_factory=list)
@@ -128,6 +133,7 @@ def plan_updates(data: bytes, filename: str, importer: User) -> UpdatePlan:
         plan = PlannedRow(row=row.row, problems=list(row.problems))
         _plan_row(plan, row, importer, recommendations, entries, known_assemblies, seen)
         planned.append(plan)
+    _explain_out_of_date([plan for plan in planned if plan.out_of_date])
     return UpdatePlan(rows=planned)
 
 
@@ -185,14 +191,113 @@ def _plan_row(
     plan.recommendation_id = recommendation.id
     plan.title = recommendation.title
     plan.version = recommendation.version
+    if not _read_exported_version(plan, values.get("version", ""), recommendation):
+        return
+    problems_before = len(plan.problems)
     current_decision, current_update = entries.get(recommendation.id, (None, None))
     _plan_decision(plan, values, recommendation, current_decision)
     _plan_update(plan, row, recommendation, current_update)
+    stale = plan.exported_version is not None and plan.exported_version < recommendation.version
+    if stale and (plan.has_changes or len(plan.problems) > problems_before):
+        # Taken before later work: publishing it would put old words back. The message
+        # (who published what since) is written once every row is planned.
+        plan.out_of_date = True
+        plan.decision = plan.update = None
+        plan.changes = []
+        del plan.problems[problems_before:]
+        return
     if plan.has_changes and not can_respond_to(importer, recommendation):
         plan.problems.append(
             "You do not lead this recommendation, so you cannot publish on it. "
             "Leave its row unchanged or remove it"
         )
+
+
+def _read_exported_version(plan: PlannedRow, typed: str, recommendation: Recommendation) -> bool:
+    """Read the row's ``version`` cell (empty in a hand-made row); False if it is unusable."""
+    typed = typed.removeprefix("'").strip()
+    if not typed:
+        return True
+    version = whole_number(typed)
+    if version is None or version > recommendation.version:
+        plan.problems.append(
+            _(
+                "version: ‘%(typed)s’ is not a version this recommendation has had (it is at "
+                "version %(current)d). Leave the version column as the export wrote it, or "
+                "export the tracker again",
+                typed=quote(typed),
+                current=recommendation.version,
+            )
+        )
+        return False
+    plan.exported_version = version
+    return True
+
+
+def _explain_out_of_date(plans: list[PlannedRow]) -> None:
+    """Say, for each out-of-date row, who published what since the row was exported."""
+    if not plans:
+        return
+    published = db.session.scalars(
+        select(ResponseEntry)
+        .options(joinedload(ResponseEntry.author))
+        .where(
+            ResponseEntry.recommendation_id.in_({plan.recommendation_id for plan in plans}),
+            ResponseEntry.published_at.is_not(None),
+            ResponseEntry.published_version.is_not(None),
+        )
+        .order_by(ResponseEntry.published_at, ResponseEntry.id)
+    ).all()
+    for plan in plans:
+        since = [
+            entry
+            for entry in published
+            if entry.recommendation_id == plan.recommendation_id
+            and (entry.published_version or 0) > (plan.exported_version or 0)
+        ]
+        plan.problems.append(_out_of_date_message(plan, since))
+
+
+def _out_of_date_message(plan: PlannedRow, since: list[ResponseEntry]) -> str:
+    if since:
+        what = "; ".join(_published_since(entry) for entry in since)
+        happened = _("Since then, %(what)s.", what=what)
+    else:
+        happened = _(
+            "Since then, someone has saved, discarded or published a response on it "
+            "(it is at version %(current)d now).",
+            current=plan.version or 0,
+        )
+    return _(
+        "out of date: this row was exported from version %(exported)d of recommendation "
+        "%(number)s. %(happened)s Nothing in this row has been published. Export the tracker "
+        "again and make your change in the new file",
+        exported=plan.exported_version or 0,
+        number=plan.number,
+        happened=happened,
+    )
+
+
+def _published_since(entry: ResponseEntry) -> str:
+    """‘Sarah Whitfield published a progress update (In progress, 40% done) on 2 May 2027’."""
+    who = entry.author.name if entry.author else _("someone")
+    when = format_date(entry.published_at)
+    if entry.kind == EntryKind.DECISION:
+        return _(
+            "%(who)s published a decision (%(decision)s) on %(when)s",
+            who=who,
+            decision=entry.decision_label,
+            when=when,
+        )
+    return _(
+        "%(who)s published a progress update (%(status)s, %(progress)s%% done: “%(summary)s”) "
+        "on %(when)s",
+        who=who,
+        status=entry.status_label,
+        progress=entry.progress if entry.progress is not None else 0,
+        summary=quote(entry.summary, 80),
+        when=when,
+    )
 
 
 def _plan_decision(
@@ -220,6 +325,19 @@ def _plan_decision(
     if decision is None:
         plan.problems.append("decision: enter the decision this explanation is for")
         return
+    if decision_changes and explanation and same_text(explanation, current_explanation):
+        before = current_code.label if current_code else ""
+        plan.problems.append(
+            _(
+                "explanation: the decision changes from ‘%(before)s’ to ‘%(after)s’, but the "
+                "explanation is still the one published with ‘%(before)s’. Write the "
+                "explanation for ‘%(after)s’ in this row",
+                before=before,
+                after=decision.label,
+            )
+            + (_(", or clear the explanation cell") if decision == Decision.ACCEPTED else "")
+        )
+        return
     referred_to = None
     if decision == "referred":
         if current_code != "referred" or current is None:
@@ -229,7 +347,7 @@ def _plan_decision(
             )
             return
         referred_to = current.referred_to
-    problems = check_decision(decision, explanation, referred_to)
+    problems = check_decision(decision, explanation, referred_to, recommendation.title)
     if problems:
         plan.problems.extend(_column_problems(problems))
         return

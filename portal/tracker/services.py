@@ -648,6 +648,7 @@ def publish_entry(recommendation: Recommendation, entry: ResponseEntry) -> Respo
     now = utcnow()
     entry.updated_at = now
     entry.published_at = now
+    entry.published_version = recommendation.version
     db.session.add(entry)
     db.session.flush()
     refresh_current_state(recommendation)

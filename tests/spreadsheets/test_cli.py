@@ -117,7 +117,15 @@ def _setup_updates(tmp_path):
             [
                 HEADER,
                 ["climate-2026", "1", "", "", "in_progress", "30", "Work has begun."],
-                ["climate-2026", "2", "not_accepted", "No budget.", "", "", ""],
+                [
+                    "climate-2026",
+                    "2",
+                    "not_accepted",
+                    "There is no budget for it until 2028.",
+                    "",
+                    "",
+                    "",
+                ],
             ]
         )
     )
@@ -136,7 +144,7 @@ def test_import_updates_dry_run_lists_the_changes_and_publishes_nothing(
     assert "Row 2 (climate-2026 1): Update: In progress, 30 %, “Work has begun.”" in result.output
     assert (
         "Row 3 (climate-2026 2): Decision: No decision yet → Not accepted "
-        "with explanation “No budget.”" in result.output
+        "with explanation “There is no budget for it until 2028.”" in result.output
     )
     assert "Dry run: nothing was published. 2 entries on 2 recommendations" in result.output
     assert _count(ResponseEntry) == before
@@ -235,11 +243,22 @@ def test_each_change_in_the_cli_output_is_on_one_line(runner, app_context, tmp_p
     file = tmp_path / "multiline.csv"
     file.write_bytes(
         csv_bytes(
-            [HEADER, ["climate-2026", "2", "modified", "First line.\nSecond line.", "", "", ""]]
+            [
+                HEADER,
+                [
+                    "climate-2026",
+                    "2",
+                    "modified",
+                    "First line.\nSecond line, with the reason why.",
+                    "",
+                    "",
+                    "",
+                ],
+            ]
         )
     )
     result = runner.invoke(args=["import-updates", str(file), "--as", officer.email, "--dry-run"])
     assert (
         "Row 2 (climate-2026 2): Decision: No decision yet → Accepted with changes with "
-        "explanation “First line. Second line.”" in result.output
+        "explanation “First line. Second line, with the reason why.”" in result.output
     )

@@ -7,13 +7,13 @@ from datetime import date
 from portal.extensions import db
 from portal.tracker.services import publish_decision
 from tests.spreadsheets.support import csv_rows, decide, report, xlsx_rows
-from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.data import create_assembly, create_recommendation, create_user, fresh
 from tests.support.http import sign_in
 from tests.support.queries import counting_queries
 
 COLUMNS = (
     "assembly,number,title,lead_department,lead_officer_email,decision,explanation,status,"
-    "progress,update_summary,next_report_due,last_published"
+    "progress,update_summary,next_report_due,last_published,version"
 )
 FORMULA_LIKE = ["=1+2", "+20% tree cover", "-5 degrees", "@SUM(A1)", "\tTabbed", "\rReturn"]
 
@@ -60,7 +60,9 @@ def test_the_csv_export_has_the_agreed_columns_codes_and_iso_dates(client, app_c
         "update_summary": "Talking to the government.",
         "next_report_due": rejected.next_report_due.isoformat(),
         "last_published": rejected.last_published_at.date().isoformat(),
+        "version": "3",
     }
+    assert fresh(rejected).version == 3, "version 1, then one more per entry published"
 
 
 def test_the_xlsx_export_has_the_same_rows_as_the_csv(client, app_context):
@@ -108,7 +110,7 @@ def test_formula_like_text_is_neutralised_in_the_csv_export(client, app_context)
     assembly = create_assembly()
     for number, text in enumerate(FORMULA_LIKE, start=1):
         recommendation = create_recommendation(assembly, number, title=text, lead_department=text)
-        decide(recommendation, officer, "modified", text)
+        decide(recommendation, officer, "accepted", text)
     rows = csv_rows(client.get("/tracker/export.csv").data)
     assert [row["title"] for row in rows] == ["'" + text for text in FORMULA_LIKE]
     # Explanations are stored without surrounding whitespace, so the last two are plain text.
@@ -130,7 +132,7 @@ def test_formula_like_text_is_neutralised_and_never_a_formula_in_the_xlsx_export
     assembly = create_assembly()
     for number, text in enumerate(FORMULA_LIKE, start=1):
         recommendation = create_recommendation(assembly, number, title=text)
-        decide(recommendation, officer, "modified", text)
+        decide(recommendation, officer, "accepted", text)
     data = client.get("/tracker/export.xlsx").data
     rows = xlsx_rows(data)
     # XML turns a carriage return into a line feed; the apostrophe is still there.
@@ -156,7 +158,9 @@ def test_the_export_shows_a_corrected_explanation_instead_of_the_one_it_corrects
 ):
     officer = _officer(client)
     recommendation = create_recommendation(create_assembly(), 1)
-    original = decide(recommendation, officer, "not_accepted", "Too expensiv.")
+    original = decide(
+        recommendation, officer, "not_accepted", "Too expensiv for this year's budget."
+    )
     publish_decision(
         recommendation,
         officer,

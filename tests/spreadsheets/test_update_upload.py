@@ -155,7 +155,12 @@ def test_xlsx_round_trip_publishes_the_edited_cells(client, tracker):
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_an_export_uploaded_unchanged_publishes_nothing(client, tracker, extension):
     officer = tracker["officer"]
-    decide(tracker["second"], officer, "modified", "+20% tree cover,\r\nnot 30%.")
+    decide(
+        tracker["second"],
+        officer,
+        "modified",
+        "+20% tree cover,\r\nnot the 30% the assembly asked for.",
+    )
     report(tracker["second"], officer, "planned", 0, "=Plan agreed with Zoë’s team")
     page = upload_updates(
         client, client.get(f"/tracker/export.{extension}").data, f"tracker.{extension}"
@@ -191,7 +196,18 @@ def test_an_unknown_decision_or_status_is_refused(client, tracker):
 
 
 def test_labels_are_understood_as_well_as_codes(client, tracker):
-    page = _preview(client, ["climate-2026", "2", "Under consideration", "Costing it.", "", "", ""])
+    page = _preview(
+        client,
+        [
+            "climate-2026",
+            "2",
+            "Under consideration",
+            "Costing it before the budget in March.",
+            "",
+            "",
+            "",
+        ],
+    )
     assert "Decision: No decision yet → Under consideration" in page
 
 
@@ -204,7 +220,12 @@ def test_a_decision_other_than_accepted_needs_an_explanation(client, tracker):
 def test_a_new_explanation_alone_publishes_a_new_decision_entry_with_the_same_decision(
     client, tracker
 ):
-    decide(tracker["second"], tracker["officer"], "not_accepted", "Too expensive.")
+    decide(
+        tracker["second"],
+        tracker["officer"],
+        "not_accepted",
+        "Too expensive for this year's budget.",
+    )
     page = _preview(
         client, ["climate-2026", "2", "", "Too expensive this year; see 2027.", "", "", ""]
     )
@@ -410,10 +431,15 @@ def test_recommendations_are_found_with_their_assembly_not_only_their_number(cli
 
 def test_a_new_explanation_for_a_referral_keeps_the_body_it_was_referred_to(client, tracker):
     decide(
-        tracker["second"], tracker["officer"], "referred", "A national matter.", referred_to="DfT"
+        tracker["second"],
+        tracker["officer"],
+        "referred",
+        "A national matter for the Department for Transport.",
+        referred_to="DfT",
     )
     page = _preview(
-        client, ["climate-2026", "2", "referred", "Raised with DfT in May.", "", "", ""]
+        client,
+        ["climate-2026", "2", "referred", "Raised with DfT at the meeting in May.", "", "", ""],
     )
     assert "Decision: Referred to another body (unchanged) with a new explanation" in page
     confirm(client, CONFIRM, page)
@@ -421,5 +447,5 @@ def test_a_new_explanation_for_a_referral_keeps_the_body_it_was_referred_to(clie
     assert (latest.decision, latest.referred_to, latest.explanation) == (
         "referred",
         "DfT",
-        "Raised with DfT in May.",
+        "Raised with DfT at the meeting in May.",
     )
