@@ -4,8 +4,14 @@ import pytest
 
 from portal.extensions import db
 from portal.models import ResponseEntry
-from tests.support.browser import check_page, sign_in_in_browser, tab_to
-from tests.support.data import create_assembly, create_entry, create_recommendation, create_user
+from tests.support.browser import check_page, open_page, sign_in_in_browser, tab_to
+from tests.support.data import (
+    create_assembly,
+    create_entry,
+    create_members,
+    create_recommendation,
+    create_user,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,15 +33,12 @@ def officer_world(app_context, live_server):
         assembly, 11, title="Set up a community energy company", lead_officer=officer
     )
     decision = create_entry(
-        recommendation,
-        decision="accepted",
-        author=officer,
-        explanation="Agreed by cabinet Cabinet agreed this in March.",
+        recommendation, decision="accepted", author=officer, explanation="Agreed by cabinet"
     )
     create_entry(
         recommendation,
         decision="modified",
-        explanation="Later date Cabinet agreed this in March.",
+        explanation="Later date",
         author=officer,
         corrects_id=decision.id,
         correction_note="Typed the wrong decision",
@@ -79,6 +82,14 @@ def test_an_officer_publishes_a_decision_and_an_update_with_the_keyboard_and_no_
     assert page.evaluate("document.activeElement.value") == "not_accepted"
     tab_to(page, "#explanation")
     page.keyboard.type("The council cannot fund a company. It will support a co-operative.")
+    tab_to(page, "button[value=check]")
+    assert (
+        page.evaluate("document.activeElement.textContent").strip()
+        == "Check your decision before publishing"
+    )
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name="Check your decision").is_visible()
     tab_to(page, "button[value=publish]")
     assert page.evaluate("document.activeElement.textContent").strip() == "Publish decision"
     with page.expect_navigation():
@@ -106,7 +117,12 @@ def test_an_officer_publishes_a_decision_and_an_update_with_the_keyboard_and_no_
     page.keyboard.type("Co-operative rules")
     page.keyboard.press("Tab")
     page.keyboard.type("https://www.example.org/co-op")
-    tab_to(page, 'form[action$="/update"] button[value=publish]')
+    tab_to(page, 'form[action$="/update"] button[value=check]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name="Check your progress update").is_visible()
+    assert page.get_by_text("Next milestone: First share offer, due by 27 March 2027").is_visible()
+    tab_to(page, "button[value=publish]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "Your progress update has been published." in page.content()
@@ -124,7 +140,7 @@ def test_without_javascript_the_referred_body_box_is_shown_and_errors_are_listed
     page.goto(workspace(officer_world["overdue"]))
     assert page.locator("#referred_to").is_visible()
     page.locator("input[name=decision][value=referred]").check()
-    page.get_by_role("button", name="Publish decision").click()
+    page.get_by_role("button", name="Check your decision before publishing").click()
     summary = page.locator(".govuk-error-summary")
     assert "Enter the name of the body the recommendation was referred to" in summary.inner_text()
     assert "Explain the decision" in summary.inner_text()
@@ -165,12 +181,12 @@ def test_the_workspace_in_its_error_state_passes_axe_and_fits_320px(page, base_u
     sign_in_in_browser(page, base_url, officer_world["officer"].email)
     page.goto(workspace(officer_world["overdue"]))
     with page.expect_navigation():
-        page.get_by_role("button", name="Publish progress update").click()
+        page.get_by_role("button", name="Check your progress update before publishing").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
     check_page(page)
     page.locator("input[name=decision][value=not_accepted]").check()
-    page.get_by_role("button", name="Publish decision").click()
+    page.get_by_role("button", name="Check your decision before publishing").click()
     assert "Explain the decision" in page.locator(".govuk-error-summary").inner_text()
     check_page(page)
 
@@ -184,13 +200,56 @@ def test_the_conflict_message_passes_axe_and_keeps_the_typed_text(browser, base_
     second.goto(workspace(officer_world["overdue"]))
     first.locator("input[name=decision][value=accepted]").check()
     with first.expect_navigation():
+        first.get_by_role("button", name="Check your decision before publishing").click()
+    with first.expect_navigation():
         first.get_by_role("button", name="Publish decision").click()
     second.locator("input[name=decision][value=under_consideration]").check()
-    second.locator("#explanation").fill("Typed by the organiser")
+    second.locator("#explanation").fill("Typed by the organiser while the officer published")
     with second.expect_navigation():
-        second.get_by_role("button", name="Publish decision").click()
+        second.get_by_role("button", name="Check your decision before publishing").click()
     summary = second.locator(".govuk-error-summary")
     assert "Someone else changed this recommendation while you were editing" in summary.inner_text()
-    assert second.locator("#explanation").input_value() == "Typed by the organiser"
+    assert (
+        second.locator("#explanation").input_value()
+        == "Typed by the organiser while the officer published"
+    )
     assert second.locator("input[value=under_consideration]").is_checked()
     check_page(second)
+
+
+def test_the_check_step_shows_the_entry_and_who_will_be_emailed_and_passes_axe(
+    browser, base_url, officer_world
+):
+    """With JavaScript and without: the check step is a page of its own, then one button."""
+    recommendation = officer_world["overdue"]
+    create_members(recommendation.assembly, 3)
+    explanation = "The council cannot fund a company. It will support a co-operative."
+    for javascript in (True, False):
+        page = open_page(browser, base_url, javascript=javascript)
+        sign_in_in_browser(page, base_url, officer_world["officer"].email)
+        page.goto(workspace(recommendation))
+        page.locator("input[name=decision][value=not_accepted]").check()
+        page.locator("#explanation").fill(explanation)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Check your decision before publishing").click()
+        assert page.title().startswith("Check your decision")
+        preview = page.locator("#preview")
+        assert "Decision: Not accepted" in preview.inner_text()
+        assert explanation in preview.inner_text()
+        assert page.locator("#emailed-count").inner_text() == "3 people will be emailed about it."
+        check_page(page)
+        if javascript:
+            with page.expect_navigation():
+                page.get_by_role("button", name="Change your decision").click()
+            assert page.locator("#explanation").input_value() == explanation
+            assert page.locator(".govuk-error-summary").count() == 0
+            page.context.close()
+            continue
+        with page.expect_navigation():
+            page.get_by_role("button", name="Publish decision").click()
+        assert "Your decision has been published." in page.content()
+        page.context.close()
+    db.session.expire_all()
+    assert db.session.get(type(recommendation), recommendation.id).current_decision == (
+        "not_accepted"
+    )
