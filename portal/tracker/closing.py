@@ -15,6 +15,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from portal.models import ClosureReason, EntryKind, Recommendation, ResponseEntry, User
+from portal.timeutil import utcnow
 from portal.tracker import services
 from portal.tracker.services import MAX_EXPLANATION, is_web_address
 
@@ -81,6 +82,57 @@ def check_reopening(recommendation: Recommendation, reason: str) -> dict[str, st
     )
 
 
+def preview_closure(
+    recommendation: Recommendation,
+    author: User,
+    *,
+    reason: str,
+    explanation: str,
+    superseded_by: str | None = None,
+) -> ResponseEntry:
+    """The closure these values would publish now, never saved (for the check step)."""
+    entry = _closure(recommendation, author, reason, explanation, superseded_by)
+    entry.published_at = utcnow()
+    return entry
+
+
+def preview_reopening(
+    recommendation: Recommendation, author: User, *, reason: str
+) -> ResponseEntry:
+    """The reopening this reason would publish now, never saved (for the check step)."""
+    entry = _reopening(recommendation, author, reason)
+    entry.published_at = utcnow()
+    return entry
+
+
+def _closure(
+    recommendation: Recommendation,
+    author: User,
+    reason: str,
+    explanation: str,
+    superseded_by: str | None,
+) -> ResponseEntry:
+    return ResponseEntry(
+        recommendation_id=recommendation.id,
+        kind=EntryKind.CLOSURE,
+        author_id=author.id,
+        closure_reason=ClosureReason(reason),
+        explanation=explanation.strip(),
+        superseded_by=(superseded_by or "").strip() or None
+        if reason == ClosureReason.SUPERSEDED
+        else None,
+    )
+
+
+def _reopening(recommendation: Recommendation, author: User, reason: str) -> ResponseEntry:
+    return ResponseEntry(
+        recommendation_id=recommendation.id,
+        kind=EntryKind.REOPENING,
+        author_id=author.id,
+        explanation=reason.strip(),
+    )
+
+
 def close_recommendation(
     recommendation: Recommendation,
     author: User,
@@ -95,16 +147,7 @@ def close_recommendation(
     if problems:
         raise services.EntryProblems(problems)
     services.claim_version(recommendation, expected_version)
-    entry = ResponseEntry(
-        recommendation_id=recommendation.id,
-        kind=EntryKind.CLOSURE,
-        author_id=author.id,
-        closure_reason=ClosureReason(reason),
-        explanation=explanation.strip(),
-        superseded_by=(superseded_by or "").strip() or None
-        if reason == ClosureReason.SUPERSEDED
-        else None,
-    )
+    entry = _closure(recommendation, author, reason, explanation, superseded_by)
     return services.publish_entry(recommendation, entry)
 
 
@@ -120,10 +163,5 @@ def reopen_recommendation(
     if problems:
         raise services.EntryProblems(problems)
     services.claim_version(recommendation, expected_version)
-    entry = ResponseEntry(
-        recommendation_id=recommendation.id,
-        kind=EntryKind.REOPENING,
-        author_id=author.id,
-        explanation=reason.strip(),
-    )
+    entry = _reopening(recommendation, author, reason)
     return services.publish_entry(recommendation, entry)

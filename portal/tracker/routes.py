@@ -419,20 +419,65 @@ def _render_check(
     *,
     corrects: ResponseEntry | None = None,
 ):
-    """The check step: the entry as the public will see it, who will be told, and a button
-    that publishes exactly what was checked (the typed values travel in hidden fields)."""
-    from portal.public.services import TimelineEntry  # the public page's own entry view
-
+    """The check step for a decision, an update or a correction."""
     values = _decision_values(form) if kind == EntryKind.DECISION else _update_values(form)
-    note = form.correction_note.data or ""
     entry = services.preview_entry(
         recommendation,
         current_user,
         EntryKind(kind),
         values,
         corrects=corrects,
-        correction_note=note,
+        correction_note=form.correction_note.data or "",
     )
+    texts = {
+        EntryKind.DECISION: (
+            _("Check your decision"),
+            _("Change your decision"),
+            _("Publish decision"),
+        ),
+        EntryKind.UPDATE: (
+            _("Check your progress update"),
+            _("Change your progress update"),
+            _("Publish progress update"),
+        ),
+    }
+    heading, change_text, publish_text = texts[EntryKind(kind)]
+    if corrects is not None:
+        heading = _("Check your correction")
+        change_text, publish_text = _("Change your correction"), _("Publish correction")
+    on_workspace = corrects is None and request.endpoint == f"tracker.post_{kind}"
+    return render_check_step(
+        recommendation,
+        entry,
+        corrects=corrects,
+        heading=heading,
+        change_text=change_text,
+        publish_text=publish_text,
+        kind_name=_("decision") if kind == EntryKind.DECISION else _("progress update"),
+        change_anchor=("#write-decision" if kind == EntryKind.DECISION else "#write-update")
+        if on_workspace
+        else "",
+        can_draft=True,
+    )
+
+
+def render_check_step(
+    recommendation: Recommendation,
+    entry: ResponseEntry,
+    *,
+    heading: str,
+    change_text: str,
+    publish_text: str,
+    kind_name: str,
+    corrects: ResponseEntry | None = None,
+    change_anchor: str = "",
+    can_draft: bool = False,
+):
+    """The check step before anything is published: ``entry`` (never saved) as the public will
+    see it, how many people will be emailed, and a button that publishes exactly what was checked
+    (the submitted values travel in hidden fields and are checked again when it is pressed)."""
+    from portal.public.services import TimelineEntry  # the public page's own entry view
+
     public_url = url_for(
         "public.recommendation", slug=recommendation.assembly.slug, number=recommendation.number
     )
@@ -441,28 +486,20 @@ def _render_check(
         for name, value in request.form.items(multi=True)
         if name not in {"csrf_token", "action"}
     ]
-    names = {
-        EntryKind.DECISION: (_("Check your decision"), _("Change your decision")),
-        EntryKind.UPDATE: (_("Check your progress update"), _("Change your progress update")),
-    }
-    heading, change_text = names[EntryKind(kind)]
-    if corrects is not None:
-        heading, change_text = _("Check your correction"), _("Change your correction")
     return render_template(
         "tracker/check.html",
         title=heading,
         heading=heading,
         change_text=change_text,
+        publish_text=publish_text,
+        kind_name=kind_name,
+        can_draft=can_draft,
         recommendation=recommendation,
-        kind=kind,
         item=TimelineEntry(entry, corrects=corrects),
         corrects_href=f"{public_url}#entry-{corrects.id}" if corrects else None,
-        public_url=public_url,
         audience=entry_audience(recommendation),
         carried=carried,
-        change_anchor=""
-        if corrects or request.endpoint != f"tracker.post_{kind}"
-        else ("#write-decision" if kind == EntryKind.DECISION else "#write-update"),
+        change_anchor=change_anchor,
         check_form=PortalForm(formdata=None),
     )
 
@@ -854,8 +891,32 @@ def close_recommendation(slug: str, number: int):
         return redirect(_workspace_url(recommendation, _anchor="current-state"))
     form = CloseForm()
     conflict = False
+    action = _action()
     if request.method == "GET":
         form.closure_version.data = str(recommendation.version)
+    elif action == CHANGE:
+        pass  # back from the check step: the form shows what was typed
+    elif form.validate_on_submit() and action == CHECK:
+        values = {
+            "reason": form.closure_reason.data or "",
+            "explanation": form.closure_explanation.data or "",
+            "superseded_by": form.superseded_by.data or None,
+        }
+        problems = closing.check_closure(recommendation, **values)
+        if problems:
+            form.apply_problems(problems)
+        elif _version(form.closure_version.data) != recommendation.version:
+            conflict = True
+            form.closure_version.data = str(recommendation.version)
+        else:
+            return render_check_step(
+                recommendation,
+                closing.preview_closure(recommendation, current_user, **values),
+                heading=_("Check the closure"),
+                change_text=_("Change the closure"),
+                publish_text=_("Close the recommendation"),
+                kind_name=_("closure"),
+            )
     elif form.validate_on_submit():
         try:
             closing.close_recommendation(
@@ -906,8 +967,28 @@ def reopen_recommendation(slug: str, number: int):
         return redirect(_workspace_url(recommendation, _anchor="current-state"))
     form = ReopenForm()
     conflict = False
+    action = _action()
     if request.method == "GET":
         form.reopen_version.data = str(recommendation.version)
+    elif action == CHANGE:
+        pass  # back from the check step: the form shows what was typed
+    elif form.validate_on_submit() and action == CHECK:
+        reason = form.reopen_reason.data or ""
+        problems = closing.check_reopening(recommendation, reason)
+        if problems:
+            form.apply_problems(problems)
+        elif _version(form.reopen_version.data) != recommendation.version:
+            conflict = True
+            form.reopen_version.data = str(recommendation.version)
+        else:
+            return render_check_step(
+                recommendation,
+                closing.preview_reopening(recommendation, current_user, reason=reason),
+                heading=_("Check the reopening"),
+                change_text=_("Change the reason"),
+                publish_text=_("Reopen the recommendation"),
+                kind_name=_("reopening"),
+            )
     elif form.validate_on_submit():
         try:
             closing.reopen_recommendation(

@@ -313,3 +313,54 @@ def test_an_accepted_decision_needs_no_explanation_and_a_real_one_passes(
     assert is_check_page(
         check(client, recommendation, decision="not_accepted", explanation=EXPLANATION)
     )
+
+
+# -- Closing and reopening go through the same check step ------------------------------------
+
+
+def test_closing_and_reopening_are_checked_before_they_are_published(client, recommendation):
+    organiser = create_user(role="organiser", name="Olivia Grant")
+    create_members(recommendation.assembly, 2)
+    sign_in(client, organiser)
+    url = f"{workspace_url(recommendation)}/close"
+    page = client.get(url).get_data(as_text=True)
+    reason = "Every bus route in the district is now free to ride, and the scheme is funded."
+
+    checked = post_form(
+        client,
+        url,
+        {
+            "closure_version": hidden_value(page, "closure_version"),
+            "action": "check",
+            "closure_reason": "completed",
+            "closure_explanation": reason,
+        },
+    )
+
+    assert is_check_page(checked)
+    preview = timeline_item(checked.get_data(as_text=True), "preview")
+    assert "Closed: Completed" in preview and reason in preview
+    assert "2 people will be emailed about it." in text_of(checked)
+    assert "Save as a draft instead" not in text_of(checked), "closures have no drafts"
+    assert not fresh(recommendation).is_closed
+    back = press(client, checked, "change")
+    assert reason in back.get_data(as_text=True) and not fresh(recommendation).is_closed
+
+    assert press(client, checked, "publish").status_code == 302
+    assert fresh(recommendation).is_closed
+
+    url = f"{workspace_url(recommendation)}/reopen"
+    page = client.get(url).get_data(as_text=True)
+    checked = post_form(
+        client,
+        url,
+        {
+            "reopen_version": hidden_value(page, "reopen_version"),
+            "action": "check",
+            "reopen_reason": "Two routes lost their funding in the spring, so the work goes on.",
+        },
+    )
+    assert "Reopened" in timeline_item(checked.get_data(as_text=True), "preview")
+    assert fresh(recommendation).is_closed
+    press(client, checked, "publish")
+    assert not fresh(recommendation).is_closed

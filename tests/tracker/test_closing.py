@@ -32,7 +32,13 @@ from tests.support.data import (
 from tests.support.http import post_form, sign_in
 from tests.support.mail import text_part
 from tests.support.text import text_of
-from tests.tracker.support import hidden_value, publish_update, workspace_url
+from tests.tracker.support import (
+    hidden_value,
+    is_check_page,
+    press,
+    publish_update,
+    workspace_url,
+)
 
 EXPLANATION = (
     "Every school now has a safe cycle route, and the last one opened in March. "
@@ -88,7 +94,15 @@ def close_through_the_form(client, recommendation, **fields):
     page = client.get(close_url(recommendation))
     assert page.status_code == 200
     version = hidden_value(page.get_data(as_text=True), "closure_version")
-    return post_form(client, close_url(recommendation), {"closure_version": version, **fields})
+    return _through_the_check_step(
+        client, close_url(recommendation), {"closure_version": version, **fields}
+    )
+
+
+def _through_the_check_step(client, url, data):
+    """Press the form's button, then the check step's Publish button (if the form was right)."""
+    checked = post_form(client, url, {**data, "action": "check"})
+    return press(client, checked, "publish") if is_check_page(checked) else checked
 
 
 def reopen_through_the_form(client, recommendation, reason):
@@ -97,7 +111,7 @@ def reopen_through_the_form(client, recommendation, reason):
     page = client.get(reopen_url(recommendation))
     assert page.status_code == 200
     version = hidden_value(page.get_data(as_text=True), "reopen_version")
-    return post_form(
+    return _through_the_check_step(
         client, reopen_url(recommendation), {"reopen_version": version, "reopen_reason": reason}
     )
 

@@ -58,6 +58,12 @@ def test_an_officer_closes_with_the_keyboard_and_an_organiser_reopens(
     tab_to(page, "button.govuk-button, input.govuk-button")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name="Check the closure").is_visible()
+    assert "Closed: Completed" in page.locator("#preview").inner_text()
+    check_page(page)
+    tab_to(page, "button[value=publish]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url.endswith(WORKSPACE)
     assert "Recommendation 3 is closed: Completed." in page.content()
     check_page(page)
@@ -82,6 +88,10 @@ def test_an_officer_closes_with_the_keyboard_and_an_organiser_reopens(
     tab_to(organiser, "#reopen_reason")
     organiser.keyboard.type("Residents report new speeding on two streets, so the work goes on.")
     tab_to(organiser, "button.govuk-button, input.govuk-button")
+    with organiser.expect_navigation():
+        organiser.keyboard.press("Enter")
+    assert "Reopened" in organiser.locator("#preview").inner_text()
+    tab_to(organiser, "button[value=publish]")
     with organiser.expect_navigation():
         organiser.keyboard.press("Enter")
     assert "has been reopened" in organiser.content()
