@@ -109,7 +109,10 @@ def test_the_json_gives_each_recommendation_its_current_state_in_codes_and_its_h
         "update",
     ]
     decision, wrong, delayed, correction = trees["history"]
-    assert decision["explanation"] == "Council land first." and decision["status"] is None
+    assert (
+        decision["explanation"] == "Council land first. Cabinet agreed this in March."
+        and decision["status"] is None
+    )
     assert delayed["milestone"] == "Winter planting" and delayed["milestone_due"] == "2026-12-01"
     assert delayed["evidence"] == [
         {"title": "Cabinet report", "url": "https://example.org/cabinet"}
