@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -360,6 +361,7 @@ def _save(
         return CHANGE
     publishing = action != DRAFT
     form.validate()
+    check: Callable[..., dict[str, str]]
     if kind == EntryKind.DECISION:
         values, version_field = _decision_values(form), form.decision_version
         check = (
@@ -897,12 +899,10 @@ def close_recommendation(slug: str, number: int):
     elif action == CHANGE:
         pass  # back from the check step: the form shows what was typed
     elif form.validate_on_submit() and action == CHECK:
-        values = {
-            "reason": form.closure_reason.data or "",
-            "explanation": form.closure_explanation.data or "",
-            "superseded_by": form.superseded_by.data or None,
-        }
-        problems = closing.check_closure(recommendation, **values)
+        reason = form.closure_reason.data or ""
+        explanation = form.closure_explanation.data or ""
+        superseded_by = form.superseded_by.data or None
+        problems = closing.check_closure(recommendation, reason, explanation, superseded_by)
         if problems:
             form.apply_problems(problems)
         elif _version(form.closure_version.data) != recommendation.version:
@@ -911,7 +911,13 @@ def close_recommendation(slug: str, number: int):
         else:
             return render_check_step(
                 recommendation,
-                closing.preview_closure(recommendation, current_user, **values),
+                closing.preview_closure(
+                    recommendation,
+                    current_user,
+                    reason=reason,
+                    explanation=explanation,
+                    superseded_by=superseded_by,
+                ),
                 heading=_("Check the closure"),
                 change_text=_("Change the closure"),
                 publish_text=_("Close the recommendation"),
