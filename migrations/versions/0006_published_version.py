@@ -1,7 +1,7 @@
 """published_version: the recommendation version each published entry moved it to
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02 15:30:00
 
 An uploaded spreadsheet row carries the version of the recommendation it was exported from;
@@ -11,8 +11,8 @@ entries published at a later version are what was published since.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
