@@ -9,6 +9,7 @@ from portal.auth.passwords import hash_password
 from portal.auth.services import default_display_name
 from portal.extensions import db
 from portal.models import Assembly, Membership, Recommendation, Role, User
+from portal.registry import registry
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - documented local-only demo sign-in
 
@@ -340,13 +341,8 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
 
 
 def extend_demo(**context) -> None:
-    """Capabilities add their own demo content (decisions, discussion, email) here.
-
-    Extensions run by their ``demo_order`` (default 50): the response history comes first,
-    so discussion and verdicts can refer to it.
-    """
-    for extension in sorted(DEMO_EXTENSIONS, key=lambda ext: getattr(ext, "demo_order", 50)):
-        extension(**context)
-
-
-DEMO_EXTENSIONS: list = []
+    """Run the demo steps the packages added in their ``init_app`` (decisions, discussion,
+    email), by their order: the response history comes first, so discussion and verdicts can
+    refer to it."""
+    for demo_step in registry().demo_steps:
+        demo_step.step(**context)

@@ -1,7 +1,9 @@
 """In-process events, so one capability can react to another without importing its views.
 
-Listeners run synchronously inside the emitter's transaction: whatever they add (notifications,
-queued emails) is committed, or rolled back, together with the event itself.
+Listeners are added by a package's ``init_app`` (:func:`portal.registry.add_listener`) and kept
+per application. They run synchronously inside the emitter's transaction, in the order the
+packages were initialised: whatever they add (notifications, queued emails) is committed, or
+rolled back, together with the event itself.
 
 Events and their keyword arguments:
 - ``entry_published``: ``entry`` (a published ResponseEntry)
@@ -13,21 +15,9 @@ Events and their keyword arguments:
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
-
-_listeners: dict[str, list[Callable]] = defaultdict(list)
-
-
-def listen(event: str) -> Callable[[Callable], Callable]:
-    def register(function: Callable) -> Callable:
-        if function not in _listeners[event]:
-            _listeners[event].append(function)
-        return function
-
-    return register
+from portal.registry import registry
 
 
 def emit(event: str, **payload) -> None:
-    for listener in list(_listeners[event]):
+    for listener in list(registry().listeners.get(event, ())):
         listener(**payload)

@@ -45,3 +45,13 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def init_app(app, migrations: str) -> None:
+    """Bind every extension to the application; ``migrations`` is Alembic's folder."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)

@@ -5,6 +5,9 @@ from datetime import date, datetime
 from flask import Flask, current_app, g, has_request_context, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal.registry import registry
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -35,38 +38,35 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def navigation_items() -> list[dict]:
+    """The header links for the signed-in person, in the order the packages gave them."""
     from flask import request
 
     if not current_user.is_authenticated:
         return []
-    items = []
-    # "Your account" stays last, whatever order capabilities added their entries in.
-    ordered = sorted(NAVIGATION, key=lambda entry: entry[0] == "auth.account")
-    for endpoint, text, roles in ordered:
-        if current_user.role in roles and endpoint in current_app.view_functions:
-            items.append(
-                {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
-            )
-    return items
-
-
-# (endpoint, label, roles that see it). Capabilities add their own entries.
-NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
-    ("scrutiny.home", "Your assemblies", ("member",)),
-    ("admin.dashboard", "Organiser", ("organiser",)),
-    ("admin.invitations_list", "Invitations", ("organiser",)),
-    ("auth.account", "Your account", ("member", "officer", "organiser")),
-    ("spreadsheets.spreadsheet_page", "Spreadsheet", ("officer", "organiser")),
-    ("scrutiny.questions_to_answer", "Questions", ("officer", "organiser")),
-    ("scrutiny.moderation_queue", "Moderation", ("organiser",)),
-    ("mail.bulletin_list", "Bulletins", ("organiser",)),
-    ("mail.sent_email", "Sent email", ("organiser",)),
-    ("mail.bulletins_received", "Bulletins", ("member", "officer")),
-    ("mail.preferences", "Email preferences", ("member", "officer", "organiser")),
-]
+    return [
+        {
+            "href": url_for(entry.endpoint),
+            "text": entry.text,
+            "active": request.endpoint == entry.endpoint,
+        }
+        for entry in registry().navigation
+        if current_user.role in entry.roles
+    ]
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+
     WTFormsHelpers(app)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime

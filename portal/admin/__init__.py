@@ -1,5 +1,16 @@
-from flask import Blueprint
+"""Organisers run assemblies: the dashboard, invitations and rosters, and their CLI commands."""
 
-bp = Blueprint("admin", __name__)
+from flask import Flask
 
-from portal.admin import routes  # noqa: E402,F401
+from portal.registry import add_navigation
+
+
+def init_app(app: Flask) -> None:
+    from portal.admin.cli import COMMANDS
+    from portal.admin.routes import bp
+
+    app.register_blueprint(bp, url_prefix="/admin")
+    for command in COMMANDS:
+        app.cli.add_command(command)
+    add_navigation(app, "admin.dashboard", "Organiser", ("organiser",), 20)
+    add_navigation(app, "admin.invitations_list", "Invitations", ("organiser",), 30)

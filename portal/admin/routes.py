@@ -1,9 +1,9 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from portal.admin import assemblies, bp, invitations
+from portal.admin import assemblies, invitations
 from portal.admin.forms import (
     ActionForm,
     AssemblyForm,
@@ -15,6 +15,8 @@ from portal.extensions import db
 from portal.models import Assembly, Invitation
 from portal.permissions import organiser_required
 from portal.uploads import UploadError, keep_for_confirmation, take_pending
+
+bp = Blueprint("admin", __name__)
 
 ROSTER_UPLOAD = "roster"
 

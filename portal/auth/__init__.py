@@ -1,5 +1,12 @@
-from flask import Blueprint
+"""Signing in and out, accepting invitations, and each person's own account."""
 
-bp = Blueprint("auth", __name__)
+from flask import Flask
 
-from portal.auth import routes  # noqa: E402,F401
+from portal.registry import add_navigation
+
+
+def init_app(app: Flask) -> None:
+    from portal.auth.routes import bp
+
+    app.register_blueprint(bp)
+    add_navigation(app, "auth.account", "Your account", ("member", "officer", "organiser"), 1000)

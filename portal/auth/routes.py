@@ -1,12 +1,22 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
 from portal.admin import invitations
-from portal.auth import bp, devices, services, sessions
+from portal.auth import devices, services, sessions
 from portal.auth.forms import (
     AcceptInvitationForm,
     AccountDetailsForm,
@@ -22,6 +32,8 @@ from portal.auth.passwords import verify_password
 from portal.extensions import db, limiter
 from portal.permissions import signed_in_required
 from portal.tokens import TokenError
+
+bp = Blueprint("auth", __name__)
 
 
 def _email_key() -> str:

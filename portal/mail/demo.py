@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from portal import demo
 from portal.models import BulletinAudience
 
 WELCOME = """Thank you for taking part in the Northbridge Climate Assembly.
@@ -43,7 +42,3 @@ def add_demo_email(climate, organiser, officers, members, rng) -> None:
         assembly=climate,
         recommendation_ids=[],
     )
-
-
-if add_demo_email not in demo.DEMO_EXTENSIONS:
-    demo.DEMO_EXTENSIONS.append(add_demo_email)

@@ -25,7 +25,7 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.mail.links import recommendation_url
+from portal.links import recommendation_url
 from portal.mail.notifications import entry_summary
 from portal.mail.outbox import send_email
 from portal.models import (
@@ -138,7 +138,7 @@ def _add(sections: dict[int, DigestSection], notification, recommendation, assem
             number=recommendation.number,
             title=recommendation.title,
             assembly_name=assembly.name,
-            link=recommendation_url(recommendation),
+            link=recommendation_url(recommendation, external=True),
         )
     summary = entry_summary(entry) if entry is not None else notification.summary
     section.items.append(DigestItem(summary, notification.created_at))

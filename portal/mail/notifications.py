@@ -40,10 +40,9 @@ from sqlalchemy import (
     update,
 )
 
-from portal import events
 from portal.extensions import db
 from portal.following import followers_of
-from portal.mail.links import recommendation_url
+from portal.links import recommendation_url
 from portal.mail.outbox import (
     leaving_context,
     list_unsubscribe_headers,
@@ -210,7 +209,7 @@ def notify_followers_of_entry(entry: ResponseEntry) -> None:
         assembly=recommendation.assembly,
         entry=entry,
         summary=entry_summary(entry),
-        link=recommendation_url(recommendation),
+        link=recommendation_url(recommendation, external=True),
         unsubscribe_all_url=leaving_context("notifications")["unsubscribe_url"],
         **leaving_context(unsubscribe_kind),
     )
@@ -285,7 +284,7 @@ def _notify_person(
         unsubscribe="replies",
         user=user,
         recommendation=recommendation,
-        link=recommendation_url(recommendation) if recommendation else None,
+        link=recommendation_url(recommendation, external=True) if recommendation else None,
     )
 
 
@@ -346,10 +345,9 @@ def notify_audience_of_bulletin(bulletin) -> None:
     )
 
 
-def register_listeners() -> None:
-    """Listen to the events (idempotent). Called when the mail blueprint is registered, after
-    every module's own listeners, so these run last and can reuse what those wrote."""
-    events.listen("entry_published")(notify_followers_of_entry)
-    events.listen("comment_posted")(notify_author_of_reply)
-    events.listen("question_answered")(notify_asker_of_answer)
-    events.listen("bulletin_sent")(notify_audience_of_bulletin)
+LISTENERS = (
+    ("entry_published", notify_followers_of_entry),
+    ("comment_posted", notify_author_of_reply),
+    ("question_answered", notify_asker_of_answer),
+    ("bulletin_sent", notify_audience_of_bulletin),
+)

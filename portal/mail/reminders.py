@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.mail.links import workspace_url
+from portal.links import workspace_url
 from portal.mail.outbox import send_email
 from portal.models import Assembly, Recommendation, ReminderLog, Role, User
 from portal.timeutil import utcnow
@@ -117,7 +117,7 @@ def recommendation_reminders(today: date) -> list[ReminderItem]:
                 subject_key=_recommendation_key(recommendation),
                 title=f"{assembly.name}, recommendation {recommendation.number}: "
                 f"{recommendation.title}",
-                link=workspace_url(recommendation),
+                link=workspace_url(recommendation, external=True),
                 detail=_describe_due(due, today),
                 due_on=due,
                 recommendation_id=recommendation.id,
@@ -295,7 +295,7 @@ def _all_overdue(today: date) -> list[OverdueRow]:
             lead=lead.name if lead else "No lead officer",
             due_on=recommendation.next_report_due,
             detail=_describe_due(recommendation.next_report_due, today),
-            link=workspace_url(recommendation),
+            link=workspace_url(recommendation, external=True),
         )
         for recommendation, assembly, lead in rows
     ]

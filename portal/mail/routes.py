@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import csrf, db, limiter
-from portal.mail import bulletins, demo, notifications, preferences, sent
+from portal.mail import bulletins, preferences, sent
 from portal.mail.bulletins import AlreadySent, BulletinProblems
 from portal.mail.forms import BulletinForm, ScheduleForm, preferences_form
 from portal.mail.unsubscribe import UnsubscribeLinkError, read_token, unsubscribe
@@ -22,8 +22,6 @@ from portal.templating import absolute_url
 from portal.timeutil import utcnow
 
 bp = Blueprint("mail", __name__)
-assert demo  # imported for its demo content
-bp.record_once(lambda state: notifications.register_listeners())
 
 UK = ZoneInfo("Europe/London")
 
@@ -32,7 +30,6 @@ def to_utc(local: datetime) -> datetime:
     return local.replace(tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
 
 
-@bp.app_template_filter("uk_datetime")
 def uk_datetime(value: datetime | None) -> str:
     """A stored (UTC) time shown in UK time: 3 March 2027 at 9:30am."""
     from portal.templating import format_datetime

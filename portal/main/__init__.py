@@ -1,5 +1,12 @@
-from flask import Blueprint
+"""The home page, the accessibility statement, the privacy notice, the health check, the demo."""
 
-bp = Blueprint("main", __name__)
+from flask import Flask
 
-from portal.main import routes  # noqa: E402,F401
+
+def init_app(app: Flask) -> None:
+    from portal.main.cli import COMMANDS
+    from portal.main.routes import bp
+
+    app.register_blueprint(bp)
+    for command in COMMANDS:
+        app.cli.add_command(command)

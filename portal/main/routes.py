@@ -1,12 +1,13 @@
-from flask import current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
 from portal.extensions import db
-from portal.main import bp
 from portal.public.services import public_assemblies
 
-# Where each role lands after signing in. Later capabilities point these at their own pages.
+bp = Blueprint("main", __name__)
+
+# Where each role lands after signing in.
 LANDING_PAGES = {
     "organiser": "admin.dashboard",
     "officer": "tracker.my_recommendations",
@@ -17,10 +18,7 @@ LANDING_PAGES = {
 @bp.route("/")
 def home():
     if current_user.is_authenticated:
-        endpoint = LANDING_PAGES.get(current_user.role, "scrutiny.home")
-        if endpoint not in current_app.view_functions:
-            endpoint = "scrutiny.home"
-        return redirect(url_for(endpoint))
+        return redirect(url_for(LANDING_PAGES.get(current_user.role, "scrutiny.home")))
     return render_template(
         "main/home.html",
         title="Follow what happened to your assembly’s recommendations",

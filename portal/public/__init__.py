@@ -4,8 +4,10 @@ Public assemblies are open to everyone; a private assembly is shown only to its 
 and organisers, and is a 404 to everyone else.
 """
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("public", __name__)
 
-from portal.public import routes  # noqa: E402,F401
+def init_app(app: Flask) -> None:
+    from portal.public.routes import bp
+
+    app.register_blueprint(bp)

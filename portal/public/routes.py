@@ -1,13 +1,15 @@
 import json
 
-from flask import Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from portal import pages
 from portal.permissions import assembly_for_viewer_or_404, can_respond_to
-from portal.public import bp, services
+from portal.public import services
 from portal.public.forms import RecommendationFilterForm
 from portal.tracker.deadlines import LATENESS_LABELS, lateness
+
+bp = Blueprint("public", __name__)
 
 
 @bp.route("/assemblies")

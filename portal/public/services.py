@@ -23,6 +23,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
+from portal.links import assembly_url, recommendation_url
 from portal.models import (
     Assembly,
     ClosureReason,
@@ -538,10 +539,6 @@ def published_history(assembly: Assembly) -> dict[int, list[ResponseEntry]]:
     return history
 
 
-def recommendation_url(assembly: Assembly, recommendation: Recommendation) -> str:
-    return absolute_url("public.recommendation", slug=assembly.slug, number=recommendation.number)
-
-
 def recommendation_record(
     assembly: Assembly, recommendation: Recommendation, on: date | None = None
 ) -> dict:
@@ -562,7 +559,7 @@ def recommendation_record(
         "closed_on": iso_date(recommendation.closed_on),
         "last_published": iso_datetime(recommendation.last_published_at),
         "text": recommendation.text,
-        "url": recommendation_url(assembly, recommendation),
+        "url": recommendation_url(slug=assembly.slug, number=recommendation.number, external=True),
     }
 
 
@@ -602,7 +599,7 @@ def assembly_record(assembly: Assembly) -> dict:
         "report_url": assembly.report_url,
         "first_response_due": iso_date(assembly.effective_first_response_due),
         "update_cadence_months": assembly.update_cadence_months,
-        "url": absolute_url("public.assembly", slug=assembly.slug),
+        "url": assembly_url(assembly, external=True),
     }
 
 
@@ -761,7 +758,7 @@ def atom_feed(assembly: Assembly) -> bytes:
         "link",
         rel="alternate",
         type="text/html",
-        href=absolute_url("public.assembly", slug=assembly.slug),
+        href=assembly_url(assembly, external=True),
     )
     author = add(feed, "author")
     add(author, "name", current_app.config["AUTHORITY_NAME"])
@@ -777,7 +774,12 @@ def atom_feed(assembly: Assembly) -> bytes:
             "link",
             rel="alternate",
             type="text/html",
-            href=f"{recommendation_url(assembly, recommendation)}#entry-{entry.id}",
+            href=recommendation_url(
+                anchor=f"entry-{entry.id}",
+                slug=assembly.slug,
+                number=recommendation.number,
+                external=True,
+            ),
         )
         add(item, "category", term=entry.kind)
         add(item, "summary", recommendation.title, type="text")

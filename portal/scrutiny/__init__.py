@@ -1,16 +1,29 @@
 """Member scrutiny: follow, discuss, judge and question the authority's responses.
 
-Importing the package registers its routes, its panels on the shared pages, its event listener
-and its demo content; ``create_app`` registers the blueprint.
+Its panels appear on the public package's recommendation and assembly pages.
 """
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("scrutiny", __name__)
+from portal.registry import (
+    add_assembly_panel,
+    add_demo_step,
+    add_navigation,
+    add_recommendation_panel,
+)
 
-from portal.scrutiny import demo, panels, routes, templating  # noqa: E402
 
-panels.register()
-templating.register(bp)
-demo.register()
-del routes  # imported for its side effect: the views register themselves on bp
+def init_app(app: Flask) -> None:
+    from portal.scrutiny import panels, templating
+    from portal.scrutiny.demo import add_scrutiny_demo
+    from portal.scrutiny.routes import bp
+
+    app.register_blueprint(bp)
+    templating.init_app(app)
+    for provider in panels.RECOMMENDATION_PANELS:
+        add_recommendation_panel(app, provider)
+    add_assembly_panel(app, panels.scorecard_panel)
+    add_navigation(app, "scrutiny.home", "Your assemblies", ("member",), 10)
+    add_navigation(app, "scrutiny.questions_to_answer", "Questions", ("officer", "organiser"), 70)
+    add_navigation(app, "scrutiny.moderation_queue", "Moderation", ("organiser",), 80)
+    add_demo_step(app, add_scrutiny_demo, 60)

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal import demo as portal_demo
 from portal.extensions import db
 from portal.models import Comment, Question, Recommendation, ResponseEntry, Verdict
 from portal.scrutiny import moderation, questions
@@ -175,8 +174,3 @@ def add_scrutiny_demo(climate, organiser, officers, members, rng) -> None:
         lead.get(first.lead_officer_id, organiser),
         "The first passes will be issued in **September**, once the parking levy starts.",
     )
-
-
-def register() -> None:
-    if add_scrutiny_demo not in portal_demo.DEMO_EXTENSIONS:
-        portal_demo.DEMO_EXTENSIONS.append(add_scrutiny_demo)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from portal.extensions import db
+from portal.links import recommendation_url
 from portal.models import (
     Assembly,
     Notification,
@@ -20,7 +21,6 @@ from portal.models import (
     Recommendation,
     User,
 )
-from portal.scrutiny.links import recommendation_path
 from portal.timeutil import utcnow
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -88,7 +88,7 @@ def _items(query) -> list[NotificationItem]:
             summary=n.summary,
             created_at=n.created_at,
             is_new=n.read_at is None,
-            link=recommendation_path(slug, number, _anchor(n)) if slug else None,
+            link=recommendation_url(anchor=_anchor(n), slug=slug, number=number) if slug else None,
         )
         for n, number, slug in rows
     ]

@@ -9,12 +9,12 @@ from __future__ import annotations
 from flask import has_request_context, request, url_for
 from flask_babel import gettext as _
 
-from portal import pages, permissions
+from portal import permissions
 from portal.following import is_following
+from portal.links import recommendation_url
 from portal.models import Assembly, Recommendation
 from portal.scrutiny import comments, questions, verdicts
 from portal.scrutiny.forms import CommentForm, ConfirmForm, QuestionForm, VerdictForm
-from portal.scrutiny.links import recommendation_path, recommendation_url
 from portal.scrutiny.viewer import Viewer, viewer_for
 from portal.timeutil import today, utcnow
 
@@ -192,7 +192,7 @@ def scorecard_panel(assembly: Assembly, user) -> dict | None:
             {
                 "number": row.number,
                 "title": row.title,
-                "url": recommendation_path(assembly.slug, row.number),
+                "url": recommendation_url(slug=assembly.slug, number=row.number),
                 "authority_says": row.authority_says,
                 "on_decision": row.decision,
                 "on_update": row.update,
@@ -202,9 +202,5 @@ def scorecard_panel(assembly: Assembly, user) -> dict | None:
     }
 
 
-def register() -> None:
-    for provider in (follow_panel, verdict_panel, question_panel, discussion_panel):
-        if provider not in pages.RECOMMENDATION_PANELS:
-            pages.RECOMMENDATION_PANELS.append(provider)
-    if scorecard_panel not in pages.ASSEMBLY_PANELS:
-        pages.ASSEMBLY_PANELS.append(scorecard_panel)
+# The panels on the recommendation page, in the order they are shown.
+RECOMMENDATION_PANELS = (follow_panel, verdict_panel, question_panel, discussion_panel)

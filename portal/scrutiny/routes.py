@@ -3,7 +3,7 @@ scrutiny adds panels to it (panels.py) and returns people there after each actio
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -13,10 +13,10 @@ from portal import permissions
 from portal.auth.routes import safe_next
 from portal.extensions import db
 from portal.following import set_following
+from portal.links import recommendation_url
 from portal.models import Assembly, Recommendation, ResponseEntry, User
 from portal.permissions import organiser_required, signed_in_required, staff_required
 from portal.scrutiny import (
-    bp,
     comments,
     moderation,
     notifications,
@@ -36,9 +36,10 @@ from portal.scrutiny.forms import (
     ReportForm,
     VerdictForm,
 )
-from portal.scrutiny.links import recommendation_url
 from portal.scrutiny.problems import Problems
 from portal.timeutil import today, utcnow
+
+bp = Blueprint("scrutiny", __name__)
 
 
 def _page_arg() -> int:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Flask
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
+from portal.links import assembly_url, recommendation_url
 from portal.models import Role
 from portal.scrutiny import notifications
-from portal.scrutiny.links import assembly_path, recommendation_url
 from portal.scrutiny.rendering import render_markdown
 from portal.tracker.deadlines import LATENESS_LABELS, lateness
 
@@ -27,9 +27,7 @@ def author_name(user) -> str:
 
 def notification_link() -> dict | None:
     """For the account bar: the notifications link and how many are unread."""
-    if not current_user.is_authenticated or "scrutiny.notifications_page" not in (
-        current_app.view_functions
-    ):
+    if not current_user.is_authenticated:
         return None
     try:
         return {"count": notifications.unread_count(current_user)}
@@ -46,13 +44,13 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def register(bp: Blueprint) -> None:
-    bp.add_app_template_filter(lower_first, "lower_first")
-    bp.add_app_template_filter(capitalize_first, "capitalize_first")
-    bp.add_app_template_filter(render_markdown, "member_markdown")
-    bp.add_app_template_filter(role_badge, "role_badge")
-    bp.add_app_template_filter(author_name, "author_name")
-    bp.add_app_template_filter(recommendation_url, "recommendation_page")
-    bp.add_app_template_filter(assembly_path, "assembly_page")
-    bp.add_app_template_filter(lambda due: LATENESS_LABELS[lateness(due).value], "report_lateness")
-    bp.add_app_template_global(notification_link, "notification_link")
+def init_app(app: Flask) -> None:
+    app.add_template_filter(lower_first, "lower_first")
+    app.add_template_filter(capitalize_first, "capitalize_first")
+    app.add_template_filter(render_markdown, "member_markdown")
+    app.add_template_filter(role_badge, "role_badge")
+    app.add_template_filter(author_name, "author_name")
+    app.add_template_filter(recommendation_url, "recommendation_page")
+    app.add_template_filter(assembly_url, "assembly_page")
+    app.add_template_filter(lambda due: LATENESS_LABELS[lateness(due).value], "report_lateness")
+    app.add_template_global(notification_link, "notification_link")

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from flask import Flask
 
+from portal.registry import add_navigation
+
 
 def init_app(app: Flask) -> None:
-    """Register the pages under ``/tracker`` and the ``import-*`` commands."""
+    """Register the pages under ``/tracker``, the ``import-*`` commands and the header link."""
     from portal.spreadsheets.cli import COMMANDS
     from portal.spreadsheets.routes import bp
 
     app.register_blueprint(bp, url_prefix="/tracker")
     for command in COMMANDS:
         app.cli.add_command(command)
+    add_navigation(
+        app, "spreadsheets.spreadsheet_page", "Spreadsheet", ("officer", "organiser"), 60
+    )

@@ -359,6 +359,3 @@ def add_response_history(
     for recommendation in recommendations.values():
         refresh_current_state(recommendation)
     db.session.flush()
-
-
-add_response_history.demo_order = 10

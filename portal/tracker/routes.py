@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import db, limiter
 from portal.forms import PortalForm
+from portal.links import workspace_url
 from portal.mail.notifications import entry_audience
 from portal.models import (
     Assembly,
@@ -33,7 +34,7 @@ from portal.permissions import (
     staff_required,
 )
 from portal.templating import format_date
-from portal.tracker import bp, closing, queries, recommendations, services
+from portal.tracker import closing, queries, recommendations, services
 from portal.tracker.deadlines import Lateness, lateness
 from portal.tracker.forms import (
     CLOSURE_HINTS,
@@ -47,6 +48,8 @@ from portal.tracker.forms import (
     UpdateForm,
 )
 from portal.tracker.queries import NONE, OVERDUE_CHOICES, SORT_LABELS, Sorting, TrackerFilters
+
+bp = Blueprint("tracker", __name__)
 
 CONFLICT_MESSAGE = "Someone else changed this recommendation while you were editing"
 
@@ -64,7 +67,6 @@ posting_limit = limiter.limit(
 )
 
 
-@bp.app_template_global("report_lateness")
 def report_lateness(due) -> str:
     """``on_time``, ``overdue`` or ``long_overdue`` for a next-report-due date."""
     return lateness(due).value
@@ -245,15 +247,6 @@ def _entry_or_404(recommendation: Recommendation, entry_id: int) -> ResponseEntr
 def _require_respond(recommendation: Recommendation) -> None:
     if not can_respond_to(current_user, recommendation):
         abort(403)
-
-
-def _workspace_url(recommendation: Recommendation, **values) -> str:
-    return url_for(
-        "tracker.workspace",
-        slug=recommendation.assembly.slug,
-        number=recommendation.number,
-        **values,
-    )
 
 
 def _fresh_decision_form(recommendation: Recommendation) -> DecisionForm:
@@ -516,7 +509,7 @@ def _after_save(recommendation: Recommendation, kind: str, outcome: str, correct
             f"Your draft {name} has been saved. Nobody outside the council sees it until you publish it.",
             "success",
         )
-    return redirect(_workspace_url(recommendation))
+    return redirect(workspace_url(recommendation))
 
 
 @bp.route("/assemblies/<slug>/recommendations/<int:number>/decision", methods=["POST"])
@@ -647,7 +640,7 @@ def _draft_gone(recommendation: Recommendation, form=None):
     """The draft was published or discarded meanwhile: keep what was typed, on the workspace."""
     if request.method != "POST":
         flash("That draft has already been published or discarded.")
-        return redirect(_workspace_url(recommendation))
+        return redirect(workspace_url(recommendation))
     if form is None:
         kind = EntryKind.DECISION if "decision_version" in request.form else EntryKind.UPDATE
         form = _submitted_form(kind)
@@ -685,11 +678,11 @@ def discard_draft(slug: str, number: int, entry_id: int):
     except services.EntryProblems:
         db.session.rollback()
         flash("That draft has already been published or discarded.")
-        return redirect(_workspace_url(recommendation))
+        return redirect(workspace_url(recommendation))
     except services.ConflictError:
         flash(f"{CONFLICT_MESSAGE}. Check the draft again before you discard it.")
         if not _still_exists(entry_id):
-            return redirect(_workspace_url(recommendation))
+            return redirect(workspace_url(recommendation))
         return redirect(
             url_for(
                 "tracker.edit_draft",
@@ -700,7 +693,7 @@ def discard_draft(slug: str, number: int, entry_id: int):
         )
     db.session.commit()
     flash(f"The draft {EntryKind(draft.kind).label} has been discarded.", "success")
-    return redirect(_workspace_url(recommendation))
+    return redirect(workspace_url(recommendation))
 
 
 @bp.route(
@@ -720,7 +713,7 @@ def correct_entry(slug: str, number: int, entry_id: int):
         flash(
             "That entry has already been corrected. To change it again, correct the latest version."
         )
-        return redirect(_workspace_url(recommendation, _anchor=f"entry-{correction.id}"))
+        return redirect(workspace_url(recommendation, f"entry-{correction.id}"))
     conflict = False
     if request.method == "POST":
         form = _submitted_form(entry.kind)
@@ -804,7 +797,7 @@ def change_lead(slug: str, number: int):
                 db.session.commit()
                 who = officer.name if officer else "nobody"
                 flash(f"Recommendation {recommendation.number} is now led by {who}.", "success")
-                return redirect(_workspace_url(recommendation))
+                return redirect(workspace_url(recommendation))
     return render_template(
         "tracker/lead.html",
         title=f"Choose the lead for recommendation {recommendation.number}",
@@ -868,7 +861,7 @@ def edit_recommendation(slug: str, number: int):
         else:
             db.session.commit()
             flash(f"Recommendation {recommendation.number} has been saved.", "success")
-            return redirect(_workspace_url(recommendation))
+            return redirect(workspace_url(recommendation))
     return render_template(
         "tracker/recommendation_form.html",
         title=f"Edit recommendation {recommendation.number}",
@@ -890,7 +883,7 @@ def close_recommendation(slug: str, number: int):
         abort(403)
     if recommendation.is_closed:
         flash(_("Recommendation %(number)d is already closed.", number=recommendation.number))
-        return redirect(_workspace_url(recommendation, _anchor="current-state"))
+        return redirect(workspace_url(recommendation, "current-state"))
     form = CloseForm()
     conflict = False
     action = _action()
@@ -948,7 +941,7 @@ def close_recommendation(slug: str, number: int):
                 ),
                 "success",
             )
-            return redirect(_workspace_url(recommendation))
+            return redirect(workspace_url(recommendation))
     return render_template(
         "tracker/close.html",
         title=("Error: " if conflict else "")
@@ -970,7 +963,7 @@ def reopen_recommendation(slug: str, number: int):
         abort(403)
     if not recommendation.is_closed:
         flash(_("Recommendation %(number)d is open.", number=recommendation.number))
-        return redirect(_workspace_url(recommendation, _anchor="current-state"))
+        return redirect(workspace_url(recommendation, "current-state"))
     form = ReopenForm()
     conflict = False
     action = _action()
@@ -1022,7 +1015,7 @@ def reopen_recommendation(slug: str, number: int):
                 ),
                 "success",
             )
-            return redirect(_workspace_url(recommendation))
+            return redirect(workspace_url(recommendation))
     return render_template(
         "tracker/reopen.html",
         title=("Error: " if conflict else "")

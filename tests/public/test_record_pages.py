@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal import pages
 from portal.extensions import db
 from portal.models import EvidenceLink
+from portal.registry import registry
 from portal.templating import format_date
 from portal.timeutil import add_months, today
 from portal.tracker.services import Evidence
@@ -395,8 +395,8 @@ def test_other_capabilities_add_their_panels_to_the_recommendation_and_assembly_
     def verdicts(assembly, user):
         return {"template": app.jinja_env.from_string("<p>Members’ verdicts</p>")}
 
-    monkeypatch.setattr(pages, "RECOMMENDATION_PANELS", [discussion])
-    monkeypatch.setattr(pages, "ASSEMBLY_PANELS", [verdicts])
+    monkeypatch.setattr(registry(app), "recommendation_panels", [discussion])
+    monkeypatch.setattr(registry(app), "assembly_panels", [verdicts])
 
     assert "Discussion for" not in client.get("/assemblies/climate/recommendations/1").get_data(
         as_text=True

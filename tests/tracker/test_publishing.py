@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal import events
 from portal.extensions import db
 from portal.models import ResponseEntry
+from portal.registry import registry
 from tests.support.data import create_assembly, create_recommendation, create_user, fresh
 from tests.support.http import sign_in
 from tests.support.text import text_of
@@ -17,14 +17,17 @@ from tests.tracker.support import open_workspace, publish_decision, publish_upda
 published_events = []
 
 
-@events.listen("entry_published")
 def _remember_published(entry):
     published_events.append((entry.kind, entry.recommendation_id))
 
 
 @pytest.fixture
-def officer_and_recommendation(client, app_context):
+def officer_and_recommendation(client, app_context, app, monkeypatch):
     published_events.clear()
+    listeners = registry(app).listeners
+    monkeypatch.setitem(
+        listeners, "entry_published", [*listeners["entry_published"], _remember_published]
+    )
     officer = create_user(role="officer", name="Sarah Whitfield", department="Transport")
     recommendation = create_recommendation(
         create_assembly("climate-2025"), 3, title="Make buses free", lead_officer=officer

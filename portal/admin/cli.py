@@ -1,0 +1,109 @@
+"""``flask --app portal create-assembly`` and ``create-user``."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from portal.cli import fail, parse_date
+from portal.extensions import db
+from portal.models import Role, User
+
+
+@click.command("create-assembly")
+@click.argument("slug")
+@click.option("--name", required=True, help="The assembly's name.")
+@click.option("--concluded", help="Date it concluded, YYYY-MM-DD.")
+@click.option("--public", is_flag=True, help="Open its record to everyone.")
+@with_appcontext
+def create_assembly_command(slug: str, name: str, concluded: str | None, public: bool) -> None:
+    """Create an assembly."""
+    from portal.admin.assemblies import create_assembly
+
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        fail("SLUG must use only lower-case letters, numbers and hyphens, like climate-2026")
+    try:
+        assembly = create_assembly(
+            slug, name.strip(), concluded_on=parse_date(concluded, "--concluded"), is_public=public
+        )
+    except ValueError as error:
+        fail(str(error))
+    db.session.commit()
+    click.echo(f"Created assembly {assembly.slug} ({'public' if public else 'private'}).")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="member, officer or organiser.",
+)
+@click.option("--assembly", "assembly_slug", help="Slug of the assembly (members only).")
+@click.option("--department", help="Council department (officers).")
+@click.option("--password-stdin", is_flag=True, help="Read a password from standard input.")
+@with_appcontext
+def create_user_command(
+    email: str,
+    name: str,
+    role: str,
+    assembly_slug: str | None,
+    department: str | None,
+    password_stdin: bool,
+) -> None:
+    """Create an account: prints an invitation link, or sets a password read from stdin."""
+    from portal.admin import invitations
+    from portal.auth.passwords import hash_password, password_problem
+    from portal.auth.services import default_display_name, find_user_by_email
+    from portal.forms import normalise_email
+    from portal.models import Membership
+
+    try:
+        email = normalise_email(email)
+    except ValueError as error:
+        fail(str(error))
+    assembly = None
+    if assembly_slug:
+        assembly = invitations.find_assembly(assembly_slug)
+        if assembly is None:
+            fail(f"No assembly with the short name {assembly_slug}")
+    if role == Role.MEMBER and assembly is None:
+        fail("Members need --assembly SLUG")
+    if find_user_by_email(email):
+        fail(f"An account already uses {email}")
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        problem = password_problem(password, personal=(email, name))
+        if problem:
+            fail(problem)
+        user = User(
+            email=email,
+            name=name.strip(),
+            display_name=default_display_name(name),
+            role=role,
+            department=department,
+            password_hash=hash_password(password),
+        )
+        db.session.add(user)
+        db.session.flush()
+        if assembly is not None and role == Role.MEMBER:
+            db.session.add(Membership(user_id=user.id, assembly_id=assembly.id))
+        db.session.commit()
+        click.echo(f"Created {role} account for {email}.")
+        return
+
+    problems = invitations.check_invitee(name.strip(), email, role, assembly)
+    if problems:
+        fail(problems[0])
+    invitation = invitations.invite(name.strip(), email, role, assembly, None)
+    click.echo(f"Invitation for {email} (valid for 14 days):")
+    click.echo(invitation.accept_link)
+
+
+COMMANDS = (create_assembly_command, create_user_command)

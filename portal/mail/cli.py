@@ -1,0 +1,62 @@
+"""``flask --app portal mail-worker``, ``send-digests daily|weekly`` and ``send-reminders``."""
+
+from __future__ import annotations
+
+import signal
+
+import click
+from flask.cli import with_appcontext
+
+from portal.cli import parse_date
+
+
+@click.command("send-digests")
+@click.argument("period", type=click.Choice(["daily", "weekly"]))
+@with_appcontext
+def send_digests_command(period: str) -> None:
+    """Queue the daily or weekly digest for every member who has one due (safe to repeat)."""
+    from portal.mail.digests import send_digests
+
+    report = send_digests(period)
+    click.echo(f"Queued {report.members} {period} digests with {report.items} items.")
+
+
+@click.command("send-reminders")
+@click.option("--date", "on", help="Act as if today were this date, YYYY-MM-DD.")
+@with_appcontext
+def send_reminders_command(on: str | None) -> None:
+    """Queue today's reminders to lead officers and organisers (safe to repeat)."""
+    from portal.mail.reminders import send_reminders
+
+    report = send_reminders(parse_date(on, "--date"))
+    click.echo(
+        f"Queued reminders to {report.officers} officers ({report.items} items) "
+        f"and {report.organisers} organiser summaries."
+    )
+
+
+@click.command("mail-worker")
+@click.option("--once", is_flag=True, help="Deliver everything due, then exit.")
+@click.option("--poll", default=2.0, show_default=True, help="Seconds between checks when idle.")
+@with_appcontext
+def mail_worker_command(once: bool, poll: float) -> None:
+    """Send queued email continuously, running scheduled jobs too (or deliver once with --once)."""
+    from portal.mail import worker
+    from portal.mail.scheduler import Ticker
+
+    if once:
+        report = worker.deliver_due()
+        click.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+        return
+    stopping = {"now": False}
+
+    def stop(*_):
+        stopping["now"] = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    click.echo("Mail worker started. Ctrl+C stops it.")
+    worker.run_forever(poll_seconds=poll, scheduled=Ticker(), should_stop=lambda: stopping["now"])
+
+
+COMMANDS = (mail_worker_command, send_digests_command, send_reminders_command)
