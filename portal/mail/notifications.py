@@ -9,15 +9,10 @@ their emails are committed (or rolled back) with it.
   body rendered once) and their notification is marked emailed. Everyone else's waits for
   their digest.
 - ``comment_posted`` / ``question_answered``: the author of the comment replied to, or the
-  person who asked, hears at once unless they switched reply emails off.
+  person who asked, gets the one notification of it (this is its only writer), emailed at
+  once unless they switched reply emails off.
 - ``bulletin_sent``: every person in the bulletin's audience gets a notification; it is marked
   emailed for those who get the bulletin by email.
-
-Another capability may write the same notifications (the in-app notifications page writes
-rows for replies, answers and publications). These listeners are registered after every other
-module's (:func:`register_listeners`, when the mail blueprint is registered), so they run last
-in the transaction, reuse any row already written for the same person and thing, and only add
-the missing ones: each person gets exactly one notification whichever writes it.
 """
 
 from __future__ import annotations
@@ -51,11 +46,13 @@ from portal.mail.outbox import (
     shared_body,
 )
 from portal.models import (
+    Comment,
     EntryKind,
     Follow,
     Frequency,
     Notification,
     NotificationKind,
+    Question,
     Recommendation,
     ResponseEntry,
     User,
@@ -240,83 +237,82 @@ def _entry_subject(entry: ResponseEntry, recommendation: Recommendation) -> str:
     return f"{prefix}{what} on recommendation {recommendation.number}: {recommendation.title}"
 
 
+def _name(user: User | None) -> str:
+    return user.display_name if user is not None else "Someone"
+
+
 def _notify_person(
-    user_id: int | None,
+    recipient: User | None,
     kind: NotificationKind,
-    recommendation: Recommendation | None,
-    subject_id: int | None,
+    recommendation: Recommendation,
+    subject_id: int,
     summary: str,
     subject: str,
     template: str,
 ) -> None:
-    user = db.session.get(User, user_id) if user_id is not None else None
-    if user is None or not user.is_active_account:
+    """The one notification for a reply or an answer, emailed at once unless they opted out."""
+    if recipient is None or not recipient.is_active_account:
         return
-    notification = None
-    if subject_id is not None:
-        notification = db.session.scalar(
-            select(Notification).where(
-                Notification.user_id == user.id,
-                Notification.kind == kind.value,
-                Notification.subject_id == subject_id,
-            )
-        )
-    if notification is None:
-        notification = Notification(
-            user_id=user.id,
+    now = utcnow()
+    emailed = recipient.reply_emails
+    db.session.add(
+        Notification(
+            user_id=recipient.id,
             kind=kind,
-            assembly_id=recommendation.assembly_id if recommendation else None,
-            recommendation_id=recommendation.id if recommendation else None,
+            assembly_id=recommendation.assembly_id,
+            recommendation_id=recommendation.id,
             subject_id=subject_id,
             summary=summary,
-            created_at=utcnow(),
+            created_at=now,
+            emailed_at=now if emailed else None,
         )
-        db.session.add(notification)
-    if not user.reply_emails or notification.emailed_at is not None:
+    )
+    if not emailed:
         return
-    notification.emailed_at = utcnow()
     send_email(
-        user.email,
+        recipient.email,
         subject,
         template,
         kind=kind.value,
-        user_id=user.id,
+        user_id=recipient.id,
         unsubscribe="replies",
-        user=user,
+        user=recipient,
         recommendation=recommendation,
-        link=recommendation_url(recommendation, external=True) if recommendation else None,
+        link=recommendation_url(recommendation, external=True),
     )
 
 
-def notify_author_of_reply(comment) -> None:
+def notify_author_of_reply(comment: Comment) -> None:
     """Tell the author of the comment replied to (not someone replying to themselves)."""
-    parent = getattr(comment, "parent", None)
-    recipient_id = getattr(parent, "author_id", None)
-    if recipient_id is None or recipient_id == getattr(comment, "author_id", None):
+    parent = comment.parent
+    if parent is None or parent.author_id is None or parent.author_id == comment.author_id:
         return
-    recommendation = getattr(comment, "recommendation", None)
-    where = f" on recommendation {recommendation.number}" if recommendation else ""
+    recommendation = comment.recommendation
     _notify_person(
-        recipient_id,
+        parent.author,
         NotificationKind.REPLY,
         recommendation,
-        getattr(comment, "id", None),
-        f"Someone replied to your comment{where}",
-        f"Someone replied to your comment{where}",
+        comment.id,
+        f"{_name(comment.author)} replied to your comment on recommendation "
+        f"{recommendation.number}: {recommendation.title}",
+        f"Someone replied to your comment on recommendation {recommendation.number}",
         "reply",
     )
 
 
-def notify_asker_of_answer(question) -> None:
-    recommendation = getattr(question, "recommendation", None)
-    where = f" about recommendation {recommendation.number}" if recommendation else ""
+def notify_asker_of_answer(question: Question) -> None:
+    """Tell the person who asked (not an officer who answered their own question)."""
+    if question.asked_by_id is None or question.asked_by_id == question.answered_by_id:
+        return
+    recommendation = question.recommendation
     _notify_person(
-        getattr(question, "asked_by_id", None),
+        question.asked_by,
         NotificationKind.ANSWER,
         recommendation,
-        getattr(question, "id", None),
-        f"Your question{where} has been answered",
-        f"Your question{where} has been answered",
+        question.id,
+        f"{_name(question.answered_by)} answered your question on recommendation "
+        f"{recommendation.number}: {recommendation.title}",
+        f"Your question about recommendation {recommendation.number} has been answered",
         "answer",
     )
 

@@ -18,12 +18,10 @@ from portal import events, permissions
 from portal.extensions import db, limiter
 from portal.models import (
     Comment,
-    NotificationKind,
     Recommendation,
     ResponseEntry,
     User,
 )
-from portal.scrutiny.notifications import notify
 from portal.scrutiny.problems import Problems, check_text
 from portal.timeutil import utcnow
 
@@ -131,15 +129,7 @@ def post_comment(
     comment.author = author
     db.session.add(comment)
     db.session.flush()
-    if parent is not None and parent.author_id and parent.author_id != author.id:
-        notify(
-            parent.author_id,
-            NotificationKind.REPLY,
-            recommendation,
-            f"{author.display_name} replied to your comment on recommendation "
-            f"{recommendation.number}: {recommendation.title}",
-            subject_id=comment.id,
-        )
+    # The mail package's listener writes the reply notification and its email.
     events.emit("comment_posted", comment=comment)
     _count_post(author)
     return comment

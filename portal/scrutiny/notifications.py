@@ -1,8 +1,8 @@
 """In-app notifications: rows in ``notifications`` that the portal lists and emails reuse.
 
-Scrutiny writes the rows for replies, answers and hidden comments in the same transaction as
-the action. Rows for newly published decisions and updates come from the ``entry_published``
-event (one INSERT … SELECT over the followers, whatever their number).
+Scrutiny writes the rows for hidden comments in the same transaction as the action. Rows for
+replies, answers, bulletins and newly published decisions and updates are written by the mail
+package's listeners (:mod:`portal.mail.notifications`), with their emails.
 """
 
 from __future__ import annotations

@@ -11,13 +11,11 @@ from portal import events
 from portal.extensions import db
 from portal.models import (
     Assembly,
-    NotificationKind,
     Question,
     Recommendation,
     Role,
     User,
 )
-from portal.scrutiny.notifications import notify
 from portal.scrutiny.problems import Problems, check_text
 from portal.timeutil import today, utcnow
 
@@ -80,16 +78,7 @@ def answer_question(question: Question, officer: User, answer: str) -> None:
     question.answered_at = utcnow()
     question.answered_by_id = officer.id
     question.answered_by = officer
-    recommendation = question.recommendation
-    if question.asked_by_id and question.asked_by_id != officer.id:
-        notify(
-            question.asked_by_id,
-            NotificationKind.ANSWER,
-            recommendation,
-            f"{officer.display_name} answered your question on recommendation "
-            f"{recommendation.number}: {recommendation.title}",
-            subject_id=question.id,
-        )
+    # The mail package's listener writes the answer notification and its email.
     events.emit("question_answered", question=question)
 
 

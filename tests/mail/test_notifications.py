@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from sqlalchemy import func, select
 
-from portal import events
 from portal.extensions import db
 from portal.following import set_following
 from portal.mail.worker import deliver_due
 from portal.models import Follow, Notification, OutboxMessage
+from portal.scrutiny.comments import post_comment
+from portal.scrutiny.questions import answer_question, ask_question
 from portal.tracker.services import publish_decision, publish_update
 from tests.support.data import create_assembly, create_members, create_recommendation, create_user
 from tests.support.mail import html_part, links_in, path_of, text_part
@@ -192,22 +191,15 @@ def test_fanning_out_to_many_followers_takes_the_same_number_of_statements_as_to
 
 
 def test_the_author_of_a_comment_hears_about_a_reply_unless_they_switched_it_off(app_context, smtp):
-    # Member comments arrive with the scrutiny branch; until then these stand-ins carry the
-    # attributes its events promise: comment.parent.author_id, comment.recommendation.
     climate = create_assembly()
     recommendation = create_recommendation(climate, 4, title="Cycle routes")
     amira = create_user("amira@example.org", assemblies=[climate])
     quiet = create_user("quiet@example.org", assemblies=[climate], reply_emails=False)
-    ben = create_user("ben@example.org", assemblies=[climate])
+    ben = create_user("ben@example.org", assemblies=[climate], display_name="Ben O")
 
     for author in (amira, quiet, ben):
-        reply = SimpleNamespace(
-            id=100 + author.id,
-            author_id=ben.id,
-            parent=SimpleNamespace(author_id=author.id),
-            recommendation=recommendation,
-        )
-        events.emit("comment_posted", comment=reply)
+        comment = post_comment(recommendation, author, f"A comment by {author.email}")
+        post_comment(recommendation, ben, "A reply.", parent=comment)
     db.session.commit()
     deliver_due()
 
@@ -215,6 +207,8 @@ def test_the_author_of_a_comment_hears_about_a_reply_unless_they_switched_it_off
     assert message["Subject"] == "Someone replied to your comment on recommendation 4"
     assert "/assemblies/" in text_part(message)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    [notification] = notifications_of(amira)
+    assert notification.summary == "Ben O replied to your comment on recommendation 4: Cycle routes"
     assert smtp.to("quiet@example.org") == []
     assert notifications_of(quiet)[0].emailed_at is None
     assert notifications_of(ben) == [], "nobody hears about replying to themselves"
@@ -223,9 +217,7 @@ def test_the_author_of_a_comment_hears_about_a_reply_unless_they_switched_it_off
 def test_a_top_level_comment_notifies_nobody(app_context, smtp):
     climate = create_assembly()
     recommendation = create_recommendation(climate)
-    comment = SimpleNamespace(id=1, author_id=1, parent=None, recommendation=recommendation)
-
-    events.emit("comment_posted", comment=comment)
+    post_comment(recommendation, create_user(assemblies=[climate]), "A first comment.")
     db.session.commit()
 
     assert db.session.scalar(select(func.count(Notification.id))) == 0
@@ -233,18 +225,22 @@ def test_a_top_level_comment_notifies_nobody(app_context, smtp):
 
 def test_the_person_who_asked_hears_when_their_question_is_answered(app_context, smtp):
     climate = create_assembly()
-    recommendation = create_recommendation(climate, 5)
+    officer = create_user(role="officer", display_name="Sarah W")
+    recommendation = create_recommendation(climate, 5, title="Trees", lead_officer=officer)
     asker = create_user("asker@example.org", assemblies=[climate])
-    question = SimpleNamespace(id=7, asked_by_id=asker.id, recommendation=recommendation)
+    question = ask_question(recommendation, asker, "When will it start?")
+    db.session.flush()
 
-    events.emit("question_answered", question=question)
+    answer_question(question, officer, "In September.")
     db.session.commit()
     deliver_due()
 
     [message] = smtp.to("asker@example.org")
     assert message["Subject"] == "Your question about recommendation 5 has been answered"
     [notification] = notifications_of(asker)
-    assert (notification.kind, notification.subject_id) == ("answer", 7)
+    assert (notification.kind, notification.subject_id) == ("answer", question.id)
+    assert notification.summary == "Sarah W answered your question on recommendation 5: Trees"
+    assert notification.emailed_at is not None
 
 
 def test_one_publication_gives_each_follower_one_notification_and_at_most_one_email(
@@ -268,20 +264,17 @@ def test_one_publication_gives_each_follower_one_notification_and_at_most_one_em
     assert smtp.to("daily@example.org") == []
 
 
-def test_a_reply_notification_written_before_the_event_gets_its_email_once(app_context, smtp):
+def test_a_reply_gives_one_notification_and_one_email_however_many_times_it_is_delivered(
+    app_context, smtp
+):
     climate = create_assembly()
     recommendation = create_recommendation(climate, 4)
     amira = create_user("amira@example.org", assemblies=[climate])
-    db.session.add(Notification(user_id=amira.id, kind="reply", subject_id=55, summary="A reply"))
-    reply = SimpleNamespace(
-        id=55,
-        author_id=None,
-        parent=SimpleNamespace(author_id=amira.id),
-        recommendation=recommendation,
-    )
-
-    events.emit("comment_posted", comment=reply)
+    ben = create_user("ben@example.org", assemblies=[climate])
+    comment = post_comment(recommendation, amira, "Where will the routes go?")
+    post_comment(recommendation, ben, "Near the schools.", parent=comment)
     db.session.commit()
+    deliver_due()
     deliver_due()
 
     [notification] = notifications_of(amira)
