@@ -4,9 +4,7 @@ Each lead officer gets at most one email a day listing:
 
 - recommendations whose report is due within 14 days (once per due date),
 - reports due today (once per due date),
-- overdue reports (once a week while they stay overdue),
-- anything other capabilities add through :data:`REMINDER_SOURCES` (for example questions
-  awaiting an answer, once member questions exist).
+- overdue reports (once a week while they stay overdue).
 
 Organisers get a weekly summary of every overdue report (the first run in each ISO week).
 
@@ -17,7 +15,6 @@ sends nothing, and two workers racing are stopped by the key.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -61,13 +58,6 @@ class ReminderItem:
     detail: str = ""
     due_on: date | None = None
     recommendation_id: int | None = None
-
-
-# Other capabilities append functions ``(today) -> list[ReminderItem]`` here, e.g. questions
-# awaiting an answer: ``ReminderItem(officer_id, "question", f"question:{id}", ...)`` with
-# ``SECTION_TITLES["question"] = "Questions waiting for an answer"``. Each item is sent at most
-# once a day; the source decides how often it comes back.
-REMINDER_SOURCES: list[Callable[[date], list[ReminderItem]]] = []
 
 
 @dataclass
@@ -157,8 +147,6 @@ def send_reminders(today: date | None = None, now: datetime | None = None) -> Re
     now = now or utcnow()
     today = today or now.date()
     items = recommendation_reminders(today)
-    for source in REMINDER_SOURCES:
-        items.extend(source(today))
     done = _already_reminded(items, today)
     by_person: dict[int, list[ReminderItem]] = {}
     for item in items:

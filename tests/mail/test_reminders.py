@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from portal.extensions import db
-from portal.mail import reminders
-from portal.mail.reminders import ReminderItem, send_reminders
+from portal.mail.reminders import send_reminders
 from portal.mail.worker import deliver_due
 from tests.support.data import create_assembly, create_recommendation, create_user
 from tests.support.mail import html_part, text_part
@@ -127,34 +126,3 @@ def test_organisers_get_a_weekly_summary_of_everything_overdue(app_context, smtp
     assert "Report 40 days overdue. Lead: Sarah Whitfield" in text
     assert "Lead: No lead officer" in text
     assert "Fine" not in text
-
-
-def test_other_capabilities_can_add_reminders_such_as_questions_waiting(app_context, smtp):
-    sarah = create_user("sarah@example.org", role="officer")
-
-    def questions_waiting(today):
-        return [
-            ReminderItem(
-                user_id=sarah.id,
-                kind="question",
-                subject_key="question:7",
-                title="Why is the bus lane late?",
-                link="http://127.0.0.1/questions/7",
-                detail="Asked 25 days ago",
-            )
-        ]
-
-    reminders.REMINDER_SOURCES.append(questions_waiting)
-    reminders.SECTION_TITLES["question"] = "Questions waiting for an answer"
-    try:
-        assert send_reminders(TODAY).items == 1
-        assert send_reminders(TODAY).items == 0, "once a day"
-        assert send_reminders(TODAY + timedelta(days=1)).items == 1
-    finally:
-        reminders.REMINDER_SOURCES.remove(questions_waiting)
-        del reminders.SECTION_TITLES["question"]
-    deliver_due()
-
-    text = text_part(smtp.to("sarah@example.org")[0])
-    assert "Questions waiting for an answer" in text
-    assert "Why is the bus lane late?: Asked 25 days ago" in text
