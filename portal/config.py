@@ -62,6 +62,12 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_LINKS_PER_ACCOUNT": os.environ.get(
             "RATELIMIT_LINKS_PER_ACCOUNT", "3 per 10 minutes"
         ),
+        "RATELIMIT_COMMENTS_PER_USER": os.environ.get(
+            "RATELIMIT_COMMENTS_PER_USER", "10 per minute"
+        ),
+        "RATELIMIT_TRACKER_POSTS": os.environ.get(
+            "RATELIMIT_TRACKER_POSTS", "60 per minute;600 per hour"
+        ),
         # The __Host- prefix makes browsers refuse the cookie unless it is Secure, for "/" and
         # for this host only (no Domain), so no other site or subdomain can set or overwrite it.
         "SESSION_COOKIE_NAME": "__Host-session" if production else "session",

@@ -27,11 +27,10 @@ from portal.timeutil import utcnow
 
 MAX_COMMENT = 5000
 COMMENTS_PER_PAGE = 20
-DEFAULT_POSTING_LIMIT = "10 per minute"
 
 
 def _posting_limit():
-    return parse(current_app.config.get("RATELIMIT_COMMENTS_PER_USER", DEFAULT_POSTING_LIMIT))
+    return parse(current_app.config["RATELIMIT_COMMENTS_PER_USER"])
 
 
 def _within_posting_limit(user: User) -> bool:

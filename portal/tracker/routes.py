@@ -61,7 +61,7 @@ def _posting_key() -> str:
 
 
 posting_limit = limiter.limit(
-    lambda: current_app.config.get("RATELIMIT_TRACKER_POSTS", "60 per minute;600 per hour"),
+    lambda: current_app.config["RATELIMIT_TRACKER_POSTS"],
     key_func=_posting_key,
     methods=["POST"],
 )
