@@ -38,18 +38,13 @@ from portal.models import (
     Role,
     User,
 )
+from portal.problems import Problems
 from portal.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
 MAX_SUBJECT = 150
 MAX_BODY = 20_000
-
-
-class BulletinProblems(ValueError):
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
 
 
 class AlreadySent(Exception):
@@ -100,7 +95,7 @@ def save_draft(
     """Create or change a draft (or a scheduled bulletin, which stays scheduled). No commit."""
     problems = check_bulletin(subject, body, audience, assembly, recommendation_ids)
     if problems:
-        raise BulletinProblems(problems)
+        raise Problems(problems)
     if bulletin is None:
         bulletin = Bulletin(author_id=author.id, state=BulletinState.DRAFT)
         db.session.add(bulletin)

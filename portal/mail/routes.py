@@ -13,11 +13,12 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import csrf, db, limiter
 from portal.mail import bulletins, preferences, sent
-from portal.mail.bulletins import AlreadySent, BulletinProblems
+from portal.mail.bulletins import AlreadySent
 from portal.mail.forms import BulletinForm, ScheduleForm, preferences_form
 from portal.mail.unsubscribe import UnsubscribeLinkError, read_token, unsubscribe
 from portal.models import Assembly, Bulletin, BulletinState, MessageState, OutboxMessage
 from portal.permissions import can_read_bulletin, organiser_required, signed_in_required
+from portal.problems import Problems
 from portal.templating import absolute_url
 from portal.timeutil import utcnow
 
@@ -104,7 +105,7 @@ def _save_bulletin(form: BulletinForm, bulletin: Bulletin | None) -> Bulletin | 
             assembly=assembly,
             recommendation_ids=list(form.recommendations.data or []),
         )
-    except BulletinProblems as problems:
+    except Problems as problems:
         db.session.rollback()
         for name, message in problems.problems.items():
             getattr(form, name).errors.append(message)

@@ -22,7 +22,7 @@ from portal.models import (
     ResponseEntry,
     User,
 )
-from portal.scrutiny.problems import Problems, check_text
+from portal.problems import Problems, check_text
 from portal.timeutil import utcnow
 
 MAX_COMMENT = 5000

@@ -23,8 +23,8 @@ from portal.models import (
     Role,
     User,
 )
+from portal.problems import Problems, check_text
 from portal.scrutiny.notifications import notify
-from portal.scrutiny.problems import Problems, check_text
 from portal.timeutil import utcnow
 
 MAX_REASON = 1000

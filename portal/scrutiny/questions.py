@@ -16,7 +16,7 @@ from portal.models import (
     Role,
     User,
 )
-from portal.scrutiny.problems import Problems, check_text
+from portal.problems import Problems, check_text
 from portal.timeutil import today, utcnow
 
 MAX_QUESTION = 3000

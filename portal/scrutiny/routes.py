@@ -16,6 +16,7 @@ from portal.following import set_following
 from portal.links import recommendation_url
 from portal.models import Assembly, Recommendation, ResponseEntry, User
 from portal.permissions import organiser_required, signed_in_required, staff_required
+from portal.problems import Problems
 from portal.scrutiny import (
     comments,
     moderation,
@@ -36,7 +37,6 @@ from portal.scrutiny.forms import (
     ReportForm,
     VerdictForm,
 )
-from portal.scrutiny.problems import Problems
 from portal.timeutil import today, utcnow
 
 bp = Blueprint("scrutiny", __name__)

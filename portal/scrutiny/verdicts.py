@@ -39,7 +39,7 @@ from portal.models import (
     Verdict,
     VerdictRating,
 )
-from portal.scrutiny.problems import Problems
+from portal.problems import Problems
 from portal.timeutil import utcnow
 
 MAX_REASON = 2000

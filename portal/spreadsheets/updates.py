@@ -9,8 +9,9 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.models import Recommendation, User
 from portal.permissions import can_respond_to
+from portal.problems import Problems
 from portal.spreadsheets.progress import Progress, no_progress
-from portal.tracker.services import ConflictError, EntryProblems, publish_decision, publish_update
+from portal.tracker.services import ConflictError, publish_decision, publish_update
 
 
 class UpdatesRejected(ValueError):
@@ -52,7 +53,7 @@ def publish_planned(
                     f"{label}: someone else published on this recommendation since you checked "
                     "the file"
                 ) from error
-            except EntryProblems as error:
+            except Problems as error:
                 raise UpdatesRejected(f"{label}: {error}") from error
             progress(1)
     except UpdatesRejected:

@@ -9,20 +9,13 @@ from sqlalchemy import func, or_, select
 
 from portal.extensions import db
 from portal.models import Assembly, Recommendation, Role, User
+from portal.problems import Problems
 from portal.tracker.services import refresh_current_state
 
 MAX_TITLE = 300
 MAX_TEXT = 20_000
 MAX_THEME = 120
 MAX_DEPARTMENT = 120
-
-
-class RecommendationProblems(ValueError):
-    """``problems`` maps field names to plain-English messages."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
 
 
 def number_taken(assembly: Assembly, number: int, *, except_id: int | None = None) -> bool:
@@ -84,7 +77,7 @@ def add_recommendation(
         assembly, number=number, title=title, text=text, theme=theme, support=support
     )
     if problems:
-        raise RecommendationProblems(problems)
+        raise Problems(problems)
     recommendation = Recommendation(assembly_id=assembly.id, assembly=assembly, number=number)
     _fill(recommendation, title, text, theme, support)
     db.session.add(recommendation)
@@ -112,7 +105,7 @@ def edit_recommendation(
         except_id=recommendation.id,
     )
     if problems:
-        raise RecommendationProblems(problems)
+        raise Problems(problems)
     recommendation.number = number
     _fill(recommendation, title, text, theme, support)
     db.session.flush()
@@ -149,7 +142,7 @@ def assign_lead(recommendation: Recommendation, officer: User | None, department
     if len(department) > MAX_DEPARTMENT:
         problems["lead_department"] = f"Department must be {MAX_DEPARTMENT} characters or fewer"
     if problems:
-        raise RecommendationProblems(problems)
+        raise Problems(problems)
     recommendation.lead_officer_id = officer.id if officer else None
     recommendation.lead_officer = officer
     recommendation.lead_department = department

@@ -33,6 +33,7 @@ from portal.permissions import (
     organiser_required,
     staff_required,
 )
+from portal.problems import Problems
 from portal.templating import format_date
 from portal.tracker import closing, queries, recommendations, services
 from portal.tracker.deadlines import Lateness, lateness
@@ -397,7 +398,7 @@ def _save(
             expected_version=_version(version_field.data),
             draft=draft,
         )
-    except services.EntryProblems as error:
+    except Problems as error:
         form.apply_problems(error.problems)
         return "problems"
     except services.ConflictError:
@@ -675,7 +676,7 @@ def discard_draft(slug: str, number: int, entry_id: int):
         services.discard_draft(
             recommendation, draft, expected_version=_version(form.discard_version.data)
         )
-    except services.EntryProblems:
+    except Problems:
         db.session.rollback()
         flash("That draft has already been published or discarded.")
         return redirect(workspace_url(recommendation))
@@ -790,7 +791,7 @@ def change_lead(slug: str, number: int):
                 recommendations.assign_lead(
                     recommendation, officer, form.lead_department.data or ""
                 )
-            except recommendations.RecommendationProblems as error:
+            except Problems as error:
                 for name, message in error.problems.items():
                     getattr(form, name).errors = [message]
             else:
@@ -821,7 +822,7 @@ def new_recommendation(slug: str):
     if form.validate_on_submit() and (values := form.values()) is not None:
         try:
             recommendation = recommendations.add_recommendation(assembly, **values)
-        except recommendations.RecommendationProblems as error:
+        except Problems as error:
             form.apply_problems(error.problems)
         else:
             db.session.commit()
@@ -856,7 +857,7 @@ def edit_recommendation(slug: str, number: int):
     if form.validate_on_submit() and (values := form.values()) is not None:
         try:
             recommendations.edit_recommendation(recommendation, **values)
-        except recommendations.RecommendationProblems as error:
+        except Problems as error:
             form.apply_problems(error.problems)
         else:
             db.session.commit()

@@ -30,6 +30,7 @@ from portal.models import (
     ResponseEntry,
     User,
 )
+from portal.problems import Problems
 from portal.timeutil import utcnow
 from portal.tracker.deadlines import next_report_due
 
@@ -44,14 +45,6 @@ MAX_EVIDENCE_LINKS = 3
 
 class ConflictError(Exception):
     """Someone else changed this recommendation's responses since the form was opened."""
-
-
-class EntryProblems(ValueError):
-    """The entry breaks the rules; ``problems`` maps field names to plain-English messages."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -476,7 +469,7 @@ def publish_decision(
         draft=draft,
     )
     if problems:
-        raise EntryProblems(problems)
+        raise Problems(problems)
     claim_version(recommendation, expected_version)
     entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.DECISION)
     _fill_decision(entry, author, decision, explanation, referred_to)
@@ -525,7 +518,7 @@ def publish_update(
         draft=draft,
     )
     if problems:
-        raise EntryProblems(problems)
+        raise Problems(problems)
     claim_version(recommendation, expected_version)
     entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.UPDATE)
     _fill_update(entry, author, status, progress, summary, milestone, milestone_due, evidence)
@@ -572,7 +565,7 @@ def save_decision_draft(
     if corrects is not None:
         problems |= _check_corrected_entry(recommendation, corrects, EntryKind.DECISION)
     if problems:
-        raise EntryProblems(problems)
+        raise Problems(problems)
     claim_version(recommendation, expected_version)
     entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.DECISION)
     _fill_decision(entry, author, decision, explanation, referred_to)
@@ -601,7 +594,7 @@ def save_update_draft(
     if corrects is not None:
         problems |= _check_corrected_entry(recommendation, corrects, EntryKind.UPDATE)
     if problems:
-        raise EntryProblems(problems)
+        raise Problems(problems)
     claim_version(recommendation, expected_version)
     entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.UPDATE)
     _fill_update(entry, author, status, progress, summary, milestone, milestone_due, evidence)
@@ -625,7 +618,7 @@ def discard_draft(
 ) -> None:
     """Delete an unpublished entry. Published entries are never deleted."""
     if draft.recommendation_id != recommendation.id or draft.is_published:
-        raise EntryProblems({"draft": "This draft has already been published or discarded"})
+        raise Problems({"draft": "This draft has already been published or discarded"})
     claim_version(recommendation, expected_version)
     db.session.delete(draft)
     db.session.flush()

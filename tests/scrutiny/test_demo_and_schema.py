@@ -5,6 +5,7 @@ from portal.extensions import db
 from portal.models import Comment, CommentReport, ModerationAction, Question, Verdict
 from portal.timeutil import today
 
+
 def test_the_demo_has_discussion_verdicts_questions_and_a_hidden_comment(app_context):
     load_demo()
     assert db.session.scalar(select(func.count(Comment.id)).where(Comment.parent_id.is_(None))) >= 3

@@ -1,4 +1,8 @@
-"""The one exception scrutiny services raise when input breaks a rule."""
+"""The one exception services raise when input breaks a rule, and a check for text fields.
+
+Views catch :class:`Problems` and show its messages in the GOV.UK error summary, each linked to
+its field.
+"""
 
 from __future__ import annotations
 
