@@ -17,6 +17,7 @@ from portal.mail.bulletins import AlreadySent
 from portal.mail.forms import BulletinForm, ScheduleForm, preferences_form
 from portal.mail.unsubscribe import UnsubscribeLinkError, read_token, unsubscribe
 from portal.models import Assembly, Bulletin, BulletinState, MessageState, OutboxMessage
+from portal.pagination import page_number
 from portal.permissions import can_read_bulletin, organiser_required, signed_in_required
 from portal.problems import Problems
 from portal.templating import absolute_url
@@ -38,10 +39,6 @@ def uk_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_datetime(value.replace(tzinfo=UTC).astimezone(UK).replace(tzinfo=None))
-
-
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
 
 
 def pagination(page: sent.Page, endpoint: str, **args) -> dict | None:
@@ -270,7 +267,7 @@ def bulletin_report(bulletin_id: int):
     if bulletin.state != BulletinState.SENT:
         return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
     state = sent.shown_state(request.args.get("state"))
-    page = sent.messages(state, _page_number(), bulletin_id=bulletin.id)
+    page = sent.messages(state, page_number(), bulletin_id=bulletin.id)
     return render_template(
         "mail/report.html",
         title=f"Delivery report: {bulletin.subject}",
@@ -291,7 +288,7 @@ def bulletin_report(bulletin_id: int):
 @organiser_required
 def sent_email():
     state = sent.shown_state(request.args.get("state"))
-    page = sent.messages(state, _page_number())
+    page = sent.messages(state, page_number())
     return render_template(
         "mail/sent.html",
         title="Sent email",
@@ -339,7 +336,7 @@ def retry_failed():
 @bp.route("/bulletins")
 @signed_in_required
 def bulletins_received():
-    page = sent.paginate(bulletins.visible_bulletins(current_user), _page_number())
+    page = sent.paginate(bulletins.visible_bulletins(current_user), page_number())
     return render_template(
         "mail/bulletins.html",
         title="Bulletins from the organisers",

@@ -13,17 +13,11 @@ from portal import permissions
 from portal.following import is_following
 from portal.links import recommendation_url
 from portal.models import Assembly, Recommendation
+from portal.pagination import page_number
 from portal.scrutiny import comments, questions, verdicts
 from portal.scrutiny.forms import CommentForm, ConfirmForm, QuestionForm, VerdictForm
 from portal.scrutiny.viewer import Viewer, viewer_for
 from portal.timeutil import today, utcnow
-
-
-def _page_number() -> int:
-    if not has_request_context():
-        return 1
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
 
 
 def _published_entries(recommendation: Recommendation):
@@ -160,7 +154,7 @@ def discussion_panel(recommendation: Recommendation, user) -> dict | None:
     viewer = viewer_for(user, recommendation.assembly)
     if not viewer.can_read:
         return None
-    page = comments.discussion(recommendation, _page_number())
+    page = comments.discussion(recommendation, page_number())
     now = utcnow()
     form = None
     if viewer.may_comment:

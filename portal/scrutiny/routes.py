@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.following import set_following
 from portal.links import recommendation_url
 from portal.models import Assembly, Recommendation, ResponseEntry, User
+from portal.pagination import page_number
 from portal.permissions import organiser_required, signed_in_required, staff_required
 from portal.problems import Problems
 from portal.scrutiny import (
@@ -40,11 +41,6 @@ from portal.scrutiny.forms import (
 from portal.timeutil import today, utcnow
 
 bp = Blueprint("scrutiny", __name__)
-
-
-def _page_arg() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
 
 
 def _show_problems(form, problems: Problems) -> None:
@@ -101,7 +97,7 @@ def home():
 @bp.route("/notifications")
 @signed_in_required
 def notifications_page():
-    items, page, pages = notifications.notifications_page(current_user, _page_arg())
+    items, page, pages = notifications.notifications_page(current_user, page_number())
     return render_template(
         "scrutiny/notifications.html",
         title="Notifications",
@@ -601,7 +597,7 @@ def moderate_member(user_id: int, action: str):
 @bp.route("/moderation/log")
 @organiser_required
 def moderation_log():
-    actions, page, pages = moderation.audit_log(_page_arg())
+    actions, page, pages = moderation.audit_log(page_number())
     return render_template(
         "scrutiny/moderation_log.html",
         title="Moderation log",

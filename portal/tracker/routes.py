@@ -25,6 +25,7 @@ from portal.models import (
     ResponseEntry,
     User,
 )
+from portal.pagination import page_number
 from portal.permissions import (
     can_close,
     can_manage_recommendations,
@@ -115,9 +116,7 @@ def _lateness_warning(*, overdue: int, long_overdue: int) -> str:
 def table():
     filters = TrackerFilters.from_args(request.args)
     sorting = Sorting.from_args(request.args)
-    page_number = request.args.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1
-    page = queries.tracker_page(filters, sorting, page_number)
+    page = queries.tracker_page(filters, sorting, page_number())
     options = queries.filter_options()
     chosen_assembly = next((a for a in options["assemblies"] if a.slug == filters.assembly), None)
 
