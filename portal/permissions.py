@@ -142,24 +142,24 @@ def can_read_discussion(user: User, assembly: Assembly) -> bool:
     return assembly.is_public and assembly.show_discussion_publicly
 
 
-def may_follow(user: User, assembly: Assembly) -> bool:
+def can_follow(user: User, assembly: Assembly) -> bool:
     return is_member_of(user, assembly)
 
 
-def may_comment(user: User, assembly: Assembly) -> bool:
+def can_comment(user: User, assembly: Assembly) -> bool:
     """Members, officers and organisers may comment, unless an organiser has suspended them."""
     return can_take_part(user, assembly) and user.comments_suspended_at is None
 
 
-def may_give_verdict(user: User, assembly: Assembly) -> bool:
+def can_give_verdict(user: User, assembly: Assembly) -> bool:
     return is_member_of(user, assembly)
 
 
-def may_ask(user: User, assembly: Assembly) -> bool:
+def can_ask(user: User, assembly: Assembly) -> bool:
     return is_member_of(user, assembly)
 
 
-def may_answer(user: User, question) -> bool:
+def can_answer(user: User, question) -> bool:
     """The officer the question is assigned to, or any organiser."""
     if not user.is_authenticated:
         return False
@@ -168,11 +168,11 @@ def may_answer(user: User, question) -> bool:
     return user.is_officer and question.assigned_to_id == user.id
 
 
-def may_moderate(user: User) -> bool:
+def can_moderate(user: User) -> bool:
     return user.is_authenticated and user.is_organiser
 
 
-def may_report(user: User, comment) -> bool:
+def can_report(user: User, comment) -> bool:
     """Anyone taking part may report someone else's visible comment."""
     if not user.is_authenticated or comment.author_id == user.id:
         return False
@@ -181,18 +181,18 @@ def may_report(user: User, comment) -> bool:
     return can_take_part(user, comment.recommendation.assembly)
 
 
-def may_edit_comment(user: User, comment, now) -> bool:
+def can_edit_comment(user: User, comment, now) -> bool:
     """Authors may edit their own visible comment for 30 minutes after posting it."""
     from datetime import timedelta
 
-    if not may_delete_comment(user, comment) or comment.is_hidden:
+    if not can_delete_comment(user, comment) or comment.is_hidden:
         return False
     if user.comments_suspended_at is not None:
         return False
     return now - comment.created_at <= timedelta(minutes=COMMENT_EDIT_MINUTES)
 
 
-def may_delete_comment(user: User, comment) -> bool:
+def can_delete_comment(user: User, comment) -> bool:
     return user.is_authenticated and comment.author_id == user.id and not comment.is_deleted
 
 

@@ -136,7 +136,7 @@ def post_comment(
 
 def edit_comment(comment: Comment, user: User, body: str, *, now: datetime | None = None) -> None:
     now = now or utcnow()
-    if not permissions.may_edit_comment(user, comment, now):
+    if not permissions.can_edit_comment(user, comment, now):
         raise Problems(
             {
                 "body": f"You can only change a comment in the {permissions.COMMENT_EDIT_MINUTES} "
@@ -153,7 +153,7 @@ def edit_comment(comment: Comment, user: User, body: str, *, now: datetime | Non
 
 def delete_comment(comment: Comment, user: User) -> None:
     """Authors delete their own comment; the row stays so replies keep their place."""
-    if not permissions.may_delete_comment(user, comment):
+    if not permissions.can_delete_comment(user, comment):
         raise Problems({"confirm": "You can only delete your own comments"})
     comment.deleted_at = utcnow()
 

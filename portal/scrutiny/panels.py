@@ -40,12 +40,12 @@ def comment_actions(viewer: Viewer, comment, now) -> dict[str, bool]:
     user = viewer.user
     visible = not comment.is_deleted and not comment.is_hidden
     return {
-        "reply": viewer.may_comment and visible and not comment.is_reply,
-        "edit": viewer.takes_part and permissions.may_edit_comment(user, comment, now),
-        "delete": viewer.takes_part and permissions.may_delete_comment(user, comment),
+        "reply": viewer.can_comment and visible and not comment.is_reply,
+        "edit": viewer.takes_part and permissions.can_edit_comment(user, comment, now),
+        "delete": viewer.takes_part and permissions.can_delete_comment(user, comment),
         "report": viewer.takes_part and visible and comment.author_id != viewer.user_id,
-        "hide": viewer.may_moderate and not comment.is_hidden and not comment.is_deleted,
-        "restore": viewer.may_moderate and comment.is_hidden,
+        "hide": viewer.can_moderate and not comment.is_hidden and not comment.is_deleted,
+        "restore": viewer.can_moderate and comment.is_hidden,
     }
 
 
@@ -57,7 +57,7 @@ def follow_panel(recommendation: Recommendation, user) -> dict | None:
             "sign_in_url": url_for("auth.login", next=recommendation_url(recommendation)),
         }
     viewer = viewer_for(user, assembly)
-    if not viewer.may_follow:
+    if not viewer.can_follow:
         return None
     return {
         "template": "scrutiny/panels/follow.html",
@@ -88,7 +88,7 @@ def verdict_panel(recommendation: Recommendation, user) -> dict | None:
     standing = verdicts.standing_of(_published_entries(recommendation))
     everything = standing.everything
     tallies = verdicts.response_tallies(everything)
-    mine = verdicts.own_verdicts(user, everything) if viewer.may_give_verdict else {}
+    mine = verdicts.own_verdicts(user, everything) if viewer.can_give_verdict else {}
     headings = {
         "decision": _("The council’s current decision"),
         "update": _("The latest progress update"),
@@ -105,7 +105,7 @@ def verdict_panel(recommendation: Recommendation, user) -> dict | None:
             "tally": tallies[response.key],
             "mine": own,
             "mine_is_earlier": own is not None and own.entry_id != response.entry.id,
-            "form": _verdict_form(response.entry, own) if viewer.may_give_verdict else None,
+            "form": _verdict_form(response.entry, own) if viewer.can_give_verdict else None,
         }
 
     current = [item(r, headings.get(r.kind, "")) for r in standing.current]
@@ -120,7 +120,7 @@ def verdict_panel(recommendation: Recommendation, user) -> dict | None:
         "responses": current,
         "has_update": standing.update is not None,
         "earlier": [item(r) for r in standing.earlier],
-        "can_give_verdict": viewer.may_give_verdict,
+        "can_give_verdict": viewer.can_give_verdict,
         "reasons": reasons,
         "decision_ids": decision_ids,
     }
@@ -132,7 +132,7 @@ def question_panel(recommendation: Recommendation, user) -> dict | None:
         return None
     listed = questions.questions_on(recommendation)
     form = None
-    if viewer.may_ask:
+    if viewer.can_ask:
         form = QuestionForm(formdata=None)
         form.body.id = "question-body"
         form.submit.id = "question-submit"
@@ -141,7 +141,7 @@ def question_panel(recommendation: Recommendation, user) -> dict | None:
         "recommendation": recommendation,
         "questions": listed,
         "answerable": {
-            q.id for q in listed if permissions.may_answer(user, q) and not q.is_answered
+            q.id for q in listed if permissions.can_answer(user, q) and not q.is_answered
         },
         "form": form,
         "answer_days": recommendation.assembly.question_answer_days,
@@ -157,7 +157,7 @@ def discussion_panel(recommendation: Recommendation, user) -> dict | None:
     page = comments.discussion(recommendation, page_number())
     now = utcnow()
     form = None
-    if viewer.may_comment:
+    if viewer.can_comment:
         form = CommentForm(formdata=None)
         form.body.id = "comment-body"
         form.entry_id.id = "comment-about"

@@ -112,7 +112,7 @@ def notifications_page():
 
 def _set_following(slug: str, number: int, following: bool):
     recommendation = _recommendation(slug, number)
-    if not permissions.may_follow(current_user, recommendation.assembly):
+    if not permissions.can_follow(current_user, recommendation.assembly):
         abort(403)
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -157,7 +157,7 @@ def _suspended_page(recommendation, status: int = 403):
 @signed_in_required
 def new_comment(slug: str, number: int):
     recommendation = _recommendation(slug, number)
-    if not permissions.may_comment(current_user, recommendation.assembly):
+    if not permissions.can_comment(current_user, recommendation.assembly):
         return _suspended_page(recommendation, 200 if request.method == "GET" else 403)
     entries = comments.published_entries(recommendation)
     form = CommentForm()
@@ -205,7 +205,7 @@ def reply(comment_id: int):
     if parent.parent_id:
         return redirect(url_for("scrutiny.reply", comment_id=parent.parent_id))
     recommendation = parent.recommendation
-    if not permissions.may_comment(current_user, recommendation.assembly):
+    if not permissions.can_comment(current_user, recommendation.assembly):
         return _suspended_page(recommendation, 200 if request.method == "GET" else 403)
     form = ReplyForm()
     status = 200
@@ -243,7 +243,7 @@ def edit_comment(comment_id: int):
     form = EditCommentForm()
     if request.method == "GET":
         form.body.data = comment.body
-    allowed = permissions.may_edit_comment(current_user, comment, utcnow())
+    allowed = permissions.can_edit_comment(current_user, comment, utcnow())
     status = 200
     if form.validate_on_submit():
         try:
@@ -273,7 +273,7 @@ def edit_comment(comment_id: int):
 @signed_in_required
 def delete_comment(comment_id: int):
     comment = _comment(comment_id)
-    if not permissions.may_delete_comment(current_user, comment):
+    if not permissions.can_delete_comment(current_user, comment):
         abort(403)
     recommendation = comment.recommendation
     form = ConfirmForm()
@@ -335,7 +335,7 @@ def verdict(entry_id: int):
         abort(404)
     recommendation = entry.recommendation
     permissions.assembly_for_participant(recommendation.assembly, current_user)
-    if not permissions.may_give_verdict(current_user, recommendation.assembly):
+    if not permissions.can_give_verdict(current_user, recommendation.assembly):
         abort(403)
     own = verdicts.verdict_of(current_user, entry)
     form = VerdictForm()
@@ -369,7 +369,7 @@ def verdict(entry_id: int):
 @signed_in_required
 def ask(slug: str, number: int):
     recommendation = _recommendation(slug, number)
-    if not permissions.may_ask(current_user, recommendation.assembly):
+    if not permissions.can_ask(current_user, recommendation.assembly):
         abort(403)
     form = QuestionForm()
     if form.validate_on_submit():
@@ -398,11 +398,11 @@ def ask(slug: str, number: int):
 @signed_in_required
 def show_question(question_id: int):
     question = _question(question_id)
-    may_answer = permissions.may_answer(current_user, question)
+    can_answer = permissions.can_answer(current_user, question)
     form = AnswerForm()
     status = 200
     if request.method == "POST":
-        if not may_answer:
+        if not can_answer:
             abort(403)
         if form.validate_on_submit():
             try:
@@ -418,8 +418,8 @@ def show_question(question_id: int):
             "scrutiny/question.html",
             title=f"Question about recommendation {question.recommendation.number}",
             question=question,
-            form=form if may_answer and not question.is_answered else None,
-            may_reassign=current_user.is_organiser and not question.is_answered,
+            form=form if can_answer and not question.is_answered else None,
+            can_reassign=current_user.is_organiser and not question.is_answered,
             recommendation=question.recommendation,
             today=today(),
         ),

@@ -14,11 +14,11 @@ class Viewer:
     assembly: Assembly
     takes_part: bool
     can_read: bool
-    may_comment: bool
-    may_follow: bool
-    may_give_verdict: bool
-    may_ask: bool
-    may_moderate: bool
+    can_comment: bool
+    can_follow: bool
+    can_give_verdict: bool
+    can_ask: bool
+    can_moderate: bool
 
     @property
     def user_id(self) -> int | None:
@@ -35,9 +35,9 @@ def viewer_for(user, assembly: Assembly) -> Viewer:
         assembly=assembly,
         takes_part=permissions.can_take_part(user, assembly),
         can_read=permissions.can_read_discussion(user, assembly),
-        may_comment=permissions.may_comment(user, assembly),
-        may_follow=permissions.may_follow(user, assembly),
-        may_give_verdict=permissions.may_give_verdict(user, assembly),
-        may_ask=permissions.may_ask(user, assembly),
-        may_moderate=permissions.may_moderate(user),
+        can_comment=permissions.can_comment(user, assembly),
+        can_follow=permissions.can_follow(user, assembly),
+        can_give_verdict=permissions.can_give_verdict(user, assembly),
+        can_ask=permissions.can_ask(user, assembly),
+        can_moderate=permissions.can_moderate(user),
     )
