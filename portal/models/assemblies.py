@@ -17,6 +17,10 @@ from portal.timeutil import add_months, utcnow
 if TYPE_CHECKING:
     from portal.models.accounts import User
 
+# Good practice: the council's first response is due this many months after the assembly
+# concluded, unless the organisers set another date.
+FIRST_RESPONSE_MONTHS = 3
+
 
 class Decision(enum.StrEnum):
     ACCEPTED = "accepted"
@@ -131,7 +135,7 @@ class Assembly(Model):
         if self.first_response_due:
             return self.first_response_due
         if self.concluded_on:
-            return add_months(self.concluded_on, 3)
+            return add_months(self.concluded_on, FIRST_RESPONSE_MONTHS)
         return None
 
     def __repr__(self) -> str:
