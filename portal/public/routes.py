@@ -7,7 +7,7 @@ from portal import pages
 from portal.permissions import assembly_for_viewer_or_404, can_respond_to
 from portal.public import services
 from portal.public.forms import RecommendationFilterForm
-from portal.tracker.deadlines import LATENESS_LABELS, lateness
+from portal.tracker.deadlines import lateness
 
 bp = Blueprint("public", __name__)
 
@@ -47,8 +47,7 @@ def recommendation(slug: str, number: int):
         title=f"Recommendation {recommendation.number}: {recommendation.title}",
         assembly=assembly,
         recommendation=recommendation,
-        lateness=lateness(recommendation.next_report_due),
-        lateness_labels=LATENESS_LABELS,
+        late=lateness(recommendation.next_report_due),
         lead_line=services.lead_line(recommendation),
         timeline=services.timeline_of(recommendation),
         panels=pages.recommendation_panels(recommendation, current_user),

@@ -38,7 +38,6 @@ from portal.permissions import can_view_assembly
 from portal.templating import absolute_url, format_date
 from portal.timeutil import today, utcnow
 from portal.tracker.deadlines import (
-    LATENESS_LABELS,
     Lateness,
     lateness,
     long_overdue_cutoff,
@@ -330,10 +329,6 @@ class Filters:
 class ListedRecommendation:
     recommendation: Recommendation
     lateness: Lateness
-
-    @property
-    def lateness_label(self) -> str:
-        return LATENESS_LABELS[self.lateness]
 
 
 def themes_of(assembly: Assembly) -> list[str]:

@@ -13,14 +13,14 @@ from portal.following import followed_recommendations
 from portal.models import Assembly, Membership, Question, Recommendation, User
 from portal.scrutiny import notifications, questions
 from portal.scrutiny.notifications import NotificationItem
-from portal.tracker.deadlines import lateness
+from portal.tracker.deadlines import Lateness, lateness
 
 
 @dataclass(frozen=True)
 class RecommendationRow:
     recommendation: Recommendation
     following: bool
-    lateness: str
+    lateness: Lateness
 
 
 @dataclass
@@ -71,7 +71,7 @@ def home_for(user: User) -> Home:
         row = RecommendationRow(
             recommendation,
             recommendation.id in followed_ids,
-            lateness(recommendation.next_report_due).value,
+            lateness(recommendation.next_report_due),
         )
         (home.followed if row.following else home.not_followed).append(row)
     return home

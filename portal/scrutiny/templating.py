@@ -11,7 +11,6 @@ from portal.links import assembly_url, recommendation_url
 from portal.models import Role
 from portal.scrutiny import notifications
 from portal.scrutiny.rendering import render_markdown
-from portal.tracker.deadlines import LATENESS_LABELS, lateness
 
 BADGES = {Role.OFFICER.value: "Council officer", Role.ORGANISER.value: "Organiser"}
 
@@ -52,5 +51,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(author_name, "author_name")
     app.add_template_filter(recommendation_url, "recommendation_page")
     app.add_template_filter(assembly_url, "assembly_page")
-    app.add_template_filter(lambda due: LATENESS_LABELS[lateness(due).value], "report_lateness")
     app.add_template_global(notification_link, "notification_link")

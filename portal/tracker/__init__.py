@@ -6,11 +6,12 @@ from portal.registry import add_demo_step, add_navigation
 
 
 def init_app(app: Flask) -> None:
+    from portal.tracker.deadlines import lateness
     from portal.tracker.demo import add_response_history
-    from portal.tracker.routes import bp, report_lateness
+    from portal.tracker.routes import bp
 
     app.register_blueprint(bp, url_prefix="/tracker")
-    app.add_template_global(report_lateness, "report_lateness")
+    app.add_template_global(lateness, "lateness")
     add_navigation(app, "tracker.my_recommendations", "My recommendations", ("officer",), 40)
     add_navigation(app, "tracker.table", "Tracker", ("officer", "organiser"), 50)
     # First of the demo steps: discussion and verdicts refer to the response history.

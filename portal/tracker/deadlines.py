@@ -1,7 +1,7 @@
 """When the council must next report on a recommendation, and whether it is late.
 
-The first response is due on the assembly's first-response date (by default 3 months after it
-concluded) until a decision is published; after that, a report is due one reporting cycle
+The first response is due on the assembly's first-response date (by default
+``FIRST_RESPONSE_MONTHS``, 3 months, after it concluded) until a decision is published; after that, a report is due one reporting cycle
 (12 or 6 months) after the last one. Overdue after that date; long overdue 3 months later.
 """
 
@@ -16,12 +16,19 @@ LONG_OVERDUE_MONTHS = 3
 
 
 class Lateness(enum.StrEnum):
+    """How late a report is. Templates call ``lateness(due)`` and show ``.label``."""
+
     ON_TIME = "on_time"
     OVERDUE = "overdue"
     LONG_OVERDUE = "long_overdue"
 
+    @property
+    def label(self) -> str:
+        """The tag people see: "Overdue", "Long overdue", or nothing when on time."""
+        return _LABELS[self]
 
-LATENESS_LABELS = {"on_time": "", "overdue": "Overdue", "long_overdue": "Long overdue"}
+
+_LABELS = {Lateness.ON_TIME: "", Lateness.OVERDUE: "Overdue", Lateness.LONG_OVERDUE: "Long overdue"}
 
 
 def next_report_due(
@@ -37,6 +44,7 @@ def next_report_due(
 
 
 def lateness(due: date | None, on: date | None = None) -> Lateness:
+    """How late a report due on ``due`` is on ``on`` (today). Also a template global."""
     if due is None:
         return Lateness.ON_TIME
     on = on or today()

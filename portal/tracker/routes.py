@@ -69,11 +69,6 @@ posting_limit = limiter.limit(
 )
 
 
-def report_lateness(due) -> str:
-    """``on_time``, ``overdue`` or ``long_overdue`` for a next-report-due date."""
-    return lateness(due).value
-
-
 # -- Lists ---------------------------------------------------------------------------------
 
 
