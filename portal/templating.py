@@ -55,6 +55,7 @@ def navigation_items() -> list[dict]:
 
 
 def init_app(app: Flask) -> None:
+    assert app.template_folder is not None, "create_app sets the template folder"
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(app.template_folder),

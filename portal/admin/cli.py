@@ -102,6 +102,8 @@ def create_user_command(
     if problems:
         fail(problems[0])
     invitation = invitations.invite(name.strip(), email, role, assembly, None)
+    if invitation is None:
+        fail(f"An account already uses {email}")
     click.echo(f"Invitation for {email} (valid for 14 days):")
     click.echo(invitation.accept_link)
 

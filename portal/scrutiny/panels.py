@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from portal import permissions
 from portal.following import is_following
 from portal.links import recommendation_url
-from portal.models import Assembly, Recommendation
+from portal.models import Assembly, Recommendation, User
 from portal.pagination import page_number
 from portal.scrutiny import comments, questions, verdicts
 from portal.scrutiny.forms import CommentForm, ConfirmForm, QuestionForm, VerdictForm
@@ -37,12 +37,12 @@ def _here(recommendation: Recommendation) -> str:
 
 
 def comment_actions(viewer: Viewer, comment, now) -> dict[str, bool]:
-    user = viewer.user
+    member = viewer.user if viewer.takes_part and isinstance(viewer.user, User) else None
     visible = not comment.is_deleted and not comment.is_hidden
     return {
         "reply": viewer.can_comment and visible and not comment.is_reply,
-        "edit": viewer.takes_part and permissions.can_edit_comment(user, comment, now),
-        "delete": viewer.takes_part and permissions.can_delete_comment(user, comment),
+        "edit": member is not None and permissions.can_edit_comment(member, comment, now),
+        "delete": member is not None and permissions.can_delete_comment(member, comment),
         "report": viewer.takes_part and visible and comment.author_id != viewer.user_id,
         "hide": viewer.can_moderate and not comment.is_hidden and not comment.is_deleted,
         "restore": viewer.can_moderate and comment.is_hidden,
