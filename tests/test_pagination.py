@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tests.factories import create_assembly, create_user
-from tests.helpers import sign_in
+from tests.support.data import create_assembly, create_user
+from tests.support.http import sign_in
 
 PAGED = {
     "organiser": ("/tracker/", "/notifications", "/admin/sent-email", "/moderation/log"),
