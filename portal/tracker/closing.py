@@ -15,6 +15,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from portal.models import ClosureReason, EntryKind, Recommendation, ResponseEntry, User
+from portal.problems import Problems
 from portal.timeutil import utcnow
 from portal.tracker import services
 from portal.tracker.services import MAX_EXPLANATION, is_web_address
@@ -142,10 +143,10 @@ def close_recommendation(
     superseded_by: str | None = None,
     expected_version: int | None = None,
 ) -> ResponseEntry:
-    """Publish the final outcome. Raises EntryProblems or ConflictError."""
+    """Publish the final outcome. Raises Problems or ConflictError."""
     problems = check_closure(recommendation, reason, explanation, superseded_by)
     if problems:
-        raise services.EntryProblems(problems)
+        raise Problems(problems)
     services.claim_version(recommendation, expected_version)
     entry = _closure(recommendation, author, reason, explanation, superseded_by)
     return services.publish_entry(recommendation, entry)
@@ -158,10 +159,10 @@ def reopen_recommendation(
     reason: str,
     expected_version: int | None = None,
 ) -> ResponseEntry:
-    """Reopen a closed recommendation; it owes reports again. Raises EntryProblems or ConflictError."""
+    """Reopen a closed recommendation; it owes reports again. Raises Problems or ConflictError."""
     problems = check_reopening(recommendation, reason)
     if problems:
-        raise services.EntryProblems(problems)
+        raise Problems(problems)
     services.claim_version(recommendation, expected_version)
     entry = _reopening(recommendation, author, reason)
     return services.publish_entry(recommendation, entry)

@@ -921,7 +921,7 @@ def close_recommendation(slug: str, number: int):
                 superseded_by=form.superseded_by.data or None,
                 expected_version=_version(form.closure_version.data),
             )
-        except services.EntryProblems as error:
+        except Problems as error:
             form.apply_problems(error.problems)
         except services.ConflictError:
             conflict = True
@@ -991,7 +991,7 @@ def reopen_recommendation(slug: str, number: int):
                 reason=form.reopen_reason.data or "",
                 expected_version=_version(form.reopen_version.data),
             )
-        except services.EntryProblems as error:
+        except Problems as error:
             form.apply_problems(error.problems)
         except services.ConflictError:
             conflict = True
