@@ -8,7 +8,10 @@ rolled back, together with the event itself.
 Events and their keyword arguments:
 - ``entry_published``: ``entry`` (a published ResponseEntry)
 - ``comment_posted``: ``comment``
+- ``question_asked``: ``question`` (assigned to the lead officer, or unassigned for the organisers)
 - ``question_answered``: ``question``
+- ``leads_assigned``: ``changes``, a list of ``(recommendation, previous lead id or None)`` for
+  recommendations whose lead officer changed in this transaction
 - ``comment_hidden``: ``comment``
 - ``bulletin_sent``: ``bulletin``
 """

@@ -39,15 +39,20 @@ def recommendation_url(
     external: bool = False,
     slug: str | None = None,
     number: int | None = None,
+    page: int = 1,
 ) -> str:
     """The recommendation's page for everyone, ``/assemblies/<slug>/recommendations/<number>``.
 
     Give the recommendation, or its assembly's ``slug`` and its ``number`` when only those are
-    loaded; ``anchor`` is a part of the page, such as ``comment-12``.
+    loaded; ``anchor`` is a part of the page, such as ``comment-12``; ``page`` the page of the
+    discussion it is on (``?page=2``), when not the first.
     """
     if recommendation is not None:
         slug, number = recommendation.assembly.slug, recommendation.number
-    return _url("public.recommendation", anchor, external, slug=slug, number=number)
+    values: dict = {"slug": slug, "number": number}
+    if page > 1:
+        values["page"] = page
+    return _url("public.recommendation", anchor, external, **values)
 
 
 def workspace_url(
@@ -61,3 +66,13 @@ def workspace_url(
         slug=recommendation.assembly.slug,
         number=recommendation.number,
     )
+
+
+def question_url(question_id: int, *, external: bool = False) -> str:
+    """Where a question is read and answered: ``/questions/<id>``."""
+    return _url("scrutiny.show_question", None, external, question_id=question_id)
+
+
+def bulletin_url(bulletin_id: int, *, external: bool = False) -> str:
+    """A sent bulletin as its readers see it: ``/bulletins/<id>``."""
+    return _url("mail.read_bulletin", None, external, bulletin_id=bulletin_id)

@@ -37,7 +37,7 @@ from sqlalchemy import (
 
 from portal.extensions import db
 from portal.following import followers_of
-from portal.links import recommendation_url
+from portal.links import question_url, recommendation_url, workspace_url
 from portal.mail.outbox import (
     leaving_context,
     list_unsubscribe_headers,
@@ -55,9 +55,17 @@ from portal.models import (
     Question,
     Recommendation,
     ResponseEntry,
+    Role,
     User,
 )
+from portal.scrutiny.comments import comment_url
+from portal.scrutiny.questions import open_questions_on
+from portal.scrutiny.rendering import plain_text, shorten
+from portal.templating import absolute_url
 from portal.timeutil import utcnow
+
+EXCERPT_LIMIT = 600  # characters of a reply, answer or question quoted in an email
+QUOTE_LIMIT = 300  # of the comment or question it replies to
 
 NOTIFICATION_COLUMNS = [
     "user_id",
@@ -206,7 +214,7 @@ def notify_followers_of_entry(entry: ResponseEntry) -> None:
         assembly=recommendation.assembly,
         entry=entry,
         summary=entry_summary(entry),
-        link=recommendation_url(recommendation, external=True),
+        link=recommendation_url(recommendation, f"entry-{entry.id}", external=True),
         unsubscribe_all_url=leaving_context("notifications")["unsubscribe_url"],
         **leaving_context(unsubscribe_kind),
     )
@@ -241,6 +249,11 @@ def _name(user: User | None) -> str:
     return user.display_name if user is not None else "Someone"
 
 
+def _excerpt(text: str | None, limit: int = EXCERPT_LIMIT) -> tuple[str, bool]:
+    """A member's or officer's words as plain text for an email, shortened if long."""
+    return shorten(plain_text(text), limit)
+
+
 def _notify_person(
     recipient: User | None,
     kind: NotificationKind,
@@ -249,6 +262,7 @@ def _notify_person(
     summary: str,
     subject: str,
     template: str,
+    **context,
 ) -> None:
     """The one notification for a reply or an answer, emailed at once unless they opted out."""
     if recipient is None or not recipient.is_active_account:
@@ -278,43 +292,174 @@ def _notify_person(
         unsubscribe="replies",
         user=recipient,
         recommendation=recommendation,
-        link=recommendation_url(recommendation, external=True),
+        **context,
     )
 
 
 def notify_author_of_reply(comment: Comment) -> None:
-    """Tell the author of the comment replied to (not someone replying to themselves)."""
+    """Tell the author of the comment replied to (not someone replying to themselves): who
+    replied, by display name, what they wrote, and a link to the reply on the page."""
     parent = comment.parent
     if parent is None or parent.author_id is None or parent.author_id == comment.author_id:
         return
     recommendation = comment.recommendation
+    replier = _name(comment.author)
+    reply_text, shortened = _excerpt(comment.body)
     _notify_person(
         parent.author,
         NotificationKind.REPLY,
         recommendation,
         comment.id,
-        f"{_name(comment.author)} replied to your comment on recommendation "
+        f"{replier} replied to your comment on recommendation "
         f"{recommendation.number}: {recommendation.title}",
-        f"Someone replied to your comment on recommendation {recommendation.number}",
+        f"{replier} replied to your comment on recommendation {recommendation.number}",
         "reply",
+        replier=replier,
+        reply_text=reply_text,
+        shortened=shortened,
+        your_comment=_excerpt(parent.body, QUOTE_LIMIT)[0],
+        link=comment_url(comment, external=True),
     )
 
 
 def notify_asker_of_answer(question: Question) -> None:
-    """Tell the person who asked (not an officer who answered their own question)."""
+    """Tell the person who asked (not an officer who answered their own question): the answer,
+    who gave it, and a link to it on the recommendation's page."""
     if question.asked_by_id is None or question.asked_by_id == question.answered_by_id:
         return
     recommendation = question.recommendation
+    answerer = _name(question.answered_by)
+    answer_text, shortened = _excerpt(question.answer)
     _notify_person(
         question.asked_by,
         NotificationKind.ANSWER,
         recommendation,
         question.id,
-        f"{_name(question.answered_by)} answered your question on recommendation "
+        f"{answerer} answered your question on recommendation "
         f"{recommendation.number}: {recommendation.title}",
         f"Your question about recommendation {recommendation.number} has been answered",
         "answer",
+        answerer=answerer,
+        answerer_role=question.answered_by.role_enum.label if question.answered_by else "",
+        answer_text=answer_text,
+        shortened=shortened,
+        your_question=_excerpt(question.body, QUOTE_LIMIT)[0],
+        link=recommendation_url(recommendation, f"question-{question.id}", external=True),
     )
+
+
+def _question_recipients(question: Question) -> list[User]:
+    """The lead officer it is assigned to; with none, every active organiser."""
+    if question.assigned_to is not None:
+        return [question.assigned_to] if question.assigned_to.is_active_account else []
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == Role.ORGANISER, User.is_active_account.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def _tell_of_question(recipient: User, question: Question, *, email: bool = True) -> None:
+    """An in-app notification of a question to answer, and an email unless the person turned
+    reminder emails off (questions to answer are part of an officer's reminders)."""
+    recommendation = question.recommendation
+    asker = _name(question.asked_by)
+    now = utcnow()
+    emailed = email and recipient.reminder_emails
+    db.session.add(
+        Notification(
+            user_id=recipient.id,
+            kind=NotificationKind.QUESTION,
+            assembly_id=recommendation.assembly_id,
+            recommendation_id=recommendation.id,
+            subject_id=question.id,
+            summary=f"{asker} asked a question about recommendation "
+            f"{recommendation.number}: {recommendation.title}",
+            created_at=now,
+            emailed_at=now if emailed else None,
+        )
+    )
+    if not emailed:
+        return
+    question_text, shortened = _excerpt(question.body)
+    send_email(
+        recipient.email,
+        f"A member asked a question about recommendation {recommendation.number}: "
+        f"{recommendation.title}",
+        "question",
+        kind="question",
+        user_id=recipient.id,
+        unsubscribe="reminders",
+        user=recipient,
+        recommendation=recommendation,
+        assembly=recommendation.assembly,
+        asker=asker,
+        question_text=question_text,
+        shortened=shortened,
+        due_on=question.due_on,
+        no_lead=question.assigned_to_id is None,
+        link=question_url(question.id, external=True),
+    )
+
+
+def notify_of_question(question: Question) -> None:
+    """A new question reaches the lead officer, or the organisers when there is no lead."""
+    for recipient in _question_recipients(question):
+        _tell_of_question(recipient, question)
+
+
+def notify_new_leads(changes: list[tuple[Recommendation, int | None]]) -> None:
+    """Each newly chosen lead officer gets one email saying which recommendations are now
+    theirs, when each report is due, and the open questions on them (which the scrutiny
+    listener has just moved to them); each of those questions is also in their notifications."""
+    by_lead: dict[int, list[Recommendation]] = {}
+    for recommendation, _previous in changes:
+        if recommendation.lead_officer_id is not None:
+            by_lead.setdefault(recommendation.lead_officer_id, []).append(recommendation)
+    for lead_id, led in by_lead.items():
+        lead = db.session.get(User, lead_id)
+        if lead is None or not lead.is_active_account:
+            continue
+        waiting = open_questions_on([recommendation.id for recommendation in led])
+        for question in waiting:
+            _tell_of_question(lead, question, email=False)
+        items = [
+            {
+                "recommendation": recommendation,
+                "assembly": recommendation.assembly,
+                "due_on": recommendation.next_report_due,
+                "link": workspace_url(recommendation, external=True),
+                "questions": [
+                    {
+                        "text": _excerpt(question.body, QUOTE_LIMIT)[0],
+                        "due_on": question.due_on,
+                        "link": question_url(question.id, external=True),
+                    }
+                    for question in waiting
+                    if question.recommendation_id == recommendation.id
+                ],
+            }
+            for recommendation in led
+        ]
+        if len(led) == 1:
+            only = led[0]
+            subject = (
+                f"Recommendation {only.number} of the {only.assembly.name} is now yours to lead"
+            )
+        else:
+            subject = f"{len(led)} recommendations are now yours to lead"
+        send_email(
+            lead.email,
+            subject,
+            "lead_assigned",
+            kind="lead_assigned",
+            user_id=lead.id,
+            user=lead,
+            items=items,
+            mine_url=absolute_url("tracker.my_recommendations"),
+        )
 
 
 def notify_audience_of_bulletin(bulletin) -> None:
@@ -344,6 +489,8 @@ def notify_audience_of_bulletin(bulletin) -> None:
 LISTENERS = (
     ("entry_published", notify_followers_of_entry),
     ("comment_posted", notify_author_of_reply),
+    ("question_asked", notify_of_question),
     ("question_answered", notify_asker_of_answer),
+    ("leads_assigned", notify_new_leads),
     ("bulletin_sent", notify_audience_of_bulletin),
 )

@@ -4,9 +4,12 @@ Each lead officer gets at most one email a day listing:
 
 - recommendations whose report is due within 14 days (once per due date),
 - reports due today (once per due date),
-- overdue reports (once a week while they stay overdue).
+- overdue reports (once a week while they stay overdue),
+- members' questions assigned to them whose answer is due within 14 days or overdue (once a
+  week each while unanswered).
 
-Organisers get a weekly summary of every overdue report (the first run in each ISO week).
+Organisers get a weekly summary of every overdue report and every question past its answer
+date, whoever it is with (the first run in each ISO week).
 
 Every reminder included in an email is written to ``reminder_logs`` in the email's transaction,
 under a unique key (person, kind, subject, day): a second run the same day finds the logs and
@@ -21,10 +24,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
 from portal.extensions import db
-from portal.links import workspace_url
+from portal.links import question_url, workspace_url
 from portal.mail.outbox import send_email
-from portal.models import Assembly, Recommendation, ReminderLog, Role, User
+from portal.models import Assembly, Question, Recommendation, ReminderLog, Role, User
+from portal.scrutiny.rendering import plain_text, shorten
 from portal.timeutil import utcnow
 
 DUE_SOON_DAYS = 14
@@ -33,12 +40,14 @@ OVERDUE_EVERY_DAYS = 7
 DUE_SOON = "due_soon"
 DUE_TODAY = "due_today"
 OVERDUE = "overdue"
+QUESTION = "question"
 ORGANISER_SUMMARY = "organiser_summary"
 
 SECTION_TITLES = {
-    DUE_TODAY: "Due today",
-    OVERDUE: "Overdue",
-    DUE_SOON: f"Due in the next {DUE_SOON_DAYS} days",
+    DUE_TODAY: _l("Due today"),
+    OVERDUE: _l("Overdue"),
+    DUE_SOON: _l("Due in the next %(days)d days", days=DUE_SOON_DAYS),
+    QUESTION: _l("Questions waiting for an answer"),
 }
 
 
@@ -116,11 +125,52 @@ def recommendation_reminders(today: date) -> list[ReminderItem]:
     return items
 
 
+def _describe_answer_due(due: date, today: date) -> str:
+    days = (due - today).days
+    if days == 0:
+        return str(_l("Answer due today"))
+    if days > 0:
+        return ngettext("Answer due in %(num)d day", "Answer due in %(num)d days", days)
+    return ngettext("Answer %(num)d day overdue", "Answer %(num)d days overdue", -days)
+
+
+def question_reminders(today: date) -> list[ReminderItem]:
+    """Unanswered questions assigned to an officer who takes reminder emails, due within
+    :data:`DUE_SOON_DAYS` days or overdue (those with nobody go into the organisers' summary)."""
+    rows = db.session.execute(
+        select(Question, Recommendation, Assembly)
+        .join(Recommendation, Recommendation.id == Question.recommendation_id)
+        .join(Assembly, Assembly.id == Recommendation.assembly_id)
+        .join(User, User.id == Question.assigned_to_id)
+        .where(
+            Question.answered_at.is_(None),
+            Question.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+            User.is_active_account.is_(True),
+            User.reminder_emails.is_(True),
+        )
+        .order_by(Question.due_on, Question.id)
+    ).all()
+    return [
+        ReminderItem(
+            user_id=question.assigned_to_id,
+            kind=QUESTION,
+            subject_key=f"question:{question.id}",
+            title=f"{shorten(plain_text(question.body), 160)[0]} ({assembly.name}, "
+            f"recommendation {recommendation.number})",
+            link=question_url(question.id, external=True),
+            detail=_describe_answer_due(question.due_on, today),
+            due_on=question.due_on,
+            recommendation_id=recommendation.id,
+        )
+        for question, recommendation, assembly in rows
+    ]
+
+
 def _already_reminded(items: list[ReminderItem], today: date) -> set[tuple[int, str, str]]:
     """(person, kind, subject) reminded recently enough not to repeat now.
 
     Due soon and due today: once per due date (the due date is in the subject key).
-    Overdue: again a week after the last time. Anything else: once a day.
+    Overdue reports and questions: again a week after the last time. Anything else: once a day.
     """
     if not items:
         return set()
@@ -135,7 +185,7 @@ def _already_reminded(items: list[ReminderItem], today: date) -> set[tuple[int, 
     for user_id, kind, key, sent_on in logs:
         if (
             kind in (DUE_SOON, DUE_TODAY)
-            or (kind == OVERDUE and sent_on >= since)
+            or (kind in (OVERDUE, QUESTION) and sent_on >= since)
             or sent_on == today
         ):
             done.add((user_id, kind, key))
@@ -146,7 +196,7 @@ def send_reminders(today: date | None = None, now: datetime | None = None) -> Re
     """Queue today's reminders: one email per officer, and organisers' weekly summaries."""
     now = now or utcnow()
     today = today or now.date()
-    items = recommendation_reminders(today)
+    items = recommendation_reminders(today) + question_reminders(today)
     done = _already_reminded(items, today)
     by_person: dict[int, list[ReminderItem]] = {}
     for item in items:
@@ -195,11 +245,9 @@ def _send_officer_reminder(user_id: int, items: list[ReminderItem], today: date)
         for kind, title in SECTION_TITLES.items()
     ]
     sections = [(title, section) for title, section in sections if section]
-    count = len(items)
     send_email(
         user.email,
-        f"Reminder: {count} report{'s' if count != 1 else ''} need{'s' if count == 1 else ''} "
-        "your attention",
+        str(_reminder_subject(items)),
         "reminder",
         kind="reminder",
         user_id=user.id,
@@ -211,12 +259,36 @@ def _send_officer_reminder(user_id: int, items: list[ReminderItem], today: date)
     return _commit_or_skip()
 
 
+def _reminder_subject(items: list[ReminderItem]) -> str:
+    questions = sum(1 for item in items if item.kind == QUESTION)
+    reports = len(items) - questions
+    if not questions:
+        return ngettext(
+            "Reminder: %(num)d report needs your attention",
+            "Reminder: %(num)d reports need your attention",
+            reports,
+        )
+    asked = ngettext(
+        "%(num)d question waiting for your answer", "%(num)d questions waiting for your answer",
+        questions,
+    )
+    if not reports:
+        return _l("Reminder: %(questions)s", questions=asked)
+    return _l(
+        "Reminder: %(reports)s and %(questions)s",
+        reports=ngettext("%(num)d report due", "%(num)d reports due", reports),
+        questions=asked,
+    )
+
+
 def _send_organiser_summaries(today: date) -> int:
-    """The weekly summary of every overdue report, to each organiser, once per ISO week."""
+    """The weekly summary of every overdue report and every question past its answer date, to
+    each organiser, once per ISO week."""
     year, week, _ = today.isocalendar()
     key = f"week:{year}-W{week:02d}"
     overdue_all = _all_overdue(today)
-    if not overdue_all:
+    late_questions = _late_questions(today)
+    if not overdue_all and not late_questions:
         return 0
     organisers = db.session.scalars(
         select(User).where(
@@ -240,19 +312,67 @@ def _send_organiser_summaries(today: date) -> int:
         _log(organiser_id, ORGANISER_SUMMARY, key, today)
         send_email(
             organiser.email,
-            f"Weekly summary: {len(overdue_all)} overdue "
-            f"report{'s' if len(overdue_all) != 1 else ''}",
+            _summary_subject(len(overdue_all), len(late_questions)),
             "overdue_summary",
             kind="reminder",
             user_id=organiser.id,
             unsubscribe="reminders",
             user=organiser,
             rows=overdue_all,
+            questions=late_questions,
             today=today,
         )
         if _commit_or_skip():
             sent += 1
     return sent
+
+
+def _summary_subject(reports: int, questions: int) -> str:
+    parts = []
+    if reports:
+        parts.append(ngettext("%(num)d overdue report", "%(num)d overdue reports", reports))
+    if questions:
+        parts.append(
+            ngettext(
+                "%(num)d question past its answer date",
+                "%(num)d questions past their answer date",
+                questions,
+            )
+        )
+    return str(_l("Weekly summary: %(what)s", what=str(_l(" and ")).join(parts)))
+
+
+@dataclass(frozen=True)
+class LateQuestion:
+    assembly_name: str
+    number: int
+    text: str
+    with_whom: str
+    detail: str
+    link: str
+
+
+def _late_questions(today: date) -> list[LateQuestion]:
+    """Every unanswered question past its answer date, whoever has it (or nobody), oldest first."""
+    rows = db.session.execute(
+        select(Question, Recommendation, Assembly, User)
+        .join(Recommendation, Recommendation.id == Question.recommendation_id)
+        .join(Assembly, Assembly.id == Recommendation.assembly_id)
+        .outerjoin(User, User.id == Question.assigned_to_id)
+        .where(Question.answered_at.is_(None), Question.due_on < today)
+        .order_by(Question.due_on, Question.id)
+    ).all()
+    return [
+        LateQuestion(
+            assembly_name=assembly.name,
+            number=recommendation.number,
+            text=shorten(plain_text(question.body), 160)[0],
+            with_whom=officer.name if officer else str(_l("nobody: no lead officer yet")),
+            detail=_describe_answer_due(question.due_on, today),
+            link=question_url(question.id, external=True),
+        )
+        for question, recommendation, assembly, officer in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ KIND_LABELS = {
     "reminder": "Reminder",
     "reply": "Reply",
     "answer": "Answer",
+    "question": "Question to answer",
+    "lead_assigned": "New lead officer",
 }
 
 

@@ -59,6 +59,7 @@ class NotificationKind(enum.StrEnum):
     REOPENING = "reopening"
     REPLY = "reply"
     ANSWER = "answer"
+    QUESTION = "question"
     BULLETIN = "bulletin"
     COMMENT_HIDDEN = "comment_hidden"
 
@@ -74,6 +75,7 @@ _NOTIFICATION_KIND_LABELS = {
     NotificationKind.REOPENING: _l("Recommendation reopened"),
     NotificationKind.REPLY: _l("Reply to your comment"),
     NotificationKind.ANSWER: _l("Answer to your question"),
+    NotificationKind.QUESTION: _l("Question to answer"),
     NotificationKind.BULLETIN: _l("Bulletin"),
     NotificationKind.COMMENT_HIDDEN: _l("Your comment was hidden"),
 }

@@ -8,18 +8,21 @@ from flask import Flask
 from portal.registry import (
     add_assembly_panel,
     add_demo_step,
+    add_listener,
     add_navigation,
     add_recommendation_panel,
 )
 
 
 def init_app(app: Flask) -> None:
-    from portal.scrutiny import panels, templating
+    from portal.scrutiny import panels, questions, templating
     from portal.scrutiny.demo import add_scrutiny_demo
     from portal.scrutiny.routes import bp
 
     app.register_blueprint(bp)
     templating.init_app(app)
+    # Before the mail package's listener, which tells the new lead about the questions moved.
+    add_listener(app, "leads_assigned", questions.move_open_questions)
     for provider in panels.RECOMMENDATION_PANELS:
         add_recommendation_panel(app, provider)
     add_assembly_panel(app, panels.scorecard_panel)

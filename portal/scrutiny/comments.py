@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import events, permissions
 from portal.extensions import db, limiter
+from portal.links import recommendation_url
 from portal.models import (
     Comment,
     Recommendation,
@@ -196,6 +197,35 @@ def discussion(recommendation: Recommendation, page: int = 1) -> Discussion:
         ):
             replies[reply.parent_id].append(reply)
     return Discussion(comments=comments, replies=replies, page=page, pages=pages, total=total)
+
+
+def discussion_page_of(comment: Comment) -> int:
+    """The page of the discussion (newest first, :data:`COMMENTS_PER_PAGE` a page) that shows
+    ``comment``: a reply is shown under its top-level comment. One query."""
+    top = comment.parent if comment.parent_id is not None and comment.parent else comment
+    newer = (
+        db.session.scalar(
+            select(func.count(Comment.id)).where(
+                Comment.recommendation_id == top.recommendation_id,
+                Comment.parent_id.is_(None),
+                (Comment.created_at > top.created_at)
+                | ((Comment.created_at == top.created_at) & (Comment.id > top.id)),
+            )
+        )
+        or 0
+    )
+    return newer // COMMENTS_PER_PAGE + 1
+
+
+def comment_url(comment: Comment, *, external: bool = False) -> str:
+    """The comment on its recommendation's page, on the right page of the discussion:
+    ``/assemblies/<slug>/recommendations/<number>?page=N#comment-<id>``."""
+    return recommendation_url(
+        comment.recommendation,
+        f"comment-{comment.id}",
+        external=external,
+        page=discussion_page_of(comment),
+    )
 
 
 def comment_or_none(comment_id: int) -> Comment | None:

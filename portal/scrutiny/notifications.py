@@ -11,16 +11,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.links import recommendation_url
+from portal.links import bulletin_url, question_url, recommendation_url
+from portal.mail.markdown import render_markdown as render_bulletin
 from portal.models import (
     Assembly,
+    Bulletin,
+    Comment,
+    EntryKind,
     Notification,
     NotificationKind,
+    Question,
     Recommendation,
+    ResponseEntry,
     User,
 )
+from portal.scrutiny.comments import comment_url
+from portal.scrutiny.rendering import html_to_text, plain_text, shorten
 from portal.timeutil import utcnow
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -57,22 +66,92 @@ class NotificationItem:
     created_at: datetime
     is_new: bool
     link: str | None
+    excerpt: str = ""
 
     @property
     def label(self) -> str:
         return NotificationKind(self.kind).label
 
 
-def _anchor(notification: Notification) -> str:
-    if notification.kind == NotificationKind.REPLY and notification.subject_id:
-        return f"comment-{notification.subject_id}"
-    if notification.kind == NotificationKind.COMMENT_HIDDEN and notification.subject_id:
-        return f"comment-{notification.subject_id}"
-    if notification.kind == NotificationKind.ANSWER and notification.subject_id:
-        return f"question-{notification.subject_id}"
-    if notification.entry_id:
-        return f"entry-{notification.entry_id}"
-    return ""
+EXCERPT_LIMIT = 300  # characters of the reply, answer, question, entry or bulletin shown
+
+
+@dataclass
+class _Content:
+    """What the listed notifications are about, loaded in one query per kind of thing."""
+
+    comments: dict[int, Comment]
+    questions: dict[int, Question]
+    entries: dict[int, ResponseEntry]
+    bulletins: dict[int, Bulletin]
+
+
+def _ids(notifications: list[Notification], *kinds: NotificationKind) -> set[int]:
+    return {n.subject_id for n in notifications if n.kind in kinds and n.subject_id is not None}
+
+
+def _by_id(model, ids: set[int], *options) -> dict:
+    if not ids:
+        return {}
+    return {
+        row.id: row
+        for row in db.session.scalars(select(model).options(*options).where(model.id.in_(ids)))
+    }
+
+
+def _content(notifications: list[Notification]) -> _Content:
+    return _Content(
+        comments=_by_id(
+            Comment,
+            _ids(notifications, NotificationKind.REPLY, NotificationKind.COMMENT_HIDDEN),
+            joinedload(Comment.parent),
+            joinedload(Comment.recommendation).joinedload(Recommendation.assembly),
+        ),
+        questions=_by_id(
+            Question, _ids(notifications, NotificationKind.ANSWER, NotificationKind.QUESTION)
+        ),
+        entries=_by_id(ResponseEntry, {n.entry_id for n in notifications if n.entry_id}),
+        bulletins=_by_id(Bulletin, _ids(notifications, NotificationKind.BULLETIN)),
+    )
+
+
+def _entry_text(entry: ResponseEntry | None) -> str:
+    if entry is None:
+        return ""
+    return (entry.explanation if entry.kind == EntryKind.DECISION else entry.summary) or ""
+
+
+def _link_and_text(
+    n: Notification, number: int | None, slug: str | None, content: _Content
+) -> tuple[str | None, str]:
+    """Where the notification goes (the comment, answer, question, entry or bulletin itself)
+    and the words it is about, as plain text."""
+    subject = n.subject_id
+    if n.kind == NotificationKind.BULLETIN and subject is not None:
+        bulletin = content.bulletins.get(subject)
+        text = html_to_text(render_bulletin(bulletin.body_markdown)) if bulletin else ""
+        return bulletin_url(subject), text
+    if n.kind == NotificationKind.QUESTION and subject is not None:
+        question = content.questions.get(subject)
+        return question_url(subject), plain_text(question.body) if question else ""
+    if slug is None:
+        return None, ""
+    if n.kind in (NotificationKind.REPLY, NotificationKind.COMMENT_HIDDEN) and subject:
+        comment = content.comments.get(subject)
+        if comment is None:
+            return recommendation_url(slug=slug, number=number), ""
+        visible = n.kind == NotificationKind.REPLY and not (
+            comment.is_hidden or comment.is_deleted
+        )
+        return comment_url(comment), plain_text(comment.body) if visible else ""
+    if n.kind == NotificationKind.ANSWER and subject:
+        question = content.questions.get(subject)
+        text = plain_text(question.answer) if question is not None else ""
+        return recommendation_url(anchor=f"question-{subject}", slug=slug, number=number), text
+    if n.entry_id:
+        entry_text = _entry_text(content.entries.get(n.entry_id))
+        return recommendation_url(anchor=f"entry-{n.entry_id}", slug=slug, number=number), entry_text
+    return recommendation_url(slug=slug, number=number), ""
 
 
 def _items(query) -> list[NotificationItem]:
@@ -81,17 +160,22 @@ def _items(query) -> list[NotificationItem]:
         .outerjoin(Recommendation, Recommendation.id == Notification.recommendation_id)
         .outerjoin(Assembly, Assembly.id == Recommendation.assembly_id)
     ).all()
-    return [
-        NotificationItem(
-            id=n.id,
-            kind=n.kind,
-            summary=n.summary,
-            created_at=n.created_at,
-            is_new=n.read_at is None,
-            link=recommendation_url(anchor=_anchor(n), slug=slug, number=number) if slug else None,
+    content = _content([n for n, _number, _slug in rows])
+    items = []
+    for n, number, slug in rows:
+        link, text = _link_and_text(n, number, slug, content)
+        items.append(
+            NotificationItem(
+                id=n.id,
+                kind=n.kind,
+                summary=n.summary,
+                created_at=n.created_at,
+                is_new=n.read_at is None,
+                link=link,
+                excerpt=shorten(text, EXCERPT_LIMIT)[0],
+            )
         )
-        for n, number, slug in rows
-    ]
+    return items
 
 
 def unread_count(user: User) -> int:

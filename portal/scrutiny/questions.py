@@ -1,11 +1,21 @@
-"""Formal questions from members to the lead officer, answered in the portal by a due date."""
+"""Formal questions from members to the lead officer, answered in the portal by a due date.
+
+Routing: a question is assigned to the recommendation's lead officer. When it has no active lead
+it stays unassigned and goes to the organisers (every active organiser hears of it, and sees it
+on "Members' questions"). When an organiser chooses a new lead, the recommendation's open
+questions that were unassigned or with the previous lead move to the new lead
+(:func:`move_open_questions`, on the ``leads_assigned`` event). Who is told, and how, is the
+mail package's (:mod:`portal.mail.notifications`).
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload
+
+from flask_babel import gettext as _
 
 from portal import events
 from portal.extensions import db
@@ -17,6 +27,7 @@ from portal.models import (
     User,
 )
 from portal.problems import Problems, check_text
+from portal.templating import format_date
 from portal.timeutil import today, utcnow
 
 MAX_QUESTION = 3000
@@ -40,8 +51,15 @@ def answer_due(assembly: Assembly, asked_on: date) -> date:
     return add_working_days(asked_on, assembly.question_answer_days or DEFAULT_ANSWER_DAYS)
 
 
+def answerer_for(recommendation: Recommendation) -> User | None:
+    """Who answers new questions on it: its lead officer, if it has an active one."""
+    lead = recommendation.lead_officer
+    return lead if lead is not None and lead.is_active_account else None
+
+
 def ask_question(recommendation: Recommendation, member: User, body: str) -> Question:
-    """A member's question, assigned to the recommendation's lead officer (the caller commits)."""
+    """A member's question, assigned to the recommendation's lead officer, or unassigned (for the
+    organisers) when it has none (the caller commits)."""
     problems = check_text(
         body,
         field="body",
@@ -52,18 +70,86 @@ def ask_question(recommendation: Recommendation, member: User, body: str) -> Que
     if problems:
         raise Problems(problems)
     now = utcnow()
+    lead = answerer_for(recommendation)
     question = Question(
         recommendation_id=recommendation.id,
         asked_by_id=member.id,
-        assigned_to_id=recommendation.lead_officer_id,
+        assigned_to_id=lead.id if lead is not None else None,
         body=body.strip(),
         asked_at=now,
         due_on=answer_due(recommendation.assembly, now.date()),
     )
     question.recommendation = recommendation
+    question.asked_by = member
+    question.assigned_to = lead
     db.session.add(question)
     db.session.flush()
+    events.emit("question_asked", question=question)
     return question
+
+
+def sent_message(question: Question) -> str:
+    """What the member is told once their question is saved: where it went, when it is due."""
+    due = format_date(question.due_on)
+    if question.assigned_to_id is not None:
+        return _(
+            "Your question has been sent to the lead officer for this recommendation. "
+            "The answer is due by %(due)s.",
+            due=due,
+        )
+    return _(
+        "This recommendation has no lead officer yet, so your question has been sent to the "
+        "organisers of the assembly, who will answer it or pass it to the officer who takes it "
+        "on. The answer is due by %(due)s.",
+        due=due,
+    )
+
+
+def move_open_questions(changes: list[tuple[Recommendation, int | None]]) -> None:
+    """After new leads are chosen (``(recommendation, previous lead id)`` pairs): each
+    recommendation's unanswered questions that were unassigned or with the previous lead go to
+    the new lead; with no new lead, the previous lead's go back to the organisers. A question an
+    organiser gave to someone else stays with them."""
+    now = utcnow()
+    for recommendation, previous_id in changes:
+        open_here = (
+            Question.recommendation_id == recommendation.id,
+            Question.answered_at.is_(None),
+        )
+        new_lead = answerer_for(recommendation)
+        if new_lead is not None:
+            held = Question.assigned_to_id.is_(None)
+            if previous_id is not None:
+                held = held | (Question.assigned_to_id == previous_id)
+            db.session.execute(
+                update(Question)
+                .where(*open_here, held)
+                .values(assigned_to_id=new_lead.id, reassigned_at=now)
+                .execution_options(synchronize_session="fetch")
+            )
+        elif previous_id is not None:
+            db.session.execute(
+                update(Question)
+                .where(*open_here, Question.assigned_to_id == previous_id)
+                .values(assigned_to_id=None, reassigned_at=now)
+                .execution_options(synchronize_session="fetch")
+            )
+
+
+def open_questions_on(recommendation_ids: list[int]) -> list[Question]:
+    """Unanswered questions on these recommendations, due first."""
+    if not recommendation_ids:
+        return []
+    return list(
+        db.session.scalars(
+            _with_people(select(Question))
+            .where(
+                Question.recommendation_id.in_(recommendation_ids),
+                Question.answered_at.is_(None),
+            )
+            .order_by(Question.due_on, Question.id)
+        )
+    )
 
 
 def answer_question(question: Question, officer: User, answer: str) -> None:
@@ -126,16 +212,35 @@ def _unanswered_first(query):
     )
 
 
-def questions_to_answer(user: User, *, include_answered: bool = False) -> list[Question]:
-    """An officer's questions (organisers: everyone's), unanswered first by due date."""
+def questions_to_answer(
+    user: User, *, include_answered: bool = False, overdue_only: bool = False
+) -> list[Question]:
+    """An officer's questions (organisers: everyone's), unanswered first by due date.
+
+    ``overdue_only``: unanswered questions past their answer date."""
     query = _with_people(select(Question)).options(
         joinedload(Question.recommendation).joinedload(Recommendation.assembly)
     )
     if not user.is_organiser:
         query = query.where(Question.assigned_to_id == user.id)
-    if not include_answered:
+    if overdue_only:
+        query = query.where(Question.answered_at.is_(None), Question.due_on < today())
+    elif not include_answered:
         query = query.where(Question.answered_at.is_(None))
     return list(db.session.scalars(_unanswered_first(query).limit(500)))
+
+
+def open_questions_for(user: User) -> list[Question]:
+    """Unanswered questions assigned to this person (organisers too: only their own), due first."""
+    return list(
+        db.session.scalars(
+            _with_people(select(Question))
+            .options(joinedload(Question.recommendation).joinedload(Recommendation.assembly))
+            .where(Question.assigned_to_id == user.id, Question.answered_at.is_(None))
+            .order_by(Question.due_on, Question.id)
+            .limit(500)
+        )
+    )
 
 
 def questions_asked_by(user: User) -> list[Question]:

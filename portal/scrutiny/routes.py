@@ -4,6 +4,7 @@ scrutiny adds panels to it (panels.py) and returns people there after each actio
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -379,17 +380,14 @@ def ask(slug: str, number: int):
             _show_problems(form, problems)
         else:
             db.session.commit()
-            flash(
-                "Your question has been sent to the lead officer. "
-                f"The answer is due by {question.due_on.day} {question.due_on:%B %Y}.",
-                "success",
-            )
+            flash(questions.sent_message(question), "success")
             return redirect(recommendation_url(recommendation, f"question-{question.id}"))
     return render_template(
         "scrutiny/ask.html",
         title=f"Ask a question about recommendation {recommendation.number}",
         form=form,
         recommendation=recommendation,
+        has_lead=questions.answerer_for(recommendation) is not None,
         due_on=questions.answer_due(recommendation.assembly, today()),
     )
 
@@ -463,12 +461,16 @@ def reassign(question_id: int):
 @bp.route("/questions")
 @staff_required
 def questions_to_answer():
-    show_all = request.args.get("show") == "all"
+    show = request.args.get("show")
+    show_all, overdue_only = show == "all", show == "overdue"
     return render_template(
         "scrutiny/questions_to_answer.html",
-        title="Questions to answer" if current_user.is_officer else "Members’ questions",
-        questions=questions.questions_to_answer(current_user, include_answered=show_all),
+        title=_("Questions to answer") if current_user.is_officer else _("Members’ questions"),
+        questions=questions.questions_to_answer(
+            current_user, include_answered=show_all, overdue_only=overdue_only
+        ),
         show_all=show_all,
+        overdue_only=overdue_only,
         today=today(),
     )
 

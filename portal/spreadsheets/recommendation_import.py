@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal import events
 from portal.extensions import db
 from portal.forms import normalise_email
 from portal.models import Assembly, Recommendation, User
@@ -186,6 +187,10 @@ def import_recommendations(
         db.session.add(recommendation)
         created.append(recommendation)
         progress(1)
+    db.session.flush()
+    led = [(recommendation, None) for recommendation in created if recommendation.lead_officer_id]
+    if led:
+        events.emit("leads_assigned", changes=led)
     db.session.commit()
     return created
 

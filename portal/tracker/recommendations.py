@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, or_, select
 
+from portal import events
 from portal.extensions import db
 from portal.models import Assembly, Recommendation, Role, User
 from portal.problems import Problems
@@ -143,10 +144,13 @@ def assign_lead(recommendation: Recommendation, officer: User | None, department
         problems["lead_department"] = f"Department must be {MAX_DEPARTMENT} characters or fewer"
     if problems:
         raise Problems(problems)
+    previous_id = recommendation.lead_officer_id
     recommendation.lead_officer_id = officer.id if officer else None
     recommendation.lead_officer = officer
     recommendation.lead_department = department
     db.session.flush()
+    if recommendation.lead_officer_id != previous_id:
+        events.emit("leads_assigned", changes=[(recommendation, previous_id)])
 
 
 def people_leading_or_able_to_lead() -> list[User]:

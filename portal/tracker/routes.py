@@ -35,6 +35,8 @@ from portal.permissions import (
     staff_required,
 )
 from portal.problems import Problems
+from portal.scrutiny.questions import open_questions_for
+from portal.timeutil import today
 from portal.templating import format_date
 from portal.tracker import closing, queries, recommendations, services
 from portal.tracker.deadlines import Lateness, lateness
@@ -82,6 +84,8 @@ def my_recommendations():
         title="My recommendations",
         recommendations=rows,
         drafts=queries.draft_counts([rec.id for rec in rows]),
+        questions=open_questions_for(current_user),
+        today=today(),
         lateness_warning=_lateness_warning(
             overdue=late.count(Lateness.OVERDUE), long_overdue=late.count(Lateness.LONG_OVERDUE)
         ),

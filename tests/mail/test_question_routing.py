@@ -48,7 +48,7 @@ def test_a_question_goes_to_the_lead_officer_by_email_and_in_the_portal(
     [message] = smtp.to("sarah@council.example")
     assert message["Subject"] == "A member asked a question about recommendation 4: Cycle routes"
     text = text_part(message)
-    assert "Amira K asked" in text
+    assert "Amira K, a member of the Climate Assembly, asked a question" in text
     assert "When will the first routes open?" in text
     assert "Climate Assembly" in text
     question = db.session.scalar(db.select(Question))
@@ -183,11 +183,11 @@ def test_a_lead_s_reminders_include_open_questions_and_organisers_see_late_ones(
     assert "question" in reminder["Subject"]
 
     smtp.clear()
-    late = question.due_on + timedelta(days=2)
+    late = question.due_on + timedelta(days=8)  # a week on: the next weekly summary
     runner.invoke(args=["send-reminders", "--date", late.isoformat()])
     deliver_mail()
     [reminder] = smtp.to("sarah@council.example")
-    assert "Answer 2 days overdue" in text_part(reminder)
+    assert "Answer 8 days overdue" in text_part(reminder)
     [summary] = smtp.to("olu@council.example")
     summary_text = text_part(summary)
     assert "Questions past their answer date" in summary_text
