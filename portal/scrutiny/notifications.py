@@ -139,7 +139,7 @@ def _link_and_text(
     if n.kind in (NotificationKind.REPLY, NotificationKind.COMMENT_HIDDEN) and subject:
         comment = content.comments.get(subject)
         if comment is None:
-            return recommendation_url(slug=slug, number=number), ""
+            return recommendation_url(anchor=f"comment-{subject}", slug=slug, number=number), ""
         visible = n.kind == NotificationKind.REPLY and not (
             comment.is_hidden or comment.is_deleted
         )

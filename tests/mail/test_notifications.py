@@ -70,13 +70,13 @@ def test_the_email_links_to_the_recommendation_page_built_from_the_public_addres
     officer = create_user(role="officer")
     recommendation = create_recommendation(climate, 7, lead_officer=officer)
 
-    publish(recommendation, officer)
+    entry = publish(recommendation, officer)
     deliver_due()
 
     [message] = smtp.to("amira@example.org")
     page = f"{app.config['PUBLIC_BASE_URL']}/assemblies/climate-2025/recommendations/7"
-    assert page in links_in(message)
-    assert f'href="{page}"' in html_part(message)
+    assert f"{page}#entry-{entry.id}" in links_in(message), "to the entry itself"
+    assert f'href="{page}#entry-{entry.id}"' in html_part(message)
 
 
 def test_no_email_for_those_who_unfollowed_or_chose_a_digest_or_never(app_context, smtp):
@@ -204,7 +204,7 @@ def test_the_author_of_a_comment_hears_about_a_reply_unless_they_switched_it_off
     deliver_due()
 
     [message] = smtp.to("amira@example.org")
-    assert message["Subject"] == "Someone replied to your comment on recommendation 4"
+    assert message["Subject"] == "Ben O replied to your comment on recommendation 4"
     assert "/assemblies/" in text_part(message)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     [notification] = notifications_of(amira)

@@ -186,7 +186,9 @@ def test_a_message_queued_before_the_guard_with_a_line_break_in_its_subject_is_s
     from portal.mail.outbox import send_email
 
     amira = create_user("amira@example.org")
-    message = send_email(amira.email, "Your question", "answer", user=amira, link=None)
+    message = send_email(
+        amira.email, "Your question", "sign_in_link", user=amira, link="https://x.example", minutes=15
+    )
     db.session.flush()
     message.subject = "Your question\r\nabout trees\u2028has been answered"
     db.session.commit()
