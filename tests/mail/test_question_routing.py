@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 from portal.extensions import db
 from portal.models import Question
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import html_part, links_in, path_of, post_form, sign_in, text_part
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import post_form, sign_in
+from tests.support.mail import html_part, links_in, path_of, text_part
 
 PAGE = "/assemblies/climate/recommendations/4"
 ASK = PAGE + "/questions/new"
