@@ -31,6 +31,7 @@ from portal.mail.outbox import send_email
 from portal.models import (
     Assembly,
     DigestRun,
+    EntryKind,
     Follow,
     Frequency,
     Membership,
@@ -40,8 +41,10 @@ from portal.models import (
     ResponseEntry,
     User,
 )
+from portal.scrutiny.rendering import shorten
 from portal.timeutil import utcnow
 
+DIGEST_TEXT_LIMIT = 300  # characters of each explanation or summary in a digest
 DIGEST_KINDS = (
     NotificationKind.DECISION.value,
     NotificationKind.UPDATE.value,
@@ -65,6 +68,8 @@ FREQUENCIES_IN = {
 class DigestItem:
     summary: str
     happened_at: datetime
+    text: str = ""  # the explanation or summary the council wrote, shortened
+    link: str = ""  # the entry itself on the recommendation's page
 
 
 @dataclass
@@ -140,8 +145,18 @@ def _add(sections: dict[int, DigestSection], notification, recommendation, assem
             assembly_name=assembly.name,
             link=recommendation_url(recommendation, external=True),
         )
-    summary = entry_summary(entry) if entry is not None else notification.summary
-    section.items.append(DigestItem(summary, notification.created_at))
+    if entry is None:
+        section.items.append(DigestItem(notification.summary, notification.created_at))
+        return
+    written = entry.explanation if entry.kind == EntryKind.DECISION else entry.summary
+    section.items.append(
+        DigestItem(
+            entry_summary(entry),
+            notification.created_at,
+            text=shorten(written or "", DIGEST_TEXT_LIMIT)[0],
+            link=recommendation_url(recommendation, f"entry-{entry.id}", external=True),
+        )
+    )
 
 
 def send_digests(period: Period | str, now: datetime | None = None) -> DigestReport:

@@ -21,11 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.links import question_url, workspace_url
@@ -163,6 +162,7 @@ def question_reminders(today: date) -> list[ReminderItem]:
             recommendation_id=recommendation.id,
         )
         for question, recommendation, assembly in rows
+        if question.assigned_to_id is not None
     ]
 
 
@@ -269,7 +269,8 @@ def _reminder_subject(items: list[ReminderItem]) -> str:
             reports,
         )
     asked = ngettext(
-        "%(num)d question waiting for your answer", "%(num)d questions waiting for your answer",
+        "%(num)d question waiting for your answer",
+        "%(num)d questions waiting for your answer",
         questions,
     )
     if not reports:

@@ -140,9 +140,7 @@ def _link_and_text(
         comment = content.comments.get(subject)
         if comment is None:
             return recommendation_url(anchor=f"comment-{subject}", slug=slug, number=number), ""
-        visible = n.kind == NotificationKind.REPLY and not (
-            comment.is_hidden or comment.is_deleted
-        )
+        visible = n.kind == NotificationKind.REPLY and not (comment.is_hidden or comment.is_deleted)
         return comment_url(comment), plain_text(comment.body) if visible else ""
     if n.kind == NotificationKind.ANSWER and subject:
         question = content.questions.get(subject)
@@ -150,7 +148,9 @@ def _link_and_text(
         return recommendation_url(anchor=f"question-{subject}", slug=slug, number=number), text
     if n.entry_id:
         entry_text = _entry_text(content.entries.get(n.entry_id))
-        return recommendation_url(anchor=f"entry-{n.entry_id}", slug=slug, number=number), entry_text
+        return recommendation_url(
+            anchor=f"entry-{n.entry_id}", slug=slug, number=number
+        ), entry_text
     return recommendation_url(slug=slug, number=number), ""
 
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select, update
-from sqlalchemy.orm import joinedload
-
 from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from portal import events
 from portal.extensions import db
@@ -118,9 +117,9 @@ def move_open_questions(changes: list[tuple[Recommendation, int | None]]) -> Non
         )
         new_lead = answerer_for(recommendation)
         if new_lead is not None:
-            held = Question.assigned_to_id.is_(None)
+            held: ColumnElement[bool] = Question.assigned_to_id.is_(None)
             if previous_id is not None:
-                held = held | (Question.assigned_to_id == previous_id)
+                held = or_(held, Question.assigned_to_id == previous_id)
             db.session.execute(
                 update(Question)
                 .where(*open_here, held)

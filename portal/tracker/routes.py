@@ -36,8 +36,8 @@ from portal.permissions import (
 )
 from portal.problems import Problems
 from portal.scrutiny.questions import open_questions_for
-from portal.timeutil import today
 from portal.templating import format_date
+from portal.timeutil import today
 from portal.tracker import closing, queries, recommendations, services
 from portal.tracker.deadlines import Lateness, lateness
 from portal.tracker.forms import (

@@ -10,9 +10,9 @@ import re
 from datetime import timedelta
 
 from portal.extensions import db
-from portal.models import Comment, Question, Recommendation
-from portal.tracker.services import publish_decision
+from portal.models import Comment, Question, Recommendation, User
 from portal.timeutil import utcnow
+from portal.tracker.services import publish_decision
 from tests.support.data import create_assembly, create_recommendation, create_user
 from tests.support.http import post_form, sign_in
 from tests.support.mail import html_part, links_in, path_of, text_part
@@ -226,3 +226,28 @@ def test_a_bulletin_notification_links_to_the_bulletin(app, app_context, smtp, d
     assert f'href="/bulletins/{bulletin_id}"' in listed
     assert "The cabinet meets on Thursday." in listed
     assert member.get(f"/bulletins/{bulletin_id}").status_code == 200
+
+
+def test_a_digest_quotes_each_update_and_links_to_the_entry(
+    app, app_context, smtp, deliver_mail, runner
+):
+    climate, sarah, _, _ = scene(app)
+    create_user("daily@example.org", assemblies=[climate], email_frequency="daily")
+    recommendation = db.session.scalar(db.select(Recommendation))
+    entry = publish_decision(
+        recommendation,
+        sarah,
+        decision="accepted",
+        explanation="We will build the first routes near schools next year.",
+    )
+    db.session.commit()
+    result = runner.invoke(args=["send-digests", "daily"])
+    assert result.exit_code == 0, result.output
+    deliver_mail()
+
+    [digest] = smtp.to("daily@example.org")
+    assert "We will build the first routes near schools next year." in text_part(digest)
+    link = deep_link(digest, "entry-")
+    assert link == f"{PAGE}#entry-{entry.id}"
+    member = signed_in(app, db.session.scalar(db.select(User).filter_by(email="daily@example.org")))
+    assert anchor_exists(member, link)

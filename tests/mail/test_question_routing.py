@@ -37,7 +37,7 @@ def test_a_question_goes_to_the_lead_officer_by_email_and_in_the_portal(
         "sarah@council.example", role="officer", name="Sarah Jones", department="Transport"
     )
     create_recommendation(climate, 4, title="Cycle routes", lead_officer=sarah)
-    organiser = create_user("organiser@council.example", role="organiser")
+    create_user("organiser@council.example", role="organiser")
     amira = create_user(
         "amira@example.org", name="Amira Khan", display_name="Amira K", assemblies=[climate]
     )
@@ -74,9 +74,7 @@ def test_with_no_lead_the_organisers_get_the_question_then_it_moves_to_the_new_l
     app, app_context, smtp, deliver_mail
 ):
     climate = create_assembly("climate", name="Climate Assembly", first_response_due=None)
-    recommendation = create_recommendation(
-        climate, 4, title="Cycle routes", next_report_due=date(2027, 9, 14)
-    )
+    create_recommendation(climate, 4, title="Cycle routes", next_report_due=date(2027, 9, 14))
     create_recommendation(climate, 5, title="Bus lanes", next_report_due=None)
     create_user("olu@council.example", role="organiser", name="Olu Ade")
     priya = create_user("priya@council.example", role="organiser", name="Priya Shah")

@@ -187,7 +187,12 @@ def test_a_message_queued_before_the_guard_with_a_line_break_in_its_subject_is_s
 
     amira = create_user("amira@example.org")
     message = send_email(
-        amira.email, "Your question", "sign_in_link", user=amira, link="https://x.example", minutes=15
+        amira.email,
+        "Your question",
+        "sign_in_link",
+        user=amira,
+        link="https://x.example",
+        minutes=15,
     )
     db.session.flush()
     message.subject = "Your question\r\nabout trees\u2028has been answered"
