@@ -26,12 +26,11 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.links import recommendation_url
-from portal.mail.notifications import entry_summary
+from portal.mail.notifications import entry_summary, entry_text
 from portal.mail.outbox import send_email
 from portal.models import (
     Assembly,
     DigestRun,
-    EntryKind,
     Follow,
     Frequency,
     Membership,
@@ -148,12 +147,11 @@ def _add(sections: dict[int, DigestSection], notification, recommendation, assem
     if entry is None:
         section.items.append(DigestItem(notification.summary, notification.created_at))
         return
-    written = entry.explanation if entry.kind == EntryKind.DECISION else entry.summary
     section.items.append(
         DigestItem(
             entry_summary(entry),
             notification.created_at,
-            text=shorten(written or "", DIGEST_TEXT_LIMIT)[0],
+            text=shorten(entry_text(entry), DIGEST_TEXT_LIMIT)[0],
             link=recommendation_url(recommendation, f"entry-{entry.id}", external=True),
         )
     )

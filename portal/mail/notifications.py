@@ -97,6 +97,11 @@ def entry_summary(entry: ResponseEntry) -> str:
     return text
 
 
+def entry_text(entry: ResponseEntry) -> str:
+    """What the council wrote in an entry: an update's summary, otherwise its explanation."""
+    return (entry.summary if entry.kind == EntryKind.UPDATE else entry.explanation) or ""
+
+
 def notification_summary(entry: ResponseEntry, recommendation: Recommendation) -> str:
     """The line a follower sees on their notifications page and home page."""
     where = f"recommendation {recommendation.number}: {recommendation.title}"

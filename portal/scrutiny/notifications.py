@@ -16,11 +16,11 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.links import bulletin_url, question_url, recommendation_url
 from portal.mail.markdown import render_markdown as render_bulletin
+from portal.mail.notifications import entry_text
 from portal.models import (
     Assembly,
     Bulletin,
     Comment,
-    EntryKind,
     Notification,
     NotificationKind,
     Question,
@@ -115,12 +115,6 @@ def _content(notifications: list[Notification]) -> _Content:
     )
 
 
-def _entry_text(entry: ResponseEntry | None) -> str:
-    if entry is None:
-        return ""
-    return (entry.explanation if entry.kind == EntryKind.DECISION else entry.summary) or ""
-
-
 def _link_and_text(
     n: Notification, number: int | None, slug: str | None, content: _Content
 ) -> tuple[str | None, str]:
@@ -147,10 +141,9 @@ def _link_and_text(
         text = plain_text(question.answer) if question is not None else ""
         return recommendation_url(anchor=f"question-{subject}", slug=slug, number=number), text
     if n.entry_id:
-        entry_text = _entry_text(content.entries.get(n.entry_id))
-        return recommendation_url(
-            anchor=f"entry-{n.entry_id}", slug=slug, number=number
-        ), entry_text
+        entry = content.entries.get(n.entry_id)
+        text = entry_text(entry) if entry is not None else ""
+        return recommendation_url(anchor=f"entry-{n.entry_id}", slug=slug, number=number), text
     return recommendation_url(slug=slug, number=number), ""
 
 
