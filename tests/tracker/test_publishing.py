@@ -375,11 +375,12 @@ def test_formula_like_text_is_kept_exactly_as_typed(client, officer_and_recommen
 
 def test_posting_too_often_is_slowed_down(client, app, officer_and_recommendation):
     _, recommendation = officer_and_recommendation
+    usual = app.config["RATELIMIT_TRACKER_POSTS"]
     app.config["RATELIMIT_TRACKER_POSTS"] = "2 per minute"
     try:
         statuses = [
             publish_decision(client, recommendation, decision="").status_code for _ in range(3)
         ]
     finally:
-        del app.config["RATELIMIT_TRACKER_POSTS"]
+        app.config["RATELIMIT_TRACKER_POSTS"] = usual  # later tests' routes read it
     assert statuses == [200, 200, 429]
