@@ -3,7 +3,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from portal.extensions import db
-from portal.public.services import public_assemblies
+from portal.public.assemblies import public_assemblies
 
 bp = Blueprint("main", __name__)
 

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.forms import PortalForm
 from portal.models import Decision, ImplementationStatus
-from portal.public.services import (
+from portal.public.listing import (
     NO_DECISION_LABEL,
     NO_UPDATE_LABEL,
     NOT_YET,

@@ -5,8 +5,13 @@ from flask_login import current_user
 
 from portal import pages
 from portal.permissions import assembly_for_viewer_or_404, can_respond_to
-from portal.public import services
+from portal.public import open_data
+from portal.public.assemblies import visible_assemblies
+from portal.public.charts import assembly_overview
+from portal.public.feed import atom_feed
 from portal.public.forms import RecommendationFilterForm
+from portal.public.listing import recommendations_of, themes_of
+from portal.public.record import lead_line, recommendation_in, timeline_of
 from portal.tracker.deadlines import lateness
 
 bp = Blueprint("public", __name__)
@@ -17,23 +22,23 @@ def assemblies():
     return render_template(
         "public/assemblies.html",
         title="Citizens’ assemblies and what the council did with their recommendations",
-        listings=services.visible_assemblies(current_user),
+        listings=visible_assemblies(current_user),
     )
 
 
 @bp.route("/assemblies/<slug>")
 def assembly(slug: str):
     assembly = assembly_for_viewer_or_404(slug, current_user)
-    filter_form = RecommendationFilterForm(request.args, services.themes_of(assembly))
+    filter_form = RecommendationFilterForm(request.args, themes_of(assembly))
     filters = filter_form.filters()
     return render_template(
         "public/assembly.html",
         title=f"{assembly.name}: what the council did with the recommendations",
         assembly=assembly,
-        overview=services.assembly_overview(assembly),
+        overview=assembly_overview(assembly),
         filter_form=filter_form,
         filters=filters,
-        listed=services.recommendations_of(assembly, filters),
+        listed=recommendations_of(assembly, filters),
         panels=pages.assembly_panels(assembly, current_user),
     )
 
@@ -41,15 +46,15 @@ def assembly(slug: str):
 @bp.route("/assemblies/<slug>/recommendations/<int:number>")
 def recommendation(slug: str, number: int):
     assembly = assembly_for_viewer_or_404(slug, current_user)
-    recommendation = services.recommendation_in(assembly, number) or abort(404)
+    recommendation = recommendation_in(assembly, number) or abort(404)
     return render_template(
         "public/recommendation.html",
         title=f"Recommendation {recommendation.number}: {recommendation.title}",
         assembly=assembly,
         recommendation=recommendation,
         late=lateness(recommendation.next_report_due),
-        lead_line=services.lead_line(recommendation),
-        timeline=services.timeline_of(recommendation),
+        lead_line=lead_line(recommendation),
+        timeline=timeline_of(recommendation),
         panels=pages.recommendation_panels(recommendation, current_user),
         can_respond=can_respond_to(current_user, recommendation),
     )
@@ -58,13 +63,13 @@ def recommendation(slug: str, number: int):
 @bp.route("/assemblies/<slug>/feed.atom")
 def feed(slug: str):
     assembly = assembly_for_viewer_or_404(slug, current_user)
-    return _open_data(assembly, services.atom_feed(assembly), "application/atom+xml; charset=utf-8")
+    return _open_data(assembly, atom_feed(assembly), "application/atom+xml; charset=utf-8")
 
 
 @bp.route("/assemblies/<slug>/recommendations.json")
 def recommendations_json(slug: str):
     assembly = assembly_for_viewer_or_404(slug, current_user)
-    body = json.dumps(services.recommendations_json(assembly), ensure_ascii=False, indent=2)
+    body = json.dumps(open_data.recommendations_json(assembly), ensure_ascii=False, indent=2)
     return _open_data(assembly, body, "application/json; charset=utf-8")
 
 
@@ -72,7 +77,7 @@ def recommendations_json(slug: str):
 def recommendations_csv(slug: str):
     assembly = assembly_for_viewer_or_404(slug, current_user)
     response = _open_data(
-        assembly, services.recommendations_csv(assembly), "text/csv; charset=utf-8"
+        assembly, open_data.recommendations_csv(assembly), "text/csv; charset=utf-8"
     )
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{assembly.slug}-recommendations.csv"'

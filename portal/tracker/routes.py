@@ -470,7 +470,7 @@ def render_check_step(
     """The check step before anything is published: ``entry`` (never saved) as the public will
     see it, how many people will be emailed, and a button that publishes exactly what was checked
     (the submitted values travel in hidden fields and are checked again when it is pressed)."""
-    from portal.public.services import TimelineEntry  # the public page's own entry view
+    from portal.public.record import TimelineEntry  # the public page's own entry view
 
     public_url = url_for(
         "public.recommendation", slug=recommendation.assembly.slug, number=recommendation.number

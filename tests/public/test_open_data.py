@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from portal.models import Decision, ImplementationStatus
-from portal.public.services import OPEN_DATA_COLUMNS, neutralise_formula
+from portal.public.open_data import OPEN_DATA_COLUMNS, neutralise_formula
 from portal.templating import format_date
 from portal.timeutil import add_months, today, utcnow
 from portal.tracker.services import Evidence

@@ -1,0 +1,184 @@
+"""An assembly's open data: JSON and CSV of its recommendations and their published history."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.links import assembly_url, recommendation_url
+from portal.models import Assembly, EntryKind, Recommendation, ResponseEntry
+from portal.public.listing import NOT_YET, recommendations_of
+from portal.public.record import _published_entries_query
+from portal.timeutil import today, utcnow
+from portal.tracker.deadlines import Lateness, lateness
+
+OVERDUE_CODES = {
+    Lateness.ON_TIME: NOT_YET,
+    Lateness.OVERDUE: "overdue",
+    Lateness.LONG_OVERDUE: "long_overdue",
+}
+
+
+OPEN_DATA_COLUMNS = [
+    "number",
+    "title",
+    "theme",
+    "support",
+    "lead_department",
+    "decision",
+    "status",
+    "progress",
+    "next_report_due",
+    "overdue",
+    "closed",
+    "closure_reason",
+    "closed_on",
+    "last_published",
+    "text",
+    "url",
+]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Stop a spreadsheet treating text as a formula: '=1+1' becomes "'=1+1". Non-text is kept."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def iso_date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def iso_datetime(value: datetime | None) -> str | None:
+    """Naive UTC datetimes from the database as RFC 3339: 2026-05-03T10:15:00Z."""
+    return value.replace(microsecond=0).isoformat() + "Z" if value else None
+
+
+def published_history(assembly: Assembly) -> dict[int, list[ResponseEntry]]:
+    """Published entries of every recommendation of ``assembly``, oldest first, in one query."""
+    entries = db.session.scalars(
+        _published_entries_query()
+        .join(Recommendation, Recommendation.id == ResponseEntry.recommendation_id)
+        .where(Recommendation.assembly_id == assembly.id)
+        .order_by(ResponseEntry.published_at, ResponseEntry.id)
+    ).unique()
+    history: dict[int, list[ResponseEntry]] = defaultdict(list)
+    for entry in entries:
+        history[entry.recommendation_id].append(entry)
+    return history
+
+
+def recommendation_record(
+    assembly: Assembly, recommendation: Recommendation, on: date | None = None
+) -> dict:
+    """One recommendation's current state, with codes rather than labels."""
+    return {
+        "number": recommendation.number,
+        "title": recommendation.title,
+        "theme": recommendation.theme,
+        "support": recommendation.support,
+        "lead_department": recommendation.lead_department,
+        "decision": recommendation.current_decision,
+        "status": recommendation.current_status,
+        "progress": recommendation.current_progress,
+        "next_report_due": iso_date(recommendation.next_report_due),
+        "overdue": OVERDUE_CODES[lateness(recommendation.next_report_due, on)],
+        "closed": recommendation.is_closed,
+        "closure_reason": recommendation.closure_reason,
+        "closed_on": iso_date(recommendation.closed_on),
+        "last_published": iso_datetime(recommendation.last_published_at),
+        "text": recommendation.text,
+        "url": recommendation_url(slug=assembly.slug, number=recommendation.number, external=True),
+    }
+
+
+def history_record(entry: ResponseEntry) -> dict:
+    is_decision = entry.kind == EntryKind.DECISION
+    is_update = entry.kind == EntryKind.UPDATE
+    has_explanation = entry.kind != EntryKind.UPDATE
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "published_at": iso_datetime(entry.published_at),
+        "decision": entry.decision if is_decision else None,
+        "explanation": entry.explanation if has_explanation else None,
+        "referred_to": entry.referred_to if is_decision else None,
+        "status": entry.status if is_update else None,
+        "progress": entry.progress if is_update else None,
+        "summary": entry.summary if is_update else None,
+        "milestone": entry.milestone if is_update else None,
+        "milestone_due": iso_date(entry.milestone_due) if is_update else None,
+        "closure_reason": entry.closure_reason,
+        "superseded_by": entry.superseded_by,
+        "evidence": [{"title": link.title, "url": link.url} for link in entry.evidence],
+        "corrects": entry.corrects_id,
+        "correction_note": entry.correction_note or None,
+    }
+
+
+def assembly_record(assembly: Assembly) -> dict:
+    return {
+        "slug": assembly.slug,
+        "name": assembly.name,
+        "topic_question": assembly.topic_question,
+        "description": assembly.description,
+        "starts_on": iso_date(assembly.starts_on),
+        "ends_on": iso_date(assembly.ends_on),
+        "concluded_on": iso_date(assembly.concluded_on),
+        "report_url": assembly.report_url,
+        "first_response_due": iso_date(assembly.effective_first_response_due),
+        "update_cadence_months": assembly.update_cadence_months,
+        "url": assembly_url(assembly, external=True),
+    }
+
+
+def recommendations_json(assembly: Assembly) -> dict:
+    on = today()
+    history = published_history(assembly)
+    recommendations = db.session.scalars(
+        select(Recommendation)
+        .where(Recommendation.assembly_id == assembly.id)
+        .order_by(Recommendation.number)
+    )
+    return {
+        "assembly": assembly_record(assembly),
+        "generated_at": iso_datetime(utcnow()),
+        "recommendations": [
+            recommendation_record(assembly, recommendation, on)
+            | {"history": [history_record(entry) for entry in history[recommendation.id]]}
+            for recommendation in recommendations
+        ],
+    }
+
+
+def recommendations_csv(assembly: Assembly) -> str:
+    """The current state of every recommendation as CSV, with a BOM so Excel reads UTF-8."""
+    on = today()
+    output = io.StringIO()
+    output.write("\ufeff")
+    writer = csv.writer(output)
+    writer.writerow(OPEN_DATA_COLUMNS)
+    for listed in recommendations_of(assembly):
+        record = recommendation_record(assembly, listed.recommendation, on)
+        writer.writerow(
+            neutralise_formula(_csv_cell(record[column])) for column in OPEN_DATA_COLUMNS
+        )
+    return output.getvalue()
+
+
+def _csv_cell(value):
+    """Empty for nothing; ``true`` or ``false`` for yes-or-no columns such as ``closed``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value

@@ -1,0 +1,144 @@
+"""One recommendation and its published response history.
+
+The history is loaded in one query with its evidence. Drafts are never read: every history query
+asks for published entries only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import Assembly, EntryKind, Recommendation, ResponseEntry, Role
+from portal.templating import format_date
+from portal.tracker.services import is_web_address
+
+LEAD_ROLE_LABELS = {
+    Role.OFFICER: lazy_gettext("Council officer"),
+    Role.ORGANISER: lazy_gettext("Organiser"),
+    Role.MEMBER: lazy_gettext("Assembly member"),
+}
+
+
+def lead_line(recommendation: Recommendation) -> str:
+    """Who leads the council's response, as the public record says it.
+
+    The lead's role and department; the person's name only when the council shows names
+    (``PUBLIC_SHOW_LEAD_NAMES``); "No lead assigned yet" when nobody leads it.
+    """
+    officer = recommendation.lead_officer
+    department = (recommendation.lead_department or "").strip() or (
+        (officer.department or "").strip() if officer else ""
+    )
+    if officer is None:
+        if department:
+            return _("No lead assigned yet (%(department)s)", department=department)
+        return _("No lead assigned yet")
+    role = str(LEAD_ROLE_LABELS.get(officer.role_enum, LEAD_ROLE_LABELS[Role.OFFICER]))
+    who = role
+    if current_app.config.get("PUBLIC_SHOW_LEAD_NAMES"):
+        who = _("%(name)s, %(role)s", name=officer.name, role=role.lower())
+    if department:
+        return _("%(who)s, %(department)s", who=who, department=department)
+    return who
+
+
+def recommendation_in(assembly: Assembly, number: int) -> Recommendation | None:
+    return db.session.scalar(
+        select(Recommendation).where(
+            Recommendation.assembly_id == assembly.id, Recommendation.number == number
+        )
+    )
+
+
+@dataclass
+class TimelineEntry:
+    """A published entry, with the entry it corrects and the corrections made to it."""
+
+    entry: ResponseEntry
+    corrects: ResponseEntry | None = None
+    corrected_by: list[ResponseEntry] = field(default_factory=list)
+
+    @property
+    def is_corrected(self) -> bool:
+        return bool(self.corrected_by)
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.entry)
+
+    @property
+    def correction_text(self) -> str:
+        return correction_heading(self.entry, self.corrects) if self.corrects else ""
+
+    @property
+    def corrects_kind_label(self) -> str:
+        return kind_label(self.corrects) if self.corrects else ""
+
+    @property
+    def superseded_by_is_link(self) -> bool:
+        return bool(self.entry.superseded_by) and is_web_address(self.entry.superseded_by or "")
+
+    @property
+    def evidence(self) -> list[EvidenceView]:
+        """Evidence links; an address that is not http(s) is shown as text, never as a link."""
+        return [
+            EvidenceView(link.title, link.url, is_web_address(link.url))
+            for link in self.entry.evidence
+        ]
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    title: str
+    url: str
+    is_link: bool
+
+
+def _published_entries_query():
+    """Published entries with their evidence joined in, so any number costs one statement."""
+    return (
+        select(ResponseEntry)
+        .where(ResponseEntry.published_at.is_not(None))
+        .options(joinedload(ResponseEntry.evidence))
+    )
+
+
+def timeline_of(recommendation: Recommendation) -> list[TimelineEntry]:
+    """Every published decision and update, newest first. Drafts never appear."""
+    entries = list(
+        db.session.scalars(
+            _published_entries_query()
+            .where(ResponseEntry.recommendation_id == recommendation.id)
+            .order_by(ResponseEntry.published_at.desc(), ResponseEntry.id.desc())
+        ).unique()
+    )
+    return _link_corrections(entries)
+
+
+def _link_corrections(entries: list[ResponseEntry]) -> list[TimelineEntry]:
+    by_id = {entry.id: TimelineEntry(entry) for entry in entries}
+    for item in by_id.values():
+        corrected = by_id.get(item.entry.corrects_id)
+        if corrected is not None:
+            item.corrects = corrected.entry
+            corrected.corrected_by.append(item.entry)
+    return [by_id[entry.id] for entry in entries]
+
+
+def kind_label(entry: ResponseEntry) -> str:
+    if entry.kind in (EntryKind.CLOSURE, EntryKind.REOPENING):
+        return EntryKind(entry.kind).label
+    return "decision" if entry.kind == EntryKind.DECISION else "update"
+
+
+def correction_heading(correction: ResponseEntry, corrected: ResponseEntry) -> str:
+    """'Correction to the update of 3 May 2026: <note>'."""
+    text = f"Correction to the {kind_label(corrected)} of {format_date(corrected.published_at)}"
+    return f"{text}: {correction.correction_note}" if correction.correction_note else text
