@@ -1,0 +1,20 @@
+"""Officers' and organisers' pages, one module per concern: my recommendations and the tracker table,
+the workspace, drafts and corrections, leads and recommendations, closing and reopening.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("tracker", __name__)
+
+# The views register on bp, so they are imported after it is defined.
+from portal.tracker.routes import (  # noqa: E402
+    closing,
+    drafts,
+    leads,
+    lists,
+    workspace,
+)
+
+__all__ = ["bp", "closing", "drafts", "leads", "lists", "workspace"]

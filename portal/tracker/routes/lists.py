@@ -1,0 +1,166 @@
+"""Lists: an officer's recommendations and the tracker table with its filters."""
+
+from __future__ import annotations
+
+from flask import render_template, request, url_for
+from flask_login import current_user
+
+from portal.models import Decision, ImplementationStatus
+from portal.pagination import page_number
+from portal.permissions import can_manage_recommendations, staff_required
+from portal.scrutiny.questions import open_questions_for
+from portal.timeutil import today
+from portal.tracker import queries
+from portal.tracker.deadlines import Lateness, lateness
+from portal.tracker.queries import NONE, OVERDUE_CHOICES, SORT_LABELS, Sorting, TrackerFilters
+from portal.tracker.routes import bp
+
+
+@bp.route("/mine")
+@staff_required
+def my_recommendations():
+    rows = queries.led_by(current_user)
+    late = [lateness(rec.next_report_due) for rec in rows]
+    return render_template(
+        "tracker/my_recommendations.html",
+        title="My recommendations",
+        recommendations=rows,
+        drafts=queries.draft_counts([rec.id for rec in rows]),
+        questions=open_questions_for(current_user),
+        today=today(),
+        lateness_warning=_lateness_warning(
+            overdue=late.count(Lateness.OVERDUE), long_overdue=late.count(Lateness.LONG_OVERDUE)
+        ),
+    )
+
+
+def _lateness_warning(*, overdue: int, long_overdue: int) -> str:
+    """'2 reports are overdue and 1 is long overdue (more than 3 months late). ...'"""
+    if not overdue and not long_overdue:
+        return ""
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} report{' is' if overdue == 1 else 's are'} overdue")
+    if long_overdue:
+        noun = "" if overdue else f" report{'' if long_overdue == 1 else 's'}"
+        verb = "is" if long_overdue == 1 else "are"
+        parts.append(f"{long_overdue}{noun} {verb} long overdue (more than 3 months late)")
+    total = overdue + long_overdue
+    return (
+        " and ".join(parts)
+        + f". Publish a decision or a progress update to bring {'it' if total == 1 else 'them'} up to date."
+    )
+
+
+@bp.route("/")
+@staff_required
+def table():
+    filters = TrackerFilters.from_args(request.args)
+    sorting = Sorting.from_args(request.args)
+    page = queries.tracker_page(filters, sorting, page_number())
+    options = queries.filter_options()
+    chosen_assembly = next((a for a in options["assemblies"] if a.slug == filters.assembly), None)
+
+    def link(**changes) -> str:
+        args = {**filters.as_args(), "sort": sorting.column}
+        if sorting.descending:
+            args["order"] = "desc"
+        args.update(changes)
+        return url_for("tracker.table", **{k: v for k, v in args.items() if v})
+
+    headers = []
+    for column, label in SORT_LABELS.items():
+        current = sorting.column == column
+        descending_next = current and not sorting.descending
+        headers.append(
+            {
+                "label": label,
+                "href": link(sort=column, order="desc" if descending_next else None, page=None),
+                "aria_sort": (
+                    ("descending" if sorting.descending else "ascending") if current else None
+                ),
+                "numeric": column == "progress",
+            }
+        )
+    return render_template(
+        "tracker/table.html",
+        title="Tracker: all recommendations",
+        page=page,
+        filters=filters,
+        sorting=sorting,
+        headers=headers,
+        selects=_filter_selects(filters, options),
+        chosen_assembly=chosen_assembly,
+        pagination=_pagination(page, lambda number: link(page=number if number > 1 else None)),
+        can_manage=can_manage_recommendations(current_user),
+        show_assembly=not filters.assembly and len(options["assemblies"]) > 1,
+    )
+
+
+def _filter_selects(filters: TrackerFilters, options: dict) -> list[dict]:
+    def select(name, label, choices):
+        value = getattr(filters, name)
+        return {
+            "id": f"filter-{name}",
+            "name": name,
+            "label": {"text": label},
+            "items": [
+                {"value": code, "text": text, "selected": code == value} for code, text in choices
+            ],
+        }
+
+    return [
+        select(
+            "assembly",
+            "Assembly",
+            [("", "All assemblies")] + [(a.slug, a.name) for a in options["assemblies"]],
+        ),
+        select(
+            "department",
+            "Lead department",
+            [("", "All departments")] + [(d, d) for d in options["departments"]],
+        ),
+        select(
+            "lead",
+            "Lead officer",
+            [("", "Everyone"), (NONE, "No lead officer")]
+            + [(str(user.id), user.name) for user in options["leads"]],
+        ),
+        select(
+            "decision",
+            "Decision",
+            [
+                ("", "Any decision"),
+                (NONE, "No decision yet"),
+                *((code.value, code.label) for code in Decision),
+            ],
+        ),
+        select(
+            "status",
+            "Status",
+            [
+                ("", "Any status"),
+                (NONE, "No update yet"),
+                *((code.value, code.label) for code in ImplementationStatus),
+            ],
+        ),
+        select("overdue", "Reporting", list(OVERDUE_CHOICES.items())),
+    ]
+
+
+def _pagination(page: queries.Page, href) -> dict | None:
+    if page.pages <= 1:
+        return None
+    wanted = {1, page.pages, page.number - 1, page.number, page.number + 1}
+    items, previous = [], 0
+    for number in sorted(n for n in wanted if 1 <= n <= page.pages):
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page.number})
+        previous = number
+    params = {"items": items, "landmarkLabel": "Pages of recommendations"}
+    if page.number > 1:
+        params["previous"] = {"href": href(page.number - 1)}
+    if page.number < page.pages:
+        params["next"] = {"href": href(page.number + 1)}
+    return params
