@@ -8,6 +8,7 @@ from flask import Flask
 from portal import (
     admin,
     auth,
+    converters,
     errors,
     extensions,
     i18n,
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     _refuse_unsafe_production_settings(app)
 
+    converters.init_app(app)  # before any route is added: range-checked <int:...> everywhere
     extensions.init_app(app, migrations=str(PROJECT_ROOT / "migrations"))
     i18n.init_app(app)
     request_log.init_app(app)
