@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -31,6 +29,7 @@ from portal.auth.forms import (
 from portal.auth.passwords import verify_password
 from portal.extensions import db, limiter
 from portal.permissions import signed_in_required
+from portal.redirects import safe_next
 from portal.tokens import TokenError
 
 bp = Blueprint("auth", __name__)
@@ -63,16 +62,6 @@ def limited(ip_key: str, account_key: str):
         return limiter.limit(_limit(ip_key), methods=["POST"])(view)
 
     return decorator
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only same-site paths: never another host, scheme or protocol-relative URL."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def landing_page() -> str:

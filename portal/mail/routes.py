@@ -20,6 +20,7 @@ from portal.models import Assembly, Bulletin, BulletinState, MessageState, Outbo
 from portal.pagination import page_number
 from portal.permissions import can_read_bulletin, organiser_required, signed_in_required
 from portal.problems import Problems
+from portal.redirects import safe_next
 from portal.templating import absolute_url
 from portal.timeutil import utcnow
 
@@ -310,10 +311,9 @@ def retry_message(message_id: int):
         flash(f"The email to {message.to_address} will be sent again.", "success")
     else:
         flash("That email has not failed, so there is nothing to retry.")
-    back = request.form.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("mail.sent_email", state="failed")
-    return redirect(back)
+    return redirect(
+        safe_next(request.form.get("next")) or url_for("mail.sent_email", state="failed")
+    )
 
 
 @bp.route("/admin/sent-email/retry-failed", methods=["POST"])

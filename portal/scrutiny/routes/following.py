@@ -6,11 +6,11 @@ from flask import abort, flash, redirect
 from flask_login import current_user
 
 from portal import permissions
-from portal.auth.routes import safe_next
 from portal.extensions import db
 from portal.following import set_following
 from portal.links import recommendation_url
 from portal.permissions import signed_in_required
+from portal.redirects import safe_next
 from portal.scrutiny.forms import ConfirmForm
 from portal.scrutiny.routes import bp
 from portal.scrutiny.routes.common import _recommendation
