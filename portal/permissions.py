@@ -146,9 +146,15 @@ def can_follow(user: User, assembly: Assembly) -> bool:
     return is_member_of(user, assembly)
 
 
+def is_suspended(user: User) -> bool:
+    """An organiser has suspended this member: they may read, follow and rate, but post nothing
+    others read (comments, replies, questions, verdict reasons, reports, a new display name)."""
+    return bool(user.is_authenticated and user.comments_suspended_at is not None)
+
+
 def can_comment(user: User, assembly: Assembly) -> bool:
     """Members, officers and organisers may comment, unless an organiser has suspended them."""
-    return can_take_part(user, assembly) and user.comments_suspended_at is None
+    return can_take_part(user, assembly) and not is_suspended(user)
 
 
 def can_give_verdict(user: User, assembly: Assembly) -> bool:
@@ -156,7 +162,15 @@ def can_give_verdict(user: User, assembly: Assembly) -> bool:
 
 
 def can_ask(user: User, assembly: Assembly) -> bool:
-    return is_member_of(user, assembly)
+    return is_member_of(user, assembly) and not is_suspended(user)
+
+
+def can_write_verdict_reason(user: User) -> bool:
+    return not is_suspended(user)
+
+
+def can_change_display_name(user: User) -> bool:
+    return not is_suspended(user)
 
 
 def can_answer(user: User, question) -> bool:
@@ -176,7 +190,7 @@ def can_report(user: User, comment) -> bool:
     """Anyone taking part may report someone else's visible comment."""
     if not user.is_authenticated or comment.author_id == user.id:
         return False
-    if comment.is_deleted or comment.is_hidden:
+    if comment.is_deleted or comment.is_hidden or is_suspended(user):
         return False
     return can_take_part(user, comment.recommendation.assembly)
 

@@ -28,7 +28,7 @@ from portal.auth.forms import (
 )
 from portal.auth.passwords import verify_password
 from portal.extensions import db, limiter
-from portal.permissions import signed_in_required
+from portal.permissions import can_change_display_name, signed_in_required
 from portal.redirects import safe_next
 from portal.tokens import TokenError
 
@@ -229,6 +229,16 @@ def accept_invitation(token: str):
 def account():
     form = AccountDetailsForm(obj=current_user)
     if form.validate_on_submit():
+        if form.display_name.data != current_user.display_name and not can_change_display_name(
+            current_user
+        ):
+            form.display_name.errors.append(
+                _(
+                    "You cannot change the name others see at the moment, because an "
+                    "organiser has suspended you from posting"
+                )
+            )
+            return render_template("auth/account.html", title="Your account", form=form), 403
         current_user.name = form.name.data
         current_user.display_name = form.display_name.data
         db.session.commit()

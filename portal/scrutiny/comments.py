@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
-from limits import parse
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal import events, permissions
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.links import recommendation_url
 from portal.models import (
     Comment,
@@ -24,44 +23,21 @@ from portal.models import (
     User,
 )
 from portal.problems import Problems, check_text
+from portal.scrutiny import limits
 from portal.timeutil import utcnow
 
 MAX_COMMENT = 5000
 COMMENTS_PER_PAGE = 20
 
 
-def _posting_limit():
-    return parse(current_app.config["RATELIMIT_COMMENTS_PER_USER"])
-
-
-def _within_posting_limit(user: User) -> bool:
-    if not limiter.enabled:
-        return True
-    return limiter.limiter.test(_posting_limit(), "comments", str(user.id))
-
-
-def _count_post(user: User) -> None:
-    if limiter.enabled:
-        limiter.limiter.hit(_posting_limit(), "comments", str(user.id))
-
-
-def posting_limit_message() -> str:
-    limit = _posting_limit()
-    return (
-        f"You have posted {limit.amount} comments in the last {_window(limit)}. "
-        "Wait a minute, then post your comment again. We have kept what you wrote."
+def posting_limit_message(user: User) -> str:
+    limit = limits.COMMENTS.reached(user)
+    return _(
+        "You have posted %(amount)s comments in the last %(window)s. "
+        "Wait a minute, then post your comment again. We have kept what you wrote.",
+        amount=limit.amount,
+        window=limits.window(limit),
     )
-
-
-def _window(limit) -> str:
-    seconds = limit.get_expiry()
-    if seconds % 3600 == 0:
-        hours = seconds // 3600
-        return "hour" if hours == 1 else f"{hours} hours"
-    if seconds % 60 == 0:
-        minutes = seconds // 60
-        return "minute" if minutes == 1 else f"{minutes} minutes"
-    return f"{seconds} seconds"
 
 
 def check_body(body: str | None, *, reply: bool = False) -> dict[str, str]:
@@ -113,8 +89,8 @@ def post_comment(
         problems = {"body": "You cannot post comments at the moment"}
     if problems:
         raise Problems(problems)
-    if not _within_posting_limit(author):
-        raise Problems({"body": posting_limit_message()}, status=429)
+    if not limits.COMMENTS.allows(author):
+        raise Problems({"body": posting_limit_message(author)}, status=429)
 
     comment = Comment(
         recommendation_id=recommendation.id,
@@ -131,7 +107,7 @@ def post_comment(
     db.session.flush()
     # The mail package's listener writes the reply notification and its email.
     events.emit("comment_posted", comment=comment)
-    _count_post(author)
+    limits.COMMENTS.count(author)
     return comment
 
 

@@ -74,6 +74,8 @@ def report_comment(comment: Comment, reporter: User, reason: str) -> CommentRepo
         raise Problems({"reason": "This comment has already been removed"})
     if comment.author_id == reporter.id:
         raise Problems({"reason": "You cannot report your own comment"})
+    if reporter.comments_suspended_at is not None:
+        raise Problems({"reason": "You cannot report comments at the moment"}, status=403)
     already = db.session.scalar(
         select(CommentReport.id).where(
             CommentReport.comment_id == comment.id,

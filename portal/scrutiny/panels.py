@@ -43,7 +43,10 @@ def comment_actions(viewer: Viewer, comment, now) -> dict[str, bool]:
         "reply": viewer.can_comment and visible and not comment.is_reply,
         "edit": member is not None and permissions.can_edit_comment(member, comment, now),
         "delete": member is not None and permissions.can_delete_comment(member, comment),
-        "report": viewer.takes_part and visible and comment.author_id != viewer.user_id,
+        "report": viewer.takes_part
+        and visible
+        and comment.author_id != viewer.user_id
+        and not viewer.is_suspended,
         "hide": viewer.can_moderate and not comment.is_hidden and not comment.is_deleted,
         "restore": viewer.can_moderate and comment.is_hidden,
     }

@@ -26,6 +26,7 @@ from portal.models import (
     User,
 )
 from portal.problems import Problems, check_text
+from portal.scrutiny import limits
 from portal.templating import format_date
 from portal.timeutil import today, utcnow
 
@@ -66,8 +67,23 @@ def ask_question(recommendation: Recommendation, member: User, body: str) -> Que
         limit=MAX_QUESTION,
         name="Your question",
     )
+    if member.comments_suspended_at is not None:
+        problems = {"body": _("You cannot ask questions at the moment")}
     if problems:
         raise Problems(problems)
+    if not limits.QUESTIONS.allows(member):
+        limit = limits.QUESTIONS.reached(member)
+        raise Problems(
+            {
+                "body": _(
+                    "You have asked %(amount)s questions in the last %(window)s. Wait, then "
+                    "send your question again. We have kept what you wrote.",
+                    amount=limit.amount,
+                    window=limits.window(limit),
+                )
+            },
+            status=429,
+        )
     now = utcnow()
     lead = answerer_for(recommendation)
     question = Question(
@@ -84,6 +100,7 @@ def ask_question(recommendation: Recommendation, member: User, body: str) -> Que
     db.session.add(question)
     db.session.flush()
     events.emit("question_asked", question=question)
+    limits.QUESTIONS.count(member)
     return question
 
 

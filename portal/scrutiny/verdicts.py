@@ -96,11 +96,18 @@ def give_verdict(entry: ResponseEntry, member: User, rating: str, reason: str = 
     problems = check_verdict(rating, reason)
     if entry.published_at is None:
         problems["rating"] = "You can only give a verdict on a published response"
+    verdict = verdict_of(member, entry)
+    suspended = member.comments_suspended_at is not None
+    kept_reason = verdict.reason if verdict is not None else ""
+    if suspended and (reason or "").strip() and (reason or "").strip() != (kept_reason or ""):
+        problems["reason"] = _(
+            "You cannot write a reason at the moment, because an organiser has suspended you "
+            "from posting. You can still choose a rating"
+        )
     if problems:
         raise Problems(problems)
     chosen = VerdictRating(rating)
     now = utcnow()
-    verdict = verdict_of(member, entry)
     if verdict is None:
         try:
             with db.session.begin_nested():
@@ -114,7 +121,7 @@ def give_verdict(entry: ResponseEntry, member: User, rating: str, reason: str = 
             verdict = verdict_of(member, entry)
             assert verdict is not None
     verdict.rating = chosen
-    verdict.reason = (reason or "").strip()
+    verdict.reason = (kept_reason or "") if suspended else (reason or "").strip()
     verdict.updated_at = now
     return verdict
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -31,3 +32,22 @@ def _recommendation(slug: str, number: int) -> Recommendation:
         abort(404)
     permissions.assembly_for_participant(recommendation.assembly, current_user)
     return recommendation
+
+
+SUSPENDED_TITLES = {
+    "comment": _l("You cannot post comments at the moment"),
+    "question": _l("You cannot ask questions at the moment"),
+    "report": _l("You cannot report comments at the moment"),
+}
+
+
+def _suspended_page(recommendation, status: int = 403, what: str = "comment"):
+    """What a suspended member sees instead of a posting form (403 when they POST anyway)."""
+    return (
+        render_template(
+            "scrutiny/suspended.html",
+            title=str(SUSPENDED_TITLES[what]),
+            recommendation=recommendation,
+        ),
+        status,
+    )

@@ -14,7 +14,7 @@ from portal.problems import Problems
 from portal.scrutiny import comments, moderation
 from portal.scrutiny.forms import CommentForm, ConfirmForm, EditCommentForm, ReplyForm, ReportForm
 from portal.scrutiny.routes import bp
-from portal.scrutiny.routes.common import _recommendation, _show_problems
+from portal.scrutiny.routes.common import _recommendation, _show_problems, _suspended_page
 from portal.timeutil import utcnow
 
 
@@ -24,17 +24,6 @@ def _comment(comment_id: int):
         abort(404)
     permissions.assembly_for_participant(comment.recommendation.assembly, current_user)
     return comment
-
-
-def _suspended_page(recommendation, status: int = 403):
-    return (
-        render_template(
-            "scrutiny/suspended.html",
-            title="You cannot post comments at the moment",
-            recommendation=recommendation,
-        ),
-        status,
-    )
 
 
 @bp.route("/assemblies/<slug>/recommendations/<int:number>/comments/new", methods=["GET", "POST"])
@@ -182,6 +171,8 @@ def report_comment(comment_id: int):
     if comment.author_id == current_user.id:
         abort(403)
     recommendation = comment.recommendation
+    if permissions.is_suspended(current_user):
+        return _suspended_page(recommendation, 200 if request.method == "GET" else 403, "report")
     form = ReportForm()
     if form.validate_on_submit():
         try:

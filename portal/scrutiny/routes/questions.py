@@ -15,7 +15,7 @@ from portal.problems import Problems
 from portal.scrutiny import questions
 from portal.scrutiny.forms import AnswerForm, QuestionForm, ReassignForm
 from portal.scrutiny.routes import bp
-from portal.scrutiny.routes.common import _recommendation, _show_problems
+from portal.scrutiny.routes.common import _recommendation, _show_problems, _suspended_page
 from portal.timeutil import today
 
 
@@ -31,25 +31,34 @@ def _question(question_id: int):
 @signed_in_required
 def ask(slug: str, number: int):
     recommendation = _recommendation(slug, number)
+    if permissions.is_suspended(current_user) and permissions.is_member_of(
+        current_user, recommendation.assembly
+    ):
+        return _suspended_page(recommendation, 200 if request.method == "GET" else 403, "question")
     if not permissions.can_ask(current_user, recommendation.assembly):
         abort(403)
     form = QuestionForm()
+    status = 200
     if form.validate_on_submit():
         try:
             question = questions.ask_question(recommendation, current_user, form.body.data)
         except Problems as problems:
             _show_problems(form, problems)
+            status = problems.status
         else:
             db.session.commit()
             flash(questions.sent_message(question), "success")
             return redirect(recommendation_url(recommendation, f"question-{question.id}"))
-    return render_template(
-        "scrutiny/ask.html",
-        title=f"Ask a question about recommendation {recommendation.number}",
-        form=form,
-        recommendation=recommendation,
-        has_lead=questions.answerer_for(recommendation) is not None,
-        due_on=questions.answer_due(recommendation.assembly, today()),
+    return (
+        render_template(
+            "scrutiny/ask.html",
+            title=f"Ask a question about recommendation {recommendation.number}",
+            form=form,
+            recommendation=recommendation,
+            has_lead=questions.answerer_for(recommendation) is not None,
+            due_on=questions.answer_due(recommendation.assembly, today()),
+        ),
+        status,
     )
 
 

@@ -35,6 +35,7 @@ def verdict(entry_id: int):
         abort(403)
     own = verdicts.verdict_of(current_user, entry)
     form = VerdictForm()
+    may_write_reason = permissions.can_write_verdict_reason(current_user)
     if request.method == "GET" and own is not None:
         form.rating.data = own.rating
         form.reason.data = own.reason
@@ -55,4 +56,5 @@ def verdict(entry_id: int):
         entry_label=comments.entry_label(entry),
         recommendation=recommendation,
         own=own,
+        may_write_reason=may_write_reason,
     )
