@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, ValidationError
+
+# Line breaks of every kind a person or a spreadsheet can put in text (str.splitlines' set).
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def has_line_break(text: str | None) -> bool:
+    """True if ``text`` is more than one line. Titles and names must be one line: they go into
+    email subjects, page titles and spreadsheet cells."""
+    return bool(text) and _LINE_BREAK.search(text) is not None
 
 
 class PortalForm(FlaskForm):

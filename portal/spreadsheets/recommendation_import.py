@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from portal import events
 from portal.extensions import db
-from portal.forms import normalise_email
+from portal.forms import has_line_break, normalise_email
 from portal.models import Assembly, Recommendation, User
 from portal.spreadsheets.cells import quote, whole_number
 from portal.spreadsheets.files import MAX_SPREADSHEET_BYTES, check_size
@@ -101,6 +101,8 @@ def check_recommendation_rows(assembly: Assembly, rows: list[ParsedRow]) -> None
             seen.setdefault(number, row.row)
         if not values["title"]:
             row.problems.append("Enter a title")
+        elif has_line_break(values["title"]):
+            row.problems.append(_("Title must be on one line: remove the line breaks in the cell"))
         for name, limit in (
             ("title", MAX_TITLE),
             ("text", MAX_TEXT),

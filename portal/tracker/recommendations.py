@@ -5,10 +5,12 @@ Like the response services, nothing here commits: the caller does.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from portal import events
 from portal.extensions import db
+from portal.forms import has_line_break
 from portal.models import Assembly, Recommendation, Role, User
 from portal.problems import Problems
 from portal.tracker.services import refresh_current_state
@@ -56,6 +58,8 @@ def check_recommendation(
         problems["title"] = "Enter the recommendation’s title"
     elif len(title.strip()) > MAX_TITLE:
         problems["title"] = f"Title must be {MAX_TITLE} characters or fewer"
+    elif has_line_break(title.strip()):
+        problems["title"] = _("Title must be on one line: remove the line breaks")
     if len(text or "") > MAX_TEXT:
         problems["text"] = f"Full text must be {MAX_TEXT:,} characters or fewer"
     if len((theme or "").strip()) > MAX_THEME:
