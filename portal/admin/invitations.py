@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.auth.passwords import hash_password
 from portal.auth.services import default_display_name, find_user_by_email
@@ -175,24 +176,50 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 def accept(token: str, password: str) -> User:
-    """Create the account with ``password`` and use up the invitation. Commits."""
+    """Create the account with ``password`` and use up the invitation. Commits.
+
+    Atomic: the invitation is claimed by one conditional UPDATE (``accepted_at IS NULL``), so of
+    two acceptances at the same moment (a double click) exactly one creates the account and the
+    other raises ``TokenError(USED)``, which the page shows as "already used".
+    """
     invitation = invitation_for_token(token)
     if find_user_by_email(invitation.email) is not None:
+        raise TokenError(TokenProblem.USED)
+    password_hash = hash_password(password)  # slow on purpose: before the row is claimed
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.token_hash == invitation.token_hash,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(accepted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
         raise TokenError(TokenProblem.USED)
     user = User(
         email=invitation.email,
         name=invitation.name,
         display_name=default_display_name(invitation.name),
         role=invitation.role,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
     )
-    db.session.add(user)
-    db.session.flush()
-    if invitation.assembly_id is not None and invitation.role == Role.MEMBER:
-        db.session.add(Membership(user_id=user.id, assembly_id=invitation.assembly_id))
-    invitation.accepted_at = utcnow()
-    invitation.user_id = user.id
-    db.session.commit()
+    try:
+        db.session.add(user)
+        db.session.flush()
+        if invitation.assembly_id is not None and invitation.role == Role.MEMBER:
+            db.session.add(Membership(user_id=user.id, assembly_id=invitation.assembly_id))
+        invitation.accepted_at = now
+        invitation.user_id = user.id
+        db.session.commit()
+    except IntegrityError:
+        # An account with this address appeared meanwhile (another way in): nothing is kept.
+        db.session.rollback()
+        raise TokenError(TokenProblem.USED) from None
     return user
 
 
