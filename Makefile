@@ -42,14 +42,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: static/.built
+assets: build/.assets-built
 
-static/.built: node_modules/.installed static/src/portal.scss
+# Sources live in frontend/; static/ (served at /assets) holds only what is built or served as is.
+build/.assets-built: node_modules/.installed frontend/portal.scss
 	mkdir -p static/govuk
 	cp -R node_modules/govuk-frontend/dist/govuk/assets/images node_modules/govuk-frontend/dist/govuk/assets/manifest.json static/govuk/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
 	npx sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps \
-		static/src/portal.scss static/portal.css
+		frontend/portal.scss static/portal.css
+	mkdir -p build
 	touch $@
 
 db: setup
@@ -73,4 +75,4 @@ bench-quick: setup
 	$(BIN)/python -m bench --size quick
 
 clean:
-	rm -rf $(VENV) node_modules static/govuk static/portal.css static/.built
+	rm -rf $(VENV) node_modules static/govuk static/portal.css static/.built build/.assets-built

@@ -32,7 +32,9 @@ def from_environment(instance_path: str) -> dict:
         "PRODUCTION": production,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error in the log shows the SQL, never the values in it
+        # (emails, names, password hashes, session tokens).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "AUTHORITY_NAME": os.environ.get("AUTHORITY_NAME", "Northbridge District Council"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PUBLIC_SHOW_LEAD_NAMES": _bool("PUBLIC_SHOW_LEAD_NAMES"),

@@ -12,11 +12,12 @@ import hashlib
 import os
 import threading
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from werkzeug.security import safe_join
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, no-cache"
+SOURCE_SUFFIXES = (".scss", ".sass", ".map", ".ts")
 
 
 class Fingerprints:
@@ -60,6 +61,16 @@ def init_app(app: Flask) -> None:
             fingerprint = fingerprints.of(values.get("filename", ""))
             if fingerprint:
                 values["v"] = fingerprint
+
+    @app.before_request
+    def serve_built_files_only() -> None:
+        """Sources (SCSS, source maps) and dotfiles such as build stamps are never served, even
+        if a stale one is left in the static folder: only what the pages use is."""
+        if request.endpoint == "static":
+            filename = (request.view_args or {}).get("filename", "")
+            parts = filename.replace("\\", "/").split("/")
+            if any(part.startswith(".") for part in parts) or filename.endswith(SOURCE_SUFFIXES):
+                abort(404)
 
     @app.after_request
     def cache_static_files(response):
