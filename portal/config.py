@@ -89,6 +89,7 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
+        "UPLOAD_XLSX_READ_SECONDS": float(os.environ.get("UPLOAD_XLSX_READ_SECONDS") or 10),
         "MAX_CONTENT_LENGTH": _int("MAX_REQUEST_BYTES", 16 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _int("MAX_REQUEST_BYTES", 16 * 1024 * 1024),
     }

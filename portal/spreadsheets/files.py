@@ -1,8 +1,9 @@
 """Spreadsheet files and the safety of their cells: reading CSV or XLSX, writing CSV or XLSX.
 
 Uploaded XLSX files are untrusted zip archives: :func:`check_xlsx_container` looks inside with
-``zipfile`` (size, member count, compression ratio, compression methods, no XML DTDs) before
-openpyxl opens them read-only, and at most :data:`MAX_ROWS` rows are read.
+``zipfile`` (size of the whole and of each part, member count, compression ratio, compression
+methods, numbers of cells and shared strings, no XML DTDs) before openpyxl opens them read-only
+within a time budget, and at most :data:`MAX_ROWS` rows are read.
 
 Cells that a spreadsheet program would run as a formula are written with a leading apostrophe
 (OWASP "CSV injection", :func:`neutralise`); everywhere else the text is kept exactly as typed.
@@ -13,10 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 
 from portal.security import without_control_characters
 from portal.uploads import MAX_ROWS, ParsedRow, UploadError, check_header, read_csv
@@ -27,6 +32,13 @@ MAX_XLSX_MEMBERS = 500
 MAX_XLSX_COMPRESSION_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
 MAX_XLSX_COLUMNS = 50
+# No single part of the archive may unpack beyond this, and the whole file may hold at most this
+# many cells and shared strings: a sheet of MAX_ROWS rows and MAX_XLSX_COLUMNS columns fits.
+MAX_XLSX_MEMBER_BYTES = 30 * 1024 * 1024
+MAX_XLSX_CELLS = (MAX_ROWS + 2) * MAX_XLSX_COLUMNS
+MAX_XLSX_STRINGS = (MAX_ROWS + 2) * MAX_XLSX_COLUMNS
+# Seconds openpyxl may spend reading one upload (``UPLOAD_XLSX_READ_SECONDS``).
+DEFAULT_XLSX_READ_SECONDS = 10.0
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_XLSX = "The selected file is not an Excel .xlsx file"
@@ -34,6 +46,17 @@ UNSAFE_XLSX = (
     "The selected file cannot be opened safely because it expands to far more than its size. "
     "Save it again from your spreadsheet program, or upload it as a CSV file"
 )
+TOO_MUCH_XLSX = _l(
+    "The selected file has too many cells or too much text to read. Remove empty rows, "
+    "columns and sheets, or upload it as a CSV file"
+)
+SLOW_XLSX = _l(
+    "The selected file took too long to read. Remove empty rows, columns and sheets, "
+    "or upload it as a CSV file"
+)
+# Element start tags, with or without a namespace prefix: <c ...> is a cell, <si> a shared string.
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -95,6 +118,8 @@ def check_xlsx_container(data: bytes) -> None:
             raise UploadError(NOT_XLSX)
         if sum(member.file_size for member in members) > MAX_XLSX_UNCOMPRESSED_BYTES:
             raise UploadError(UNSAFE_XLSX)
+        if any(member.file_size > MAX_XLSX_MEMBER_BYTES for member in members):
+            raise UploadError(str(TOO_MUCH_XLSX))
         for member in members:
             if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise UploadError(NOT_XLSX)
@@ -103,21 +128,66 @@ def check_xlsx_container(data: bytes) -> None:
                 and member.file_size > MAX_XLSX_COMPRESSION_RATIO * max(member.compress_size, 1)
             ):
                 raise UploadError(UNSAFE_XLSX)
+        counts = _Counts()
         try:
             for member in members:
-                _scan_member(archive, member)
+                _scan_member(archive, member, counts)
+        except UploadError:
+            raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as error:
             raise UploadError(NOT_XLSX) from error
 
 
-def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+@dataclass
+class _Counts:
+    """Cells and shared strings seen so far in the whole archive (every part is counted, so a
+    workbook cannot hide its strings under an unexpected part name)."""
+
+    cells: int = 0
+    strings: int = 0
+
+
+def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, counts: _Counts) -> None:
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(64 * 1024):
             window = tail + chunk
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                 raise UploadError(NOT_XLSX)
-            tail = window[-16:]
+            # a tag split between chunks is found in the window; one wholly in the tail was
+            # already counted with the previous chunk
+            counts.cells += len(_CELL_TAG.findall(window)) - len(_CELL_TAG.findall(tail))
+            counts.strings += len(_STRING_TAG.findall(window)) - len(_STRING_TAG.findall(tail))
+            if counts.cells > MAX_XLSX_CELLS or counts.strings > MAX_XLSX_STRINGS:
+                raise UploadError(str(TOO_MUCH_XLSX))
+            tail = window[-32:]
+
+
+class _OutOfTime(BaseException):
+    """Raised from inside openpyxl's reads; a BaseException so no ``except Exception`` in a
+    library swallows it."""
+
+
+class _TimedFile(io.BytesIO):
+    """The upload as a file whose every read fails once the time budget is spent. openpyxl
+    reads the archive through it as it parses, so the budget covers all of the parsing."""
+
+    def __init__(self, data: bytes, seconds: float):
+        super().__init__(data)
+        self.deadline = time.monotonic() + seconds
+
+    def read(self, size: int | None = -1) -> bytes:
+        if time.monotonic() > self.deadline:
+            raise _OutOfTime
+        return super().read(size)
+
+
+def _read_seconds() -> float:
+    if has_app_context():
+        return float(
+            current_app.config.get("UPLOAD_XLSX_READ_SECONDS") or DEFAULT_XLSX_READ_SECONDS
+        )
+    return DEFAULT_XLSX_READ_SECONDS
 
 
 def _cell_text(value: object) -> str:
@@ -145,12 +215,23 @@ def _is_percentage(value: object, number_format: str | None) -> bool:
 
 
 def read_xlsx(data: bytes, columns: list[str], *, required: tuple[str, ...]) -> list[SheetRow]:
-    """Rows of the first sheet, with the same header rules and row numbers as :func:`read_csv`."""
-    from openpyxl import load_workbook
+    """Rows of the first sheet, with the same header rules and row numbers as :func:`read_csv`.
 
+    The container is checked first (sizes, cells, strings); then openpyxl parses within a time
+    budget, and running out of it is a plain message, not a tied-up server process.
+    """
     check_xlsx_container(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return _parse_xlsx(_TimedFile(data, _read_seconds()), columns, required)
+    except _OutOfTime:
+        raise UploadError(str(SLOW_XLSX)) from None
+
+
+def _parse_xlsx(file: _TimedFile, columns: list[str], required: tuple[str, ...]) -> list[SheetRow]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a file it cannot read
         raise UploadError(NOT_XLSX) from error
     try:

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.models import Recommendation
 from tests.factories import create_assembly, create_recommendation, create_user
 from tests.helpers import post_form, sign_in
-from tests.tracker.spreadsheet_helpers import recommendations_csv, upload_recommendations
+from tests.spreadsheets.support import recommendations_csv, upload_recommendations
 from tests.tracker.support import text_of
 
 BROKEN_TITLES = [
