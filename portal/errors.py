@@ -5,9 +5,11 @@ is shown as to a visitor; the session cookie is untouched and they are signed in
 database is back.
 """
 
+import traceback
+
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db, login_manager
@@ -22,6 +24,23 @@ PAGES = {
     500: ("errors/500.html", "Sorry, there is a problem with the service"),
     503: ("errors/503.html", "Sorry, the service is unavailable"),
 }
+
+
+def database_error_summary(error: DBAPIError) -> str:
+    """A database error for the log without the values in it: the engine hides the statement's
+    parameters (``hide_parameters``), but the database's own message can quote them too
+    (PostgreSQL: ``DETAIL: Key (email)=(...) already exists``), so only the kinds of error, the
+    SQL and where it happened are kept."""
+    original = error.orig
+    lines = [
+        f"{type(error).__name__} ({type(original).__name__}"
+        + (f", SQLSTATE {original.sqlstate}" if getattr(original, "sqlstate", None) else "")
+        + ")",
+        f"SQL: {error.statement}",
+        "Traceback (most recent call last):",
+        *traceback.format_tb(error.__traceback__),
+    ]
+    return "\n".join(line.rstrip("\n") for line in lines)
 
 
 def render_error(status: int, description: str | None = None):
@@ -56,6 +75,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
-        app.logger.exception("unexpected error")
+        if isinstance(error, DBAPIError):
+            app.logger.error("unexpected database error: %s", database_error_summary(error))
+        else:
+            app.logger.exception("unexpected error")
         db.session.rollback()
         return render_error(500)
