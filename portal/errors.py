@@ -32,9 +32,10 @@ def database_error_summary(error: DBAPIError) -> str:
     (PostgreSQL: ``DETAIL: Key (email)=(...) already exists``), so only the kinds of error, the
     SQL and where it happened are kept."""
     original = error.orig
+    sqlstate = getattr(original, "sqlstate", None)
     lines = [
         f"{type(error).__name__} ({type(original).__name__}"
-        + (f", SQLSTATE {original.sqlstate}" if getattr(original, "sqlstate", None) else "")
+        + (f", SQLSTATE {sqlstate}" if sqlstate else "")
         + ")",
         f"SQL: {error.statement}",
         "Traceback (most recent call last):",

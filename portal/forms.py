@@ -17,7 +17,7 @@ _LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 def has_line_break(text: str | None) -> bool:
     """True if ``text`` is more than one line. Titles and names must be one line: they go into
     email subjects, page titles and spreadsheet cells."""
-    return bool(text) and _LINE_BREAK.search(text) is not None
+    return text is not None and _LINE_BREAK.search(text) is not None
 
 
 class PortalForm(FlaskForm):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.passwords import hash_password
@@ -198,7 +199,7 @@ def accept(token: str, password: str) -> User:
         .values(accepted_at=now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if cast(CursorResult, claimed).rowcount != 1:
         db.session.rollback()
         raise TokenError(TokenProblem.USED)
     user = User(
