@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from portal.converters import MAX_ID, DatabaseIntConverter, id_from_text
-from tests.helpers import csrf_token, post_form, sign_in
+from tests.support.http import csrf_token, post_form, sign_in
 from tests.test_route_matrix import PERSONAS
 
 TOO_BIG = (2**31, 2**63, 2**64)

@@ -15,8 +15,8 @@ from portal.mail import send_email
 from portal.mail.worker import deliver_due
 from portal.models import OutboxMessage
 from portal.redirects import safe_next
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import post_form, sign_in
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import post_form, sign_in
 
 HOSTILE_NEXT = [
     "/\t/evil.example",

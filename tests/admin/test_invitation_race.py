@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from portal.admin import invitations
 from portal.extensions import db
 from portal.models import Invitation, Membership, User
-from tests.factories import create_assembly, create_user
-from tests.helpers import csrf_token, path_of
+from tests.support.data import create_assembly, create_user
+from tests.support.http import csrf_token
+from tests.support.mail import path_of
 
 ROUNDS = 4
 

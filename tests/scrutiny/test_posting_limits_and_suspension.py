@@ -7,8 +7,9 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.models import Comment, CommentReport, Question, Verdict
 from portal.timeutil import utcnow
-from tests.helpers import post_form, sign_in
-from tests.scrutiny.helpers import count, sign_out, text_of
+from tests.support.data import count
+from tests.support.http import post_form, sign_in, sign_out
+from tests.support.text import text_of
 
 
 def _ask_url(scene) -> str:

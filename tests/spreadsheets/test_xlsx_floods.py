@@ -12,9 +12,9 @@ import zipfile
 
 import pytest
 
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import sign_in
 from tests.spreadsheets.support import upload_updates, xlsx_bytes
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import sign_in
 
 TOO_MUCH = "The selected file has too many cells or too much text to read"
 TOO_SLOW = "The selected file took too long to read"

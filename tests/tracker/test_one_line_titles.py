@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Recommendation
-from tests.factories import create_assembly, create_recommendation, create_user
-from tests.helpers import post_form, sign_in
 from tests.spreadsheets.support import recommendations_csv, upload_recommendations
-from tests.tracker.support import text_of
+from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.http import post_form, sign_in
+from tests.support.text import text_of
 
 BROKEN_TITLES = [
     "Free buses\nfor under-25s",
