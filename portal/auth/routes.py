@@ -228,6 +228,7 @@ def accept_invitation(token: str):
 @signed_in_required
 def account():
     form = AccountDetailsForm(obj=current_user)
+    status = 200
     if form.validate_on_submit():
         if form.display_name.data != current_user.display_name and not can_change_display_name(
             current_user
@@ -238,18 +239,22 @@ def account():
                     "organiser has suspended you from posting"
                 )
             )
-            return render_template("auth/account.html", title="Your account", form=form), 403
-        current_user.name = form.name.data
-        current_user.display_name = form.display_name.data
-        db.session.commit()
-        flash("Your details have been saved.", "success")
-        return redirect(url_for("auth.account"))
-    return render_template(
-        "auth/account.html",
-        title="Your account",
-        form=form,
-        end_others_form=EndOtherSessionsForm(prefix="sessions"),
-        other_sessions=sessions.others_count(current_user),
+            status = 403
+        else:
+            current_user.name = form.name.data
+            current_user.display_name = form.display_name.data
+            db.session.commit()
+            flash("Your details have been saved.", "success")
+            return redirect(url_for("auth.account"))
+    return (
+        render_template(
+            "auth/account.html",
+            title="Your account",
+            form=form,
+            end_others_form=EndOtherSessionsForm(prefix="sessions"),
+            other_sessions=sessions.others_count(current_user),
+        ),
+        status,
     )
 
 
