@@ -296,41 +296,33 @@ def _after_save(recommendation: Recommendation, kind: str, outcome: str, correct
     return redirect(workspace_url(recommendation))
 
 
+def _post_entry(slug: str, number: int, kind: EntryKind, form: DecisionForm | UpdateForm):
+    """Save, check or publish a decision or an update: the two forms share every step."""
+    recommendation = _recommendation_or_404(slug, number)
+    _require_respond(recommendation)
+    outcome = _save(recommendation, kind, form)
+    if outcome in {"published", "drafted"}:
+        return _after_save(recommendation, kind, outcome)
+    if outcome == CHECK:
+        return _render_check(recommendation, form, kind)
+    form_name = "decision_form" if kind == EntryKind.DECISION else "update_form"
+    return _render_workspace(
+        recommendation,
+        submitted=None if outcome == CHANGE else form,
+        conflict=outcome == "conflict",
+        **{form_name: form},
+    )
+
+
 @bp.route("/assemblies/<slug>/recommendations/<int:number>/decision", methods=["POST"])
 @posting_limit
 @staff_required
 def post_decision(slug: str, number: int):
-    recommendation = _recommendation_or_404(slug, number)
-    _require_respond(recommendation)
-    form = DecisionForm()
-    outcome = _save(recommendation, EntryKind.DECISION, form)
-    if outcome in {"published", "drafted"}:
-        return _after_save(recommendation, EntryKind.DECISION, outcome)
-    if outcome == CHECK:
-        return _render_check(recommendation, form, EntryKind.DECISION)
-    return _render_workspace(
-        recommendation,
-        decision_form=form,
-        submitted=None if outcome == CHANGE else form,
-        conflict=outcome == "conflict",
-    )
+    return _post_entry(slug, number, EntryKind.DECISION, DecisionForm())
 
 
 @bp.route("/assemblies/<slug>/recommendations/<int:number>/update", methods=["POST"])
 @posting_limit
 @staff_required
 def post_update(slug: str, number: int):
-    recommendation = _recommendation_or_404(slug, number)
-    _require_respond(recommendation)
-    form = UpdateForm()
-    outcome = _save(recommendation, EntryKind.UPDATE, form)
-    if outcome in {"published", "drafted"}:
-        return _after_save(recommendation, EntryKind.UPDATE, outcome)
-    if outcome == CHECK:
-        return _render_check(recommendation, form, EntryKind.UPDATE)
-    return _render_workspace(
-        recommendation,
-        update_form=form,
-        submitted=None if outcome == CHANGE else form,
-        conflict=outcome == "conflict",
-    )
+    return _post_entry(slug, number, EntryKind.UPDATE, UpdateForm())
