@@ -50,6 +50,10 @@ def signed_in_required(view: Callable) -> Callable:
 organiser_required = role_required(Role.ORGANISER)
 staff_required = role_required(Role.ORGANISER, Role.OFFICER)
 member_required = role_required(Role.MEMBER)
+# The tracker's read-only pages: staff, and approvers and colleagues (for the assemblies they
+# are given: ``tracker_assembly_ids`` scopes what they see).
+internal_required = role_required(Role.ORGANISER, Role.OFFICER, Role.APPROVER, Role.COLLEAGUE)
+approver_required = role_required(Role.APPROVER)
 
 
 def request_memo() -> dict:
@@ -68,6 +72,17 @@ def request_memo() -> dict:
 def is_member_of(user: User, assembly: Assembly) -> bool:
     if not user.is_authenticated or not user.is_member:
         return False
+    return _has_membership(user, assembly)
+
+
+def is_given(user: User, assembly: Assembly) -> bool:
+    """An approver or colleague given this assembly by an organiser."""
+    if not user.is_authenticated or not (user.is_approver or user.is_colleague):
+        return False
+    return _has_membership(user, assembly)
+
+
+def _has_membership(user: User, assembly: Assembly) -> bool:
     # Pages ask this several times (one per panel); remember the answer for the request.
     cache = request_memo().setdefault("memberships", {})
     key = (user.id, assembly.id)
@@ -91,7 +106,26 @@ def can_take_part(user: User, assembly: Assembly) -> bool:
 
 
 def can_view_assembly(user: User, assembly: Assembly) -> bool:
-    return assembly.is_public or can_take_part(user, assembly)
+    return assembly.is_public or can_take_part(user, assembly) or is_given(user, assembly)
+
+
+def can_read_tracker(user: User, assembly: Assembly) -> bool:
+    """The tracker's view of an assembly (internal material included): staff see every assembly,
+    approvers and colleagues the ones they are given."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or is_given(user, assembly)
+
+
+def tracker_assembly_ids(user: User) -> set[int] | None:
+    """The assemblies ``user`` sees in the tracker: ``None`` means every one."""
+    if user.is_staff:
+        return None
+    if not user.is_authenticated or not user.is_internal:
+        return set()
+    return set(
+        db.session.scalars(select(Membership.assembly_id).where(Membership.user_id == user.id))
+    )
 
 
 def can_manage_assemblies(user: User) -> bool:
@@ -137,7 +171,7 @@ COMMENT_EDIT_MINUTES = 30
 def can_read_discussion(user: User, assembly: Assembly) -> bool:
     """Members' content (comments, verdict tallies, questions) for the people inside the process,
     and read-only for everyone when a public assembly's organiser shows its discussion publicly."""
-    if can_take_part(user, assembly):
+    if is_inside(user, assembly):
         return True
     return assembly.is_public and assembly.show_discussion_publicly
 
@@ -210,6 +244,20 @@ def can_delete_comment(user: User, comment) -> bool:
     return user.is_authenticated and comment.author_id == user.id and not comment.is_deleted
 
 
+def is_inside(user: User, assembly: Assembly) -> bool:
+    """Taking part (members of it, officers, organisers), or an approver or colleague given it."""
+    return can_take_part(user, assembly) or is_given(user, assembly)
+
+
+def assembly_for_insider(assembly: Assembly, user: User) -> Assembly:
+    """The assembly if ``user`` is inside it (reading only): 404 if they may not see it, else 403."""
+    if not can_view_assembly(user, assembly):
+        abort(404)
+    if not is_inside(user, assembly):
+        abort(403)
+    return assembly
+
+
 def assembly_for_participant(assembly: Assembly, user: User) -> Assembly:
     """The assembly if ``user`` takes part in it: 404 if they may not even see it, else 403."""
     if not can_view_assembly(user, assembly):
@@ -246,7 +294,7 @@ def can_read_bulletin(user: User, bulletin) -> bool:
     if user.is_staff or bulletin.audience == BulletinAudience.EVERYONE:
         return True
     if bulletin.audience == BulletinAudience.ASSEMBLY:
-        return bulletin.assembly is not None and is_member_of(user, bulletin.assembly)
+        return bulletin.assembly is not None and is_inside(user, bulletin.assembly)
     if bulletin.audience == BulletinAudience.RECOMMENDATIONS:
-        return any(is_member_of(user, rec.assembly) for rec in bulletin.recommendations)
+        return any(is_inside(user, rec.assembly) for rec in bulletin.recommendations)
     return False

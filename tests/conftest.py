@@ -180,6 +180,8 @@ def base_url(live_server):
 def world(app, app_context):
     """Two assemblies (A private, B public) and one person of each kind, for the route matrix.
 
+    The approver and the colleague are given assembly A only.
+
     Capabilities add their own objects with ``extend_world`` in ``route_matrix_<area>.py``.
     """
     from portal.admin import invitations
@@ -194,6 +196,12 @@ def world(app, app_context):
         "member_b": create_user("b@example.org", assemblies=[assembly_b]),
         "officer": officer,
         "organiser": organiser,
+        "approver": create_user(
+            "approver@council.example", role="approver", assemblies=[assembly_a]
+        ),
+        "colleague": create_user(
+            "colleague@council.example", role="colleague", assemblies=[assembly_a]
+        ),
     }
     recommendation_a = create_recommendation(assembly_a, 1, lead_officer=officer)
     recommendation_b = create_recommendation(assembly_b, 1, lead_officer=officer)
@@ -213,6 +221,8 @@ def world(app, app_context):
         "organiser": organiser.id,
         "member_a": people["member_a"].id,
         "member_b": people["member_b"].id,
+        "approver": people["approver"].id,
+        "colleague": people["colleague"].id,
     }
     from tests.test_route_matrix import capability_modules
 

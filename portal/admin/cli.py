@@ -42,9 +42,13 @@ def create_assembly_command(slug: str, name: str, concluded: str | None, public:
     "--role",
     required=True,
     type=click.Choice([r.value for r in Role]),
-    help="member, officer or organiser.",
+    help="member, officer, organiser, approver or colleague.",
 )
-@click.option("--assembly", "assembly_slug", help="Slug of the assembly (members only).")
+@click.option(
+    "--assembly",
+    "assembly_slug",
+    help="Slug of the assembly (members, approvers and colleagues).",
+)
 @click.option("--department", help="Council department (officers).")
 @click.option("--password-stdin", is_flag=True, help="Read a password from standard input.")
 @with_appcontext
@@ -72,8 +76,8 @@ def create_user_command(
         assembly = invitations.find_assembly(assembly_slug)
         if assembly is None:
             fail(f"No assembly with the short name {assembly_slug}")
-    if role == Role.MEMBER and assembly is None:
-        fail("Members need --assembly SLUG")
+    if Role(role).belongs_to_assemblies and assembly is None:
+        fail(f"{Role(role).label}s need --assembly SLUG")
     if find_user_by_email(email):
         fail(f"An account already uses {email}")
 
@@ -92,7 +96,7 @@ def create_user_command(
         )
         db.session.add(user)
         db.session.flush()
-        if assembly is not None and role == Role.MEMBER:
+        if assembly is not None and Role(role).belongs_to_assemblies:
             db.session.add(Membership(user_id=user.id, assembly_id=assembly.id))
         db.session.commit()
         click.echo(f"Created {role} account for {email}.")

@@ -1,4 +1,5 @@
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -39,6 +40,8 @@ ROLE_CHOICES = [
     SelectChoice("member", "Assembly member"),
     SelectChoice("officer", "Council officer"),
     SelectChoice("organiser", "Organiser"),
+    SelectChoice("approver", _l("Approver (signs off the authority’s entries)")),
+    SelectChoice("colleague", _l("Colleague (reads the tracker, cannot publish)")),
 ]
 
 
@@ -58,7 +61,10 @@ class InviteForm(PortalForm):
     )
     assembly = SelectField(
         "Assembly",
-        description="Members must belong to an assembly. Officers and organisers can leave this empty.",
+        description=_l(
+            "Members, approvers and colleagues must belong to an assembly. "
+            "Officers and organisers can leave this empty."
+        ),
         widget=GovSelect(),
         validators=[Optional()],
     )
@@ -68,7 +74,10 @@ class InviteForm(PortalForm):
 class RosterUploadForm(PortalForm):
     roster = FileField(
         "Upload a roster CSV file",
-        description="Columns: name,email,role,assembly. Role is member, officer or organiser.",
+        description=_l(
+            "Columns: name,email,role,assembly. "
+            "Role is member, officer, organiser, approver or colleague."
+        ),
         widget=GovFileInput(),
     )
     submit = SubmitField("Check the file", widget=GovSubmitInput())

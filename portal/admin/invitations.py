@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import cast
 
+from flask_babel import gettext as _
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -64,14 +65,14 @@ def check_invitee(name: str, email: str, role: str, assembly: Assembly | None) -
     elif len(name) > 120:
         problems.append("Name must be 120 characters or fewer")
     if role not in {r.value for r in Role}:
-        problems.append("Role must be member, officer or organiser")
-    if role == Role.MEMBER and assembly is None:
-        problems.append("Choose the assembly this member belongs to")
+        problems.append(_("Role must be member, officer, organiser, approver or colleague"))
+    elif Role(role).belongs_to_assemblies and assembly is None:
+        problems.append(_("Choose the assembly this person belongs to"))
     existing = find_user_by_email(email) if email else None
     if existing is not None:
         if existing.role != role:
             problems.append(f"Already has an account as {existing.role_enum.label.lower()}")
-        elif role != Role.MEMBER or assembly is None:
+        elif not Role(role).belongs_to_assemblies or assembly is None:
             problems.append("Already has an account")
         elif _is_member(existing, assembly):
             problems.append("Already a member of this assembly")
@@ -212,7 +213,7 @@ def accept(token: str, password: str) -> User:
     try:
         db.session.add(user)
         db.session.flush()
-        if invitation.assembly_id is not None and invitation.role == Role.MEMBER:
+        if invitation.assembly_id is not None and Role(invitation.role).belongs_to_assemblies:
             db.session.add(Membership(user_id=user.id, assembly_id=invitation.assembly_id))
         invitation.accepted_at = now
         invitation.user_id = user.id

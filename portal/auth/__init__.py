@@ -9,4 +9,10 @@ def init_app(app: Flask) -> None:
     from portal.auth.routes import bp
 
     app.register_blueprint(bp)
-    add_navigation(app, "auth.account", "Your account", ("member", "officer", "organiser"), 1000)
+    add_navigation(
+        app,
+        "auth.account",
+        "Your account",
+        ("member", "officer", "organiser", "approver", "colleague"),
+        1000,
+    )

@@ -22,7 +22,13 @@ def init_app(app: Flask) -> None:
         add_listener(app, event, listener)
     add_navigation(app, "mail.bulletin_list", "Bulletins", ("organiser",), 90)
     add_navigation(app, "mail.sent_email", "Sent email", ("organiser",), 100)
-    add_navigation(app, "mail.bulletins_received", "Bulletins", ("member", "officer"), 110)
+    add_navigation(
+        app,
+        "mail.bulletins_received",
+        "Bulletins",
+        ("member", "officer", "approver", "colleague"),
+        110,
+    )
     add_navigation(
         app, "mail.preferences", "Email preferences", ("member", "officer", "organiser"), 120
     )

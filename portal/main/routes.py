@@ -12,6 +12,8 @@ LANDING_PAGES = {
     "organiser": "admin.dashboard",
     "officer": "tracker.my_recommendations",
     "member": "scrutiny.home",
+    "approver": "tracker.table",
+    "colleague": "tracker.table",
 }
 
 

@@ -25,17 +25,29 @@ class Role(enum.StrEnum):
     ORGANISER = "organiser"
     OFFICER = "officer"
     MEMBER = "member"
+    APPROVER = "approver"
+    COLLEAGUE = "colleague"
 
     @property
     def label(self) -> str:
         return str(_ROLE_LABELS[self])
+
+    @property
+    def belongs_to_assemblies(self) -> bool:
+        """Members, approvers and colleagues are given assemblies one by one (``Membership``);
+        officers and organisers work across every assembly."""
+        return self in ASSEMBLY_ROLES
 
 
 _ROLE_LABELS = {
     Role.ORGANISER: _l("Organiser"),
     Role.OFFICER: _l("Council officer"),
     Role.MEMBER: _l("Assembly member"),
+    Role.APPROVER: _l("Approver"),
+    Role.COLLEAGUE: _l("Colleague"),
 }
+
+ASSEMBLY_ROLES = frozenset({Role.MEMBER, Role.APPROVER, Role.COLLEAGUE})
 
 
 def _new_session_token() -> str:
@@ -96,16 +108,30 @@ class User(UserMixin, Model):
         return self.role == Role.MEMBER
 
     @property
+    def is_approver(self) -> bool:
+        return self.role == Role.APPROVER
+
+    @property
+    def is_colleague(self) -> bool:
+        return self.role == Role.COLLEAGUE
+
+    @property
     def is_staff(self) -> bool:
         """Officers and organisers work for the authority and see every assembly."""
         return self.role in (Role.OFFICER, Role.ORGANISER)
+
+    @property
+    def is_internal(self) -> bool:
+        """Inside the authority: staff, plus approvers and colleagues for the assemblies they are
+        given. They read the tracker and what the public never sees."""
+        return self.role in (Role.OFFICER, Role.ORGANISER, Role.APPROVER, Role.COLLEAGUE)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
 
 
 class Membership(Model):
-    """An assembly member's place in one assembly."""
+    """A person's place in one assembly: a member's, or an approver's or colleague's access."""
 
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "assembly_id"),)

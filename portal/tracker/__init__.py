@@ -13,6 +13,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp, url_prefix="/tracker")
     app.add_template_global(lateness, "lateness")
     add_navigation(app, "tracker.my_recommendations", "My recommendations", ("officer",), 40)
-    add_navigation(app, "tracker.table", "Tracker", ("officer", "organiser"), 50)
+    add_navigation(
+        app, "tracker.table", "Tracker", ("officer", "organiser", "approver", "colleague"), 50
+    )
     # First of the demo steps: discussion and verdicts refer to the response history.
     add_demo_step(app, add_response_history, 10)

@@ -160,17 +160,33 @@ def _with_assembly_and_lead(query: Select) -> Select:
     )
 
 
+def _within(query: Select, assembly_ids: set[int] | None) -> Select:
+    """Only these assemblies (``None``: every assembly)."""
+    if assembly_ids is None:
+        return query
+    return query.where(Recommendation.assembly_id.in_(sorted(assembly_ids)))
+
+
 def tracker_page(
-    filters: TrackerFilters, sorting: Sorting, page: int = 1, per_page: int = PER_PAGE
+    filters: TrackerFilters,
+    sorting: Sorting,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    *,
+    within: set[int] | None = None,
 ) -> Page:
-    """One page of the tracker table: every recommendation across assemblies, as filtered."""
+    """One page of the tracker table: every recommendation across assemblies (or only those
+    ``within``), as filtered."""
     total = db.session.scalar(
-        _filtered(select(func.count(Recommendation.id)).join(Recommendation.assembly), filters)
+        _within(
+            _filtered(select(func.count(Recommendation.id)).join(Recommendation.assembly), filters),
+            within,
+        )
     )
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
     rows = db.session.scalars(
-        _filtered(_with_assembly_and_lead(select(Recommendation)), filters)
+        _within(_filtered(_with_assembly_and_lead(select(Recommendation)), filters), within)
         .order_by(*sorting.order_by())
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -207,10 +223,13 @@ def draft_counts(recommendation_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def filter_options() -> dict[str, list]:
+def filter_options(within: set[int] | None = None) -> dict[str, list]:
     from portal.tracker.recommendations import people_leading_or_able_to_lead
 
-    assemblies = list(db.session.scalars(select(Assembly).order_by(Assembly.name)))
+    assemblies_query = select(Assembly).order_by(Assembly.name)
+    if within is not None:
+        assemblies_query = assemblies_query.where(Assembly.id.in_(sorted(within)))
+    assemblies = list(db.session.scalars(assemblies_query))
     departments = list(
         db.session.scalars(
             select(Recommendation.lead_department)

@@ -145,7 +145,7 @@ def test_a_member_invitation_needs_an_assembly_and_keeps_what_was_typed(client, 
         {"name": "Ben Ode", "email": "ben@example.org", "role": "member", "assembly": ""},
     )
     page = response.get_data(as_text=True)
-    assert "Choose the assembly this member belongs to" in page
+    assert "Choose the assembly this person belongs to" in page
     assert 'value="Ben Ode"' in page and 'value="ben@example.org"' in page
 
 

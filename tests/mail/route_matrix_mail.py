@@ -13,9 +13,9 @@ from portal.models import Assembly, MessageState
 from portal.timeutil import utcnow
 
 LOGIN = 302
-ORGANISERS_PAGE = (LOGIN, 403, 403, 403, 200)
-ORGANISERS_ACTION = (LOGIN, 403, 403, 403, 302)
-SIGNED_IN = (LOGIN, 200, 200, 200, 200)
+ORGANISERS_PAGE = (LOGIN, 403, 403, 403, 200, 403, 403)
+ORGANISERS_ACTION = (LOGIN, 403, 403, 403, 302, 403, 403)
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200)
 
 
 def extend_world(values, people, app):
@@ -94,7 +94,11 @@ ROUTES = {
     ),
     "mail.retry_failed": ("POST", "/admin/sent-email/retry-failed", ORGANISERS_ACTION),
     "mail.bulletins_received": ("GET", "/bulletins", SIGNED_IN),
-    "mail.read_bulletin": ("GET", "/bulletins/{bulletin_sent}", (LOGIN, 200, 404, 200, 200)),
+    "mail.read_bulletin": (
+        "GET",
+        "/bulletins/{bulletin_sent}",
+        (LOGIN, 200, 404, 200, 200, 200, 200),
+    ),
     "mail.preferences": ("GET", "/email-preferences", SIGNED_IN),
-    "mail.unsubscribe": ("GET", "/unsubscribe/{unsubscribe_token}", (200,) * 5),
+    "mail.unsubscribe": ("GET", "/unsubscribe/{unsubscribe_token}", (200,) * 7),
 }

@@ -9,9 +9,10 @@ from portal.models import Recommendation
 from tests.support.data import create_entry
 
 LOGIN = 302
-STAFF = (LOGIN, 403, 403, 200, 200)
-LEAD_OR_ORGANISER = (LOGIN, 403, 403, 200, 200)
-ORGANISERS = (LOGIN, 403, 403, 403, 200)
+INTERNAL = (LOGIN, 403, 403, 200, 200, 200, 200)  # approver and colleague read
+STAFF = (LOGIN, 403, 403, 200, 200, 403, 403)
+LEAD_OR_ORGANISER = (LOGIN, 403, 403, 200, 200, 403, 403)
+ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
 WORKSPACE = "/tracker/assemblies/{assembly_a}/recommendations/{recommendation_a}"
 
 
@@ -23,16 +24,16 @@ def extend_world(values, people, app):
 
 
 ROUTES = {
-    "tracker.table": ("GET", "/tracker/", STAFF),
+    "tracker.table": ("GET", "/tracker/", INTERNAL),
     "tracker.my_recommendations": ("GET", "/tracker/mine", STAFF),
-    "tracker.workspace": ("GET", WORKSPACE, STAFF),
+    "tracker.workspace": ("GET", WORKSPACE, INTERNAL),
     "tracker.post_decision": ("POST", WORKSPACE + "/decision", LEAD_OR_ORGANISER),
     "tracker.post_update": ("POST", WORKSPACE + "/update", LEAD_OR_ORGANISER),
     "tracker.edit_draft": ("GET", WORKSPACE + "/drafts/{draft_entry}", LEAD_OR_ORGANISER),
     "tracker.discard_draft": (
         "POST",
         WORKSPACE + "/drafts/{draft_entry}/discard",
-        (LOGIN, 403, 403, 302, 302),
+        (LOGIN, 403, 403, 302, 302, 403, 403),
     ),
     "tracker.correct_entry": (
         "GET",
@@ -41,7 +42,11 @@ ROUTES = {
     ),
     "tracker.close_recommendation": ("GET", WORKSPACE + "/close", LEAD_OR_ORGANISER),
     # Recommendation A is open, so an organiser is sent back to it; everyone else is refused.
-    "tracker.reopen_recommendation": ("GET", WORKSPACE + "/reopen", (LOGIN, 403, 403, 403, 302)),
+    "tracker.reopen_recommendation": (
+        "GET",
+        WORKSPACE + "/reopen",
+        (LOGIN, 403, 403, 403, 302, 403, 403),
+    ),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
     "tracker.new_recommendation": (

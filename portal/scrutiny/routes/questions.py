@@ -23,7 +23,7 @@ def _question(question_id: int):
     question = questions.question_or_none(question_id)
     if question is None:
         abort(404)
-    permissions.assembly_for_participant(question.recommendation.assembly, current_user)
+    permissions.assembly_for_insider(question.recommendation.assembly, current_user)
     return question
 
 

@@ -7,7 +7,12 @@ from flask_login import current_user
 
 from portal.models import Decision, ImplementationStatus
 from portal.pagination import page_number
-from portal.permissions import can_manage_recommendations, staff_required
+from portal.permissions import (
+    can_manage_recommendations,
+    internal_required,
+    staff_required,
+    tracker_assembly_ids,
+)
 from portal.scrutiny.questions import open_questions_for
 from portal.timeutil import today
 from portal.tracker import queries
@@ -53,12 +58,13 @@ def _lateness_warning(*, overdue: int, long_overdue: int) -> str:
 
 
 @bp.route("/")
-@staff_required
+@internal_required
 def table():
     filters = TrackerFilters.from_args(request.args)
     sorting = Sorting.from_args(request.args)
-    page = queries.tracker_page(filters, sorting, page_number())
-    options = queries.filter_options()
+    within = tracker_assembly_ids(current_user)
+    page = queries.tracker_page(filters, sorting, page_number(), within=within)
+    options = queries.filter_options(within)
     chosen_assembly = next((a for a in options["assemblies"] if a.slug == filters.assembly), None)
 
     def link(**changes) -> str:

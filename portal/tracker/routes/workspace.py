@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,8 +17,10 @@ from portal.models import EntryKind, Recommendation, ResponseEntry
 from portal.permissions import (
     can_close,
     can_manage_recommendations,
+    can_read_tracker,
     can_reopen,
     can_respond_to,
+    internal_required,
     staff_required,
 )
 from portal.problems import Problems
@@ -81,9 +83,12 @@ def _render_workspace(
 
 
 @bp.route("/assemblies/<slug>/recommendations/<int:number>")
-@staff_required
+@internal_required
 def workspace(slug: str, number: int):
-    return _render_workspace(_recommendation_or_404(slug, number))
+    recommendation = _recommendation_or_404(slug, number)
+    if not can_read_tracker(current_user, recommendation.assembly):
+        abort(404)
+    return _render_workspace(recommendation)
 
 
 def _version(text: str | None) -> int:
