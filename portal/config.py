@@ -36,6 +36,19 @@ def from_environment(instance_path: str) -> dict:
         # (emails, names, password hashes, session tokens).
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "AUTHORITY_NAME": os.environ.get("AUTHORITY_NAME", "Northbridge District Council"),
+        # The legal pages (/accessibility, /privacy): who to contact, how long data is kept.
+        "DPO_EMAIL": os.environ.get("DPO_EMAIL", "dataprotection@northbridge.example"),
+        "ACCESSIBILITY_CONTACT": os.environ.get(
+            "ACCESSIBILITY_CONTACT", "accessibility@northbridge.example"
+        ),
+        "ACCESSIBILITY_RESPONSE_DAYS": _int("ACCESSIBILITY_RESPONSE_DAYS", 10),
+        "ACCESSIBILITY_STATEMENT_PREPARED": os.environ.get(
+            "ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-02"
+        ),
+        "ACCESSIBILITY_STATEMENT_REVIEWED": os.environ.get(
+            "ACCESSIBILITY_STATEMENT_REVIEWED", "2026-12-02"
+        ),
+        "DATA_RETENTION_MONTHS": _int("DATA_RETENTION_MONTHS", 24),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PUBLIC_SHOW_LEAD_NAMES": _bool("PUBLIC_SHOW_LEAD_NAMES"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -30,6 +30,7 @@ ROUTES: dict[str, tuple[str, str, tuple[int, int, int, int, int]]] = {
     "main.home": ("GET", "/", (200, 302, 302, 302, 302, 302, 302)),
     "main.accessibility": ("GET", "/accessibility", (200, 200, 200, 200, 200, 200, 200)),
     "main.privacy": ("GET", "/privacy", (200, 200, 200, 200, 200, 200, 200)),
+    "main.cookies": ("GET", "/cookies", (200, 200, 200, 200, 200, 200, 200)),
     "main.healthz": ("GET", "/healthz", (200, 200, 200, 200, 200, 200, 200)),
     "auth.login": ("GET", "/login", (200, 302, 302, 302, 302, 302, 302)),
     "auth.logout": ("POST", "/logout", (302, 302, 302, 302, 302, 302, 302)),

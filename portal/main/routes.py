@@ -1,8 +1,10 @@
 from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
 from portal.extensions import db
+from portal.main import legal
 from portal.public.assemblies import public_assemblies
 
 bp = Blueprint("main", __name__)
@@ -30,12 +32,21 @@ def home():
 
 @bp.route("/accessibility")
 def accessibility():
-    return render_template("main/accessibility.html", title="Accessibility statement")
+    return render_template(
+        "main/accessibility.html",
+        title=_("Accessibility statement"),
+        **legal.accessibility_values(),
+    )
 
 
 @bp.route("/privacy")
 def privacy():
-    return render_template("main/privacy.html", title="Privacy notice")
+    return render_template("main/privacy.html", title=_("Privacy notice"), **legal.privacy_values())
+
+
+@bp.route("/cookies")
+def cookies():
+    return render_template("main/cookies.html", title=_("Cookies"), cookies=legal.cookies())
 
 
 @bp.route("/healthz")
