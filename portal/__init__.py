@@ -16,6 +16,7 @@ from portal import (
     main,
     public,
     request_log,
+    rights,
     scrutiny,
     security,
     spreadsheets,
@@ -64,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     scrutiny.init_app(app)
     tracker.init_app(app)
     mail.init_app(app)
+    rights.init_app(app)
     return app
 
 

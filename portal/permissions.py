@@ -298,3 +298,19 @@ def can_read_bulletin(user: User, bulletin) -> bool:
     if bulletin.audience == BulletinAudience.RECOMMENDATIONS:
         return any(is_inside(user, rec.assembly) for rec in bulletin.recommendations)
     return False
+
+
+# People's data rights: download and delete (portal.rights).
+
+
+def can_delete_own_account(user: User) -> bool:
+    """Members delete their own account. Staff accounts are the council's work accounts: their
+    names on published responses are part of its record, so they are closed another way."""
+    return bool(user.is_authenticated and user.is_member)
+
+
+def can_erase_account(actor: User, person: User) -> bool:
+    """An organiser deletes a member's account on the member's request (never their own)."""
+    return bool(
+        actor.is_authenticated and actor.is_organiser and person.is_member and person.id != actor.id
+    )

@@ -502,6 +502,12 @@ INCONSISTENT_COMBINATIONS = [
         {"current_password": "correct horse battery", "password": "{member_a_email}"},
         "password",
     ),
+    (
+        "organiser",
+        "rights.erase_person:confirm_email,reason",
+        {"reason": "Asked by letter on 1 December", "confirm_email": "{member_a_email}"},
+        "confirm_email",
+    ),
 ]
 
 # Forms with nothing to combine: one box whose every value is covered by the hostile strings above
@@ -520,6 +526,7 @@ NO_COMBINATIONS = {
     "scrutiny.moderate_member:reason": "one reason box",
     "scrutiny.show_question:answer": "one answer box",
     "mail.unsubscribe:List-Unsubscribe": "one button; the field is RFC 8058's fixed value",
+    "rights.delete_account:password": "one password box: a wrong one is tested in tests/rights",
 }
 
 

@@ -3,7 +3,9 @@
 - scheduled bulletins: sent as soon as their time comes (checked every tick);
 - daily digests: once a day, from MAIL_SCHEDULE_HOUR (UTC, default 07:00);
 - weekly digests: once an ISO week, from Monday at that hour;
-- reminders: once a day, from that hour.
+- reminders: once a day, from that hour;
+- erasing personal data past its retention period (``erase-expired-data``): once a day, from
+  that hour.
 
 A job runs once per period however many workers there are: a worker claims the period by
 inserting a ``scheduled_runs`` row (unique per job and period) before running it. A run that
@@ -76,10 +78,17 @@ def _reminders(now: datetime):
     return send_reminders(now.date(), now)
 
 
+def _erase_expired_data(now: datetime):
+    from portal.rights.retention import run_scheduled
+
+    return run_scheduled(now)
+
+
 JOBS = [
     Job("daily-digests", _day, _daily, _daily_digests),
     Job("weekly-digests", _week, _weekly, _weekly_digests),
     Job("reminders", _day, _daily, _reminders),
+    Job("erase-expired-data", _day, _daily, _erase_expired_data),
 ]
 
 

@@ -125,6 +125,10 @@ class Assembly(Model):
     update_cadence_months: Mapped[int] = mapped_column(Integer, default=12)
     question_answer_days: Mapped[int] = mapped_column(Integer, default=20)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(
+        doc="When the assembly's follow-up ended; DATA_RETENTION_MONTHS later its members' "
+        "personal data is erased (portal.rights.retention)."
+    )
 
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="assembly", order_by="Recommendation.number"

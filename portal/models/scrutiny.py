@@ -109,14 +109,17 @@ class Verdict(Model):
     entry_id: Mapped[int] = mapped_column(
         ForeignKey("response_entries.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # None once the member's account is erased: the verdict still counts, linked to nobody.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     rating: Mapped[VerdictRating] = mapped_column(enum_type(VerdictRating, 20))
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     entry: Mapped[ResponseEntry] = relationship()
-    user: Mapped[User] = relationship()
+    user: Mapped[User | None] = relationship()
 
     @property
     def label(self) -> str:
@@ -185,6 +188,7 @@ class ModerationKind(enum.StrEnum):
     DISMISS = "dismiss"
     SUSPEND = "suspend"
     LIFT_SUSPENSION = "lift_suspension"
+    ERASE_ACCOUNT = "erase_account"
 
     @property
     def label(self) -> str:
@@ -197,6 +201,7 @@ _MODERATION_LABELS = {
     ModerationKind.DISMISS: _l("Dismissed reports about a comment"),
     ModerationKind.SUSPEND: _l("Suspended a member from commenting"),
     ModerationKind.LIFT_SUSPENSION: _l("Let a member comment again"),
+    ModerationKind.ERASE_ACCOUNT: _l("Deleted a member's account on their request"),
 }
 
 

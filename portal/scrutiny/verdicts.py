@@ -230,7 +230,9 @@ def _counting_verdicts(
     responses: Sequence[JudgedResponse], rows: Iterable[tuple[int, int, T]]
 ) -> dict[tuple[int, int], T]:
     """(response key, member id) → the row of the member's verdict that counts: the one on the
-    newest version of the response they judged. ``rows`` are (entry id, user id, anything)."""
+    newest version of the response they judged. ``rows`` are (entry id, user id, anything);
+    a verdict whose account was erased has no user id and is passed with ``-verdict id``
+    (:func:`_voter`), so each counts once."""
     place = {
         entry_id: (response.key, position)
         for response in responses
@@ -242,6 +244,11 @@ def _counting_verdicts(
         if (key, user_id) not in best or best[(key, user_id)][0] < position:
             best[(key, user_id)] = (position, value)
     return {key: value for key, (_position, value) in best.items()}
+
+
+def _voter(user_id: int | None, verdict_id: int) -> int:
+    """Who a verdict counts for: the member, or (account erased) the verdict on its own."""
+    return user_id if user_id is not None else -verdict_id
 
 
 def response_tallies(responses: Sequence[JudgedResponse]) -> dict[int, Tally]:
@@ -260,11 +267,13 @@ def response_tallies(responses: Sequence[JudgedResponse]) -> dict[int, Tally]:
     corrected = [r for r in responses if r.is_corrected]
     if corrected:
         rows = db.session.execute(
-            select(Verdict.entry_id, Verdict.user_id, Verdict.rating).where(
+            select(Verdict.entry_id, Verdict.user_id, Verdict.id, Verdict.rating).where(
                 Verdict.entry_id.in_([i for r in corrected for i in r.entry_ids])
             )
         )
-        counting = _counting_verdicts(corrected, ((e, u, VerdictRating(r)) for e, u, r in rows))
+        counting = _counting_verdicts(
+            corrected, ((e, _voter(u, i), VerdictRating(r)) for e, u, i, r in rows)
+        )
         for (key, _user_id), rating in counting.items():
             tally = result[key]
             tally.counts[rating] = tally.counts.get(rating, 0) + 1
@@ -279,7 +288,9 @@ def own_verdicts(member: User, responses: Sequence[JudgedResponse]) -> dict[int,
     rows = db.session.scalars(
         select(Verdict).where(Verdict.entry_id.in_(ids), Verdict.user_id == member.id)
     )
-    counting = _counting_verdicts(responses, ((v.entry_id, v.user_id, v) for v in rows))
+    counting = _counting_verdicts(
+        responses, ((v.entry_id, _voter(v.user_id, v.id), v) for v in rows)
+    )
     return {key: verdict for (key, _user_id), verdict in counting.items()}
 
 
@@ -295,7 +306,9 @@ def verdicts_with_reasons(responses: Sequence[JudgedResponse]) -> list[tuple[int
         .where(Verdict.entry_id.in_(ids))
         .order_by(Verdict.updated_at.desc(), Verdict.id.desc())
     ).all()
-    counting = _counting_verdicts(responses, ((v.entry_id, v.user_id, v) for v in rows))
+    counting = _counting_verdicts(
+        responses, ((v.entry_id, _voter(v.user_id, v.id), v) for v in rows)
+    )
     counted = {id(verdict): key for (key, _user_id), verdict in counting.items()}
     return [(counted[id(verdict)], verdict) for verdict in rows if id(verdict) in counted]
 

@@ -18,16 +18,23 @@ MONDAY = datetime(2027, 3, 1)
 
 def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
     assert run_due_jobs(MONDAY.replace(hour=6, minute=59)) == []
-    assert run_due_jobs(MONDAY.replace(hour=7)) == ["daily-digests", "weekly-digests", "reminders"]
+    assert run_due_jobs(MONDAY.replace(hour=7)) == [
+        "daily-digests",
+        "weekly-digests",
+        "reminders",
+        "erase-expired-data",
+    ]
     assert run_due_jobs(MONDAY.replace(hour=7, minute=30)) == []
     assert run_due_jobs(MONDAY.replace(hour=7) + timedelta(days=1)) == [
         "daily-digests",
         "reminders",
+        "erase-expired-data",
     ]
     assert run_due_jobs(MONDAY + timedelta(days=7, hours=7)) == [
         "daily-digests",
         "weekly-digests",
         "reminders",
+        "erase-expired-data",
     ]
 
 
@@ -36,6 +43,7 @@ def test_a_weekly_digest_missed_on_monday_runs_later_that_week(app_context):
         "daily-digests",
         "weekly-digests",
         "reminders",
+        "erase-expired-data",
     ]
 
 
@@ -81,4 +89,4 @@ def test_the_worker_loop_runs_the_schedule_and_delivers(app_context, smtp):
     assert [m["Subject"] for m in smtp.to("officer@example.org")] == [
         "Reminder: 1 report needs your attention"
     ]
-    assert db.session.scalar(select(func.count(ScheduledRun.id))) == 3
+    assert db.session.scalar(select(func.count(ScheduledRun.id))) == 4
