@@ -63,9 +63,6 @@ def from_environment(instance_path: str) -> dict:
         ),
         "MAIL_UNSUBSCRIBE_MAILTO": os.environ.get("MAIL_UNSUBSCRIBE_MAILTO", ""),
         "MAIL_SCHEDULE_HOUR": _int("MAIL_SCHEDULE_HOUR", 7),
-        # Months after an assembly is archived until its members' personal data is erased
-        # (``flask erase-expired-data``, run daily by the mail worker).
-        "DATA_RETENTION_MONTHS": _int("DATA_RETENTION_MONTHS", 24),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),

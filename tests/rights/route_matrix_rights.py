@@ -1,6 +1,6 @@
 """Data-rights routes for the route matrix.
 
-Statuses are for: anonymous, member of assembly A, member of assembly B, officer, organiser.
+Statuses are for the PERSONAS of tests/test_route_matrix.py, in order.
 The organiser's delete page is for a member created only for it, so no persona is deleted.
 """
 
@@ -16,14 +16,14 @@ def extend_world(values, people, app):
 
 
 ROUTES = {
-    "rights.download_data": ("GET", "/account/data", (LOGIN, 200, 200, 200, 200)),
-    "rights.delete_account": ("GET", "/account/delete", (LOGIN, 200, 200, 200, 200)),
+    "rights.download_data": ("GET", "/account/data", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "rights.delete_account": ("GET", "/account/delete", (LOGIN, 200, 200, 200, 200, 200, 200)),
     # Members are sent a link (the "Check your email" page); staff cannot delete their account.
-    "rights.email_delete_link": ("POST", "/account/delete/email", (LOGIN, 200, 200, 403, 403)),
-    "rights.confirm_delete_link": ("GET", "/account/delete/confirm/forged", (BAD_LINK,) * 5),
+    "rights.email_delete_link": ("POST", "/account/delete/email", (LOGIN, 200, 200, 403, 403, 403, 403)),
+    "rights.confirm_delete_link": ("GET", "/account/delete/confirm/forged", (BAD_LINK,) * 7),
     "rights.erase_person": (
         "GET",
         "/admin/people/{erasable}/delete",
-        (LOGIN, 403, 403, 403, 200),
+        (LOGIN, 403, 403, 403, 200, 403, 403),
     ),
 }
