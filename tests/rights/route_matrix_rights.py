@@ -19,7 +19,11 @@ ROUTES = {
     "rights.download_data": ("GET", "/account/data", (LOGIN, 200, 200, 200, 200, 200, 200)),
     "rights.delete_account": ("GET", "/account/delete", (LOGIN, 200, 200, 200, 200, 200, 200)),
     # Members are sent a link (the "Check your email" page); staff cannot delete their account.
-    "rights.email_delete_link": ("POST", "/account/delete/email", (LOGIN, 200, 200, 403, 403, 403, 403)),
+    "rights.email_delete_link": (
+        "POST",
+        "/account/delete/email",
+        (LOGIN, 200, 200, 403, 403, 403, 403),
+    ),
     "rights.confirm_delete_link": ("GET", "/account/delete/confirm/forged", (BAD_LINK,) * 7),
     "rights.erase_person": (
         "GET",
