@@ -287,7 +287,10 @@ def change_email():
             current_user.password_hash, form.password.data
         ):
             form.password.errors.append("Your current password is not correct")
-        elif getattr(services.find_user_by_email(form.email.data), "id", None) == current_user.id:
+        elif (
+            getattr(services.find_user_by_email(form.email.data), "id", None) == current_user.id
+            and not current_user.email_failing
+        ):
             form.email.errors.append(_("That is already your email address. Enter a new one"))
         else:
             services.request_email_change(current_user, form.email.data)

@@ -14,7 +14,7 @@ from portal.auth import sessions
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.extensions import db
 from portal.forms import comparable_email
-from portal.mail import send_email
+from portal.mail import bounces, send_email
 from portal.models import Invitation, User, UserToken
 from portal.templating import absolute_url
 from portal.timeutil import utcnow
@@ -169,6 +169,7 @@ def _email_link(email: str, purpose: str, subject: str, template: str, endpoint:
         user_id=recipient.id,
         user=recipient,
         link=absolute_url(endpoint, token=token),
+        requested=True,
         **context,
     )
     db.session.flush()
@@ -184,7 +185,7 @@ def request_email_change(user: User, new_email: str) -> None:
     If another account already uses the address, its owner is told instead, and the person
     asking sees the same answer, so the form does not reveal who has an account."""
     owner = find_user_by_email(new_email)
-    if owner is not None:
+    if owner is not None and owner.id != user.id:
         send_email(
             owner.email,
             "Someone tried to use your email address",
@@ -202,6 +203,7 @@ def request_email_change(user: User, new_email: str) -> None:
             user_id=user.id,
             user=user,
             link=absolute_url("auth.confirm_email", token=token),
+            requested=True,
         )
     db.session.commit()
 
@@ -211,11 +213,13 @@ def confirm_email_change(token: str) -> User:
     invitations still waiting at the new address."""
     record = redeem_link(token, EMAIL_CHANGE)
     new_email = comparable_email(record.data or "")
-    if find_user_by_email(new_email) is not None or record.user is None:
+    owner = find_user_by_email(new_email)
+    if record.user is None or (owner is not None and owner.id != record.user_id):
         db.session.rollback()
         raise TokenError(TokenProblem.USED)
     user = record.user
     user.email = new_email
+    bounces.clear(user)  # a changed or confirmed address is emailed again
     expire_links(user)
     db.session.execute(
         update(Invitation)

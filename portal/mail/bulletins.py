@@ -273,7 +273,7 @@ def delivery_counts(bulletin: Bulletin) -> dict[str, int]:
     rows = db.session.execute(
         select(shown, func.count()).where(OutboxMessage.bulletin_id == bulletin.id).group_by(shown)
     ).all()
-    counts = {state: 0 for state in ("queued", "retrying", "sent", "failed")}
+    counts = dict.fromkeys(MessageState.shown(), 0)
     for state, count in rows:
         counts[state] = counts.get(state, 0) + count
     return counts

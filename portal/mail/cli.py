@@ -1,4 +1,5 @@
-"""``flask --app portal mail-worker``, ``send-digests daily|weekly`` and ``send-reminders``."""
+"""``flask --app portal mail-worker``, ``send-digests daily|weekly``, ``send-reminders`` and
+``mail-bounce EMAIL``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import signal
 import click
 from flask.cli import with_appcontext
 
-from portal.cli import parse_date
+from portal.cli import fail, parse_date
 
 
 @click.command("send-digests")
@@ -59,4 +60,25 @@ def mail_worker_command(once: bool, poll: float) -> None:
     worker.run_forever(poll_seconds=poll, scheduled=Ticker(), should_stop=lambda: stopping["now"])
 
 
-COMMANDS = (mail_worker_command, send_digests_command, send_reminders_command)
+@click.command("mail-bounce")
+@click.argument("email")
+@click.option(
+    "--reason", default="", help="What the bounce report said, shown to organisers (optional)."
+)
+@with_appcontext
+def mail_bounce_command(email: str, reason: str) -> None:
+    """Record a bounce report: the address is failing, and nothing more is emailed to it."""
+    from portal.extensions import db
+    from portal.mail.bounces import report_bounce
+
+    user = report_bounce(email, reason)
+    if user is None:
+        fail(f"No account uses the address {email.strip()}")
+    db.session.commit()
+    click.echo(
+        f"Marked {user.email} as failing: nothing more is emailed to it until its owner "
+        "changes or confirms it."
+    )
+
+
+COMMANDS = (mail_worker_command, send_digests_command, send_reminders_command, mail_bounce_command)

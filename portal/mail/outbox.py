@@ -21,11 +21,22 @@ import uuid
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
-from sqlalchemy import DateTime, Integer, Select, String, cast, insert, literal, null, select
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    Select,
+    String,
+    cast,
+    exists,
+    insert,
+    literal,
+    null,
+    select,
+)
 
 from portal.extensions import db
 from portal.mail.personalise import token_placeholder, unsubscribe_placeholder
-from portal.models import MailBody, MessageState, OutboxMessage
+from portal.models import MailBody, MessageState, OutboxMessage, User
 from portal.timeutil import utcnow
 
 _SPACES = re.compile(r"\s+")
@@ -76,14 +87,23 @@ def send_email(
     user_id: int | None = None,
     headers: dict[str, str] | None = None,
     unsubscribe: str | None = None,
+    requested: bool = False,
     **context,
-) -> OutboxMessage:
+) -> OutboxMessage | None:
     """Render ``templates/email/<template>.txt`` and ``.html`` and queue the message.
 
     ``unsubscribe`` (a kind from :mod:`portal.mail.unsubscribe`) marks a non-essential email:
     it gets the List-Unsubscribe headers, and the templates get ``unsubscribe_url`` and
     ``preferences_url``. Account and security emails leave it out and are always sent.
+
+    Nothing is queued for a failing address (:mod:`portal.mail.bounces`) and None is returned,
+    unless ``requested``: the person asked for this email there and then (a sign-in link, a
+    password reset, a confirmation of their address).
     """
+    from portal.mail.bounces import is_failing_address
+
+    if not requested and is_failing_address(to, context.get("user")):
+        return None
     subject = one_line(subject)
     context.setdefault("subject", subject)
     headers = {name: one_line(value) for name, value in (headers or {}).items()}
@@ -126,11 +146,17 @@ def queue_for_recipients(
     bulletin_id: int | None = None,
 ) -> None:
     """Queue one message per row of ``recipients`` (columns ``user_id``, ``email``) in one
-    ``INSERT … SELECT``. Message-IDs are unique per statement and person."""
+    ``INSERT … SELECT``. Message-IDs are unique per statement and person. People whose
+    address is failing (:mod:`portal.mail.bounces`) are left out."""
     now = utcnow()
     subject = one_line(subject)
     headers = {name: one_line(value) for name, value in (headers or {}).items()}
-    people = recipients.subquery()
+    everyone = recipients.subquery()
+    people = (
+        select(everyone.c.user_id, everyone.c.email)
+        .where(~exists().where(User.id == everyone.c.user_id, User.email_failed_at.is_not(None)))
+        .subquery()
+    )
     prefix = f"<{kind}.{uuid.uuid4().hex[:16]}."
     rows = select(
         literal(prefix, String)

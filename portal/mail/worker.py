@@ -17,6 +17,9 @@ How it keeps its promises:
   first failure. When the connection itself fails (refused, dropped, 421, rejected log-in)
   no message is blamed for it: every unsent message of the batch is retried later.
 - Each row is sent with its stored Message-ID, so a repeat is recognisable downstream.
+- Failing addresses (:mod:`portal.mail.bounces`): a 5xx reply marks the recipient's address as
+  failing, and a message queued for an address before it failed is not sent (it fails with
+  ``bounces.HELD_BACK``).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from flask_mail import Message
 from sqlalchemy import and_, or_, select, text, update
 
 from portal.extensions import db
+from portal.mail import bounces
 from portal.mail.outbox import one_line
 from portal.mail.personalise import personalise
 from portal.models import MailBody, MessageState, OutboxMessage
@@ -425,7 +429,11 @@ def deliver_batch(limit: int = BATCH_SIZE) -> DeliveryReport:
     lease_expires = utcnow() + CLAIM_LEASE
     work = []
     bodies = _shared_bodies(rows)
+    held = bounces.held_back(rows)
     for row in rows:
+        if row.id in held:
+            _record(row.id, token, PermanentFailure(bounces.HELD_BACK), report)
+            continue
         try:
             work.append((row.id, to_flask_message(row, bodies.get(row.body_id))))
         except Exception as error:  # a message that cannot be built now never will be
@@ -445,6 +453,8 @@ def deliver_batch(limit: int = BATCH_SIZE) -> DeliveryReport:
                         raise outcome from error
                     work.pop(0)
                     _record(row_id, token, outcome, report)
+                    if isinstance(outcome, PermanentFailure):
+                        _address_failed(message, str(outcome))
                     connection.reset()
                     continue
                 except OSError as error:
@@ -461,6 +471,14 @@ def deliver_batch(limit: int = BATCH_SIZE) -> DeliveryReport:
         report.connection_failed = True
         _retry_later([row_id for row_id, _ in work], token, error, report)
     return report
+
+
+def _address_failed(message: Message, reason: str) -> None:
+    """The server refused this message for good: its address is failing from now on."""
+    for address in message.recipients:
+        bounces.mark_failing(parseaddr(address)[1] or address, reason)
+    db.session.commit()
+    log.info("mail address marked as failing after a permanent refusal")
 
 
 def _as_permanent(error: Exception) -> PermanentFailure:

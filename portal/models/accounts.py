@@ -77,6 +77,10 @@ class User(UserMixin, Model):
     reminder_emails: Mapped[bool] = mapped_column(default=True, server_default=true())
     comments_suspended_at: Mapped[datetime | None]
     comments_suspended_reason: Mapped[str | None] = mapped_column(Text)
+    # The address failed: a permanent SMTP refusal (5xx) or a bounce report. Nothing more is
+    # emailed to it until the person changes or confirms it (portal/mail/bounces.py).
+    email_failed_at: Mapped[datetime | None] = mapped_column(index=True)
+    email_failed_reason: Mapped[str | None] = mapped_column(Text)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -90,6 +94,10 @@ class User(UserMixin, Model):
     @property
     def is_active(self) -> bool:
         return self.is_active_account
+
+    @property
+    def email_failing(self) -> bool:
+        return self.email_failed_at is not None
 
     @property
     def role_enum(self) -> Role:

@@ -25,6 +25,8 @@ class MessageState(enum.StrEnum):
     SENT = "sent"
     RETRYING = "retrying"
     FAILED = "failed"
+    # Sent, then reported back as undeliverable (``flask mail-bounce``).
+    BOUNCED = "bounced"
 
     @property
     def label(self) -> str:
@@ -34,7 +36,7 @@ class MessageState(enum.StrEnum):
     @classmethod
     def shown(cls) -> list[MessageState]:
         """The states organisers filter by, in the order they see them."""
-        return [cls.QUEUED, cls.RETRYING, cls.SENT, cls.FAILED]
+        return [cls.QUEUED, cls.RETRYING, cls.SENT, cls.FAILED, cls.BOUNCED]
 
 
 _MESSAGE_STATE_LABELS = {
@@ -43,6 +45,7 @@ _MESSAGE_STATE_LABELS = {
     MessageState.SENT: _l("Sent"),
     MessageState.RETRYING: _l("Retrying"),
     MessageState.FAILED: _l("Failed"),
+    MessageState.BOUNCED: _l("Bounced"),
 }
 
 

@@ -189,6 +189,7 @@ class ModerationKind(enum.StrEnum):
     SUSPEND = "suspend"
     LIFT_SUSPENSION = "lift_suspension"
     ERASE_ACCOUNT = "erase_account"
+    RENAME = "rename"
 
     @property
     def label(self) -> str:
@@ -202,6 +203,7 @@ _MODERATION_LABELS = {
     ModerationKind.SUSPEND: _l("Suspended a member from commenting"),
     ModerationKind.LIFT_SUSPENSION: _l("Let a member comment again"),
     ModerationKind.ERASE_ACCOUNT: _l("Deleted a member's account on their request"),
+    ModerationKind.RENAME: _l("Changed a member’s display name"),
 }
 
 
