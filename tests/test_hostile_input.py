@@ -508,6 +508,19 @@ INCONSISTENT_COMBINATIONS = [
         {"reason": "Asked by letter on 1 December", "confirm_email": "{member_a_email}"},
         "confirm_email",
     ),
+    (
+        "organiser",
+        "admin.change_member_display_name:display_name,reason",
+        {"display_name": "x" * 61, "reason": "It names another member"},
+        "display_name",
+    ),
+    (
+        "organiser",
+        "admin.change_member_display_name:display_name,reason",
+        {"display_name": "A fine name", "reason": "   "},
+        "reason",
+    ),
+    ("organiser", "admin.remove_member:reason", {"reason": "x" * 1001}, "reason"),
 ]
 
 # Forms with nothing to combine: one box whose every value is covered by the hostile strings above

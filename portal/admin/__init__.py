@@ -1,4 +1,5 @@
-"""Organisers run assemblies: the dashboard, invitations and rosters, and their CLI commands."""
+"""Organisers run assemblies: the dashboard, invitations and rosters, the people in each
+assembly, and their CLI commands."""
 
 from flask import Flask
 
@@ -6,6 +7,7 @@ from portal.registry import add_navigation
 
 
 def init_app(app: Flask) -> None:
+    from portal.admin import member_routes  # noqa: F401 - its views register on bp
     from portal.admin.cli import COMMANDS
     from portal.admin.routes import bp
 

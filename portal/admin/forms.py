@@ -181,3 +181,31 @@ class AssemblyForm(PortalForm):
             raise ValidationError(
                 _("First response due must be after the date the assembly concluded")
             )
+
+
+class RemoveMemberForm(PortalForm):
+    reason = TextAreaField(
+        _l("Why are you removing them? (optional)"),
+        description=_l("Kept in the moderation log. They are not told the reason."),
+        widget=GovTextArea(),
+        validators=[Length(max=1000, message=_l("The reason must be 1,000 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Remove from the assembly"), widget=GovSubmitInput())
+
+
+class DisplayNameForm(PortalForm):
+    display_name = StringField(
+        _l("New name shown to others"),
+        description=_l("For example their first name and the initial of their last name."),
+        widget=GovTextInput(),
+    )
+    reason = TextAreaField(
+        _l("Why are you changing it?"),
+        description=_l("Kept in the moderation log with the old and new names."),
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Change the name"), widget=GovSubmitInput())
+
+
+class WithdrawInvitationForm(PortalForm):
+    submit = SubmitField(_l("Withdraw the invitation"), widget=GovSubmitInput())

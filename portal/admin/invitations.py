@@ -110,6 +110,8 @@ def _invite(
     existing = find_user_by_email(email)
     if existing is not None and assembly is not None:
         db.session.add(Membership(user_id=existing.id, assembly_id=assembly.id))
+        # Closed when they were removed from their only assembly: joining one reopens it.
+        existing.is_active_account = True
         send_email(
             existing.email,
             f"You have been added to {assembly.name}",

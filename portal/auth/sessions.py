@@ -127,6 +127,13 @@ def end_all(user: User, *, keep_current: bool = False) -> int:
     return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
+def end_every_session(user: User) -> int:
+    """End every session of ``user`` at once, from someone else's request (an organiser closing
+    the account); the caller commits. Each open browser is signed out on its next request."""
+    statement = delete(UserSession).where(UserSession.user_id == user.id)
+    return cast(CursorResult, db.session.execute(statement)).rowcount
+
+
 def others_count(user: User) -> int:
     current = g.get("user_session")
     rows = db.session.scalars(select(UserSession.id).where(UserSession.user_id == user.id)).all()

@@ -190,6 +190,7 @@ class ModerationKind(enum.StrEnum):
     LIFT_SUSPENSION = "lift_suspension"
     ERASE_ACCOUNT = "erase_account"
     RENAME = "rename"
+    REMOVE = "remove"
 
     @property
     def label(self) -> str:
@@ -204,6 +205,7 @@ _MODERATION_LABELS = {
     ModerationKind.LIFT_SUSPENSION: _l("Let a member comment again"),
     ModerationKind.ERASE_ACCOUNT: _l("Deleted a member's account on their request"),
     ModerationKind.RENAME: _l("Changed a member’s display name"),
+    ModerationKind.REMOVE: _l("Removed a member from an assembly"),
 }
 
 

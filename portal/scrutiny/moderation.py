@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -153,6 +154,50 @@ def lift_suspension(member: User, moderator: User, reason: str = "") -> None:
     member.comments_suspended_at = None
     member.comments_suspended_reason = None
     _log(moderator, ModerationKind.LIFT_SUSPENSION, reason, subject_user=member)
+
+
+MAX_DISPLAY_NAME = 60
+
+
+def change_display_name(member: User, moderator: User, new_name: str | None, reason: str) -> None:
+    """Replace a display name that breaks the rules; the old and new names and the reason go
+    into the moderation log. No commit."""
+    name = " ".join((new_name or "").split())
+    problems = {}
+    if not name:
+        problems["display_name"] = _("Enter the name shown to others")
+    elif len(name) > MAX_DISPLAY_NAME:
+        problems["display_name"] = _(
+            "The name shown to others must be %(limit)d characters or fewer",
+            limit=MAX_DISPLAY_NAME,
+        )
+    elif name == member.display_name:
+        problems["display_name"] = _("Enter a name different from the one they have now")
+    try:
+        reason = _reason(reason, required=True, empty=_("Enter the reason for changing the name"))
+    except Problems as error:
+        problems.update(error.problems)
+    if problems:
+        raise Problems(problems)
+    old = member.display_name
+    member.display_name = name
+    _log(
+        moderator,
+        ModerationKind.RENAME,
+        _("“%(old)s” is now “%(new)s”. %(reason)s", old=old, new=name, reason=reason),
+        subject_user=member,
+    )
+
+
+def log_removal(
+    member: User, moderator: User, assembly_name: str, *, closed: bool, reason: str = ""
+) -> None:
+    """Record that an organiser took ``member`` out of an assembly (and closed the account)."""
+    reason = _reason(reason, required=False, empty="")
+    note = _("Removed from %(assembly)s.", assembly=assembly_name)
+    if closed:
+        note += " " + _("Their account was closed, as it was their only assembly.")
+    _log(moderator, ModerationKind.REMOVE, f"{note} {reason}".strip(), subject_user=member)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.extensions import db
@@ -10,6 +10,7 @@ from portal.models import User
 from portal.pagination import page_number
 from portal.permissions import organiser_required
 from portal.problems import Problems
+from portal.redirects import safe_next
 from portal.scrutiny import comments, moderation
 from portal.scrutiny.forms import ReasonForm
 from portal.scrutiny.routes import bp
@@ -111,6 +112,8 @@ MEMBER_ACTIONS = {
 @organiser_required
 def moderate_member(user_id: int, action: str):
     member = db.session.get(User, user_id) or abort(404)
+    # The members page of an assembly sends organisers here and expects them back.
+    back = safe_next(request.args.get("next")) or url_for("scrutiny.moderation_queue")
     title, button, label, hint, perform, done = MEMBER_ACTIONS[action]
     form = ReasonForm()
     form.reason.label.text = label
@@ -124,13 +127,14 @@ def moderate_member(user_id: int, action: str):
         else:
             db.session.commit()
             flash(done.format(name=member.display_name), "success")
-            return redirect(url_for("scrutiny.moderation_queue"))
+            return redirect(back)
     return render_template(
         "scrutiny/moderate_member.html",
         title=title,
         form=form,
         member=member,
         action=action,
+        back=back,
     )
 
 
