@@ -12,9 +12,11 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    ColumnElement,
     DateTime,
     Select,
     String,
@@ -33,6 +35,7 @@ from sqlalchemy import (
 from portal.auth import sessions
 from portal.extensions import db
 from portal.mail.bounces import failing
+from portal.mail.sent import PAGE_SIZE, Page
 from portal.models import (
     Assembly,
     Frequency,
@@ -43,7 +46,6 @@ from portal.models import (
 )
 from portal.timeutil import utcnow
 
-PAGE_SIZE = 50
 MAX_SEARCH = 100
 
 CSV_COLUMNS = [
@@ -110,7 +112,7 @@ class Filters:
             state=state if state in STATE_FILTERS else None,
         )
 
-    def as_args(self) -> dict[str, str]:
+    def as_args(self) -> dict[str, Any]:
         values = {
             "q": self.search,
             "role": self.role.value if self.role else "",
@@ -163,19 +165,7 @@ def _iso(value: datetime | None) -> str:
     return value.replace(microsecond=0).isoformat() + "Z" if value else ""
 
 
-@dataclass
-class MembersPage:
-    people: list[Person]
-    number: int
-    total: int
-    size: int = PAGE_SIZE
-
-    @property
-    def count(self) -> int:
-        return max((self.total + self.size - 1) // self.size, 1)
-
-
-def _matches(search: str, *columns) -> object:
+def _matches(search: str, *columns) -> ColumnElement[bool]:
     needle = search.lower()
     return or_(*(func.lower(column).contains(needle, autoescape=True) for column in columns))
 
@@ -288,7 +278,7 @@ def _ordered(everyone) -> Select:
     )
 
 
-def people_page(assembly: Assembly, filters: Filters, page: int) -> MembersPage:
+def people_page(assembly: Assembly, filters: Filters, page: int) -> Page:
     """One page of the list, and how many people match: two queries, whatever the page size."""
     everyone = _everyone(assembly, filters)
     total = db.session.scalar(select(func.count()).select_from(everyone)) or 0
@@ -297,7 +287,7 @@ def people_page(assembly: Assembly, filters: Filters, page: int) -> MembersPage:
     rows = db.session.execute(
         _ordered(everyone).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    return MembersPage(people=_people(rows), number=page, total=total)
+    return Page(items=_people(rows), number=page, total=total)
 
 
 def everyone_matching(assembly: Assembly, filters: Filters) -> Iterator[Person]:

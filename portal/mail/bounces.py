@@ -110,12 +110,12 @@ def held_back(rows: list[OutboxMessage]) -> set[int]:
     addresses = {row.to_address.lower() for row in rows}
     if not addresses:
         return set()
-    failed = dict(
+    failed: dict[str, datetime] = dict(
         db.session.execute(
             select(func.lower(User.email), User.email_failed_at).where(
                 func.lower(User.email).in_(addresses), failing()
             )
-        ).all()
+        ).tuples()
     )
     if not failed:
         return set()

@@ -273,7 +273,7 @@ def delivery_counts(bulletin: Bulletin) -> dict[str, int]:
     rows = db.session.execute(
         select(shown, func.count()).where(OutboxMessage.bulletin_id == bulletin.id).group_by(shown)
     ).all()
-    counts = dict.fromkeys(MessageState.shown(), 0)
+    counts = {state.value: 0 for state in MessageState.shown()}
     for state, count in rows:
         counts[state] = counts.get(state, 0) + count
     return counts

@@ -475,7 +475,8 @@ def deliver_batch(limit: int = BATCH_SIZE) -> DeliveryReport:
 
 def _address_failed(message: Message, reason: str) -> None:
     """The server refused this message for good: its address is failing from now on."""
-    for address in message.recipients:
+    for recipient in message.recipients:
+        address = str(recipient)
         bounces.mark_failing(parseaddr(address)[1] or address, reason)
     db.session.commit()
     log.info("mail address marked as failing after a permanent refusal")
