@@ -331,8 +331,9 @@ def other_assemblies(user: User, assembly: Assembly) -> list[Assembly]:
 
 def closes_account(user: User, assembly: Assembly) -> bool:
     """Removing ``user`` from ``assembly`` closes their account: it is their only assembly, and
-    a member takes part in nothing else."""
-    return user.role == Role.MEMBER and not other_assemblies(user, assembly)
+    their role (member, approver, colleague) is given assemblies one by one, so they would be
+    left with nothing. Officers and organisers work across every assembly and keep theirs."""
+    return Role(user.role).belongs_to_assemblies and not other_assemblies(user, assembly)
 
 
 def remove(assembly: Assembly, user: User, organiser: User, reason: str = "") -> bool:
