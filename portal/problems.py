@@ -15,6 +15,15 @@ class Problems(ValueError):
         self.problems = problems
         self.status = status
 
+    def show_on(self, form, *, fallback: str | None = None) -> None:
+        """Add each message to its field's errors, for the error summary; a message for a name
+        the form has no field for goes on ``fallback``."""
+        for name, message in self.problems.items():
+            if fallback is not None and not hasattr(form, name):
+                name = fallback
+            field = getattr(form, name)
+            field.errors = [*field.errors, message]
+
 
 def check_text(value: str | None, *, field: str, empty: str, limit: int, name: str) -> dict:
     text = (value or "").strip()

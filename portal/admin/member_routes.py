@@ -21,9 +21,8 @@ from portal.admin.forms import (
 )
 from portal.admin.routes import bp
 from portal.extensions import db
-from portal.mail.routes import pagination
 from portal.models import Assembly, Role
-from portal.pagination import page_number
+from portal.pagination import page_number, pagination
 from portal.permissions import organiser_required
 from portal.problems import Problems
 from portal.redirects import safe_next
@@ -34,11 +33,13 @@ def _assembly_or_404(slug: str) -> Assembly:
     return db.session.scalar(select(Assembly).where(Assembly.slug == slug)) or abort(404)
 
 
-def _back_to_list(assembly: Assembly):
+def _back_url(assembly: Assembly) -> str:
     """The list the organiser came from (its filters and page kept), or the whole list."""
-    return redirect(
-        safe_next(request.args.get("next")) or url_for("admin.members_list", slug=assembly.slug)
-    )
+    return safe_next(request.args.get("next")) or url_for("admin.members_list", slug=assembly.slug)
+
+
+def _back_to_list(assembly: Assembly):
+    return redirect(_back_url(assembly))
 
 
 @bp.route("/assemblies/<slug>/members")
@@ -133,8 +134,7 @@ def remove_member(slug: str, user_id: int):
         try:
             closed = members.remove(assembly, member, current_user, form.reason.data)
         except Problems as problems:
-            for field, message in problems.problems.items():
-                getattr(form, field, form.reason).errors.append(message)
+            problems.show_on(form, fallback="reason")
         else:
             db.session.commit()
             if closed:
@@ -161,8 +161,7 @@ def remove_member(slug: str, user_id: int):
         member=member,
         closes_account=members.closes_account(member, assembly),
         other_assemblies=members.other_assemblies(member, assembly),
-        back=safe_next(request.args.get("next"))
-        or url_for("admin.members_list", slug=assembly.slug),
+        back=_back_url(assembly),
     )
 
 
@@ -182,8 +181,7 @@ def change_member_display_name(slug: str, user_id: int):
             )
         except Problems as problems:
             db.session.rollback()
-            for field, message in problems.problems.items():
-                getattr(form, field).errors.append(message)
+            problems.show_on(form)
         else:
             db.session.commit()
             flash(
@@ -197,8 +195,7 @@ def change_member_display_name(slug: str, user_id: int):
         form=form,
         assembly=assembly,
         member=member,
-        back=safe_next(request.args.get("next"))
-        or url_for("admin.members_list", slug=assembly.slug),
+        back=_back_url(assembly),
     )
 
 
@@ -247,6 +244,5 @@ def withdraw_member_invitation(slug: str, invitation_id: int):
         form=form,
         assembly=assembly,
         invitation=invitation,
-        back=safe_next(request.args.get("next"))
-        or url_for("admin.members_list", slug=assembly.slug),
+        back=_back_url(assembly),
     )

@@ -17,7 +17,7 @@ from portal.mail.bulletins import AlreadySent
 from portal.mail.forms import BulletinForm, ScheduleForm, preferences_form
 from portal.mail.unsubscribe import UnsubscribeLinkError, read_token, unsubscribe
 from portal.models import Assembly, Bulletin, BulletinState, MessageState, OutboxMessage
-from portal.pagination import page_number
+from portal.pagination import page_number, pagination
 from portal.permissions import can_read_bulletin, organiser_required, signed_in_required
 from portal.problems import Problems
 from portal.redirects import safe_next
@@ -40,36 +40,6 @@ def uk_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_datetime(value.replace(tzinfo=UTC).astimezone(UK).replace(tzinfo=None))
-
-
-def pagination(page: sent.Page, endpoint: str, **args) -> dict | None:
-    """Parameters for govukPagination, or None when everything fits on one page."""
-    if page.count <= 1:
-        return None
-    params: dict = {
-        "items": [
-            {
-                "number": number,
-                "href": url_for(endpoint, page=number, **args),
-                "current": number == page.number,
-            }
-            for number in range(1, page.count + 1)
-            if number in (1, page.count) or abs(number - page.number) <= 2
-        ],
-        "landmarkLabel": "Pages",
-    }
-    items, previous = [], 0
-    for item in params["items"]:
-        if item["number"] - previous > 1:
-            items.append({"ellipsis": True})
-        items.append(item)
-        previous = item["number"]
-    params["items"] = items
-    if page.number > 1:
-        params["previous"] = {"href": url_for(endpoint, page=page.number - 1, **args)}
-    if page.number < page.count:
-        params["next"] = {"href": url_for(endpoint, page=page.number + 1, **args)}
-    return params
 
 
 # Organisers: bulletins
@@ -105,8 +75,7 @@ def _save_bulletin(form: BulletinForm, bulletin: Bulletin | None) -> Bulletin | 
         )
     except Problems as problems:
         db.session.rollback()
-        for name, message in problems.problems.items():
-            getattr(form, name).errors.append(message)
+        problems.show_on(form)
         return None
     db.session.commit()
     return saved

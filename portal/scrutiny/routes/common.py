@@ -15,9 +15,7 @@ from portal.problems import Problems
 
 
 def _show_problems(form, problems: Problems) -> None:
-    for name, message in problems.problems.items():
-        field = getattr(form, name)
-        field.errors = [*field.errors, message]
+    problems.show_on(form)
 
 
 def _recommendation(slug: str, number: int) -> Recommendation:
