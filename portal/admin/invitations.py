@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from flask_babel import gettext as _
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.passwords import hash_password
@@ -44,6 +44,43 @@ def find_assembly(reference: str) -> Assembly | None:
             (func.lower(Assembly.slug) == reference) | (func.lower(Assembly.name) == reference)
         )
     )
+
+
+INVITATION_STATES = ("pending", "expired", "accepted", "revoked")
+LIST_LIMIT = 500
+
+
+def state_labels() -> dict[str, str]:
+    """How a list of invitations in one state is described: "Showing only waiting invitations"."""
+    return {
+        "pending": _("waiting"),
+        "expired": _("expired"),
+        "accepted": _("accepted"),
+        "revoked": _("withdrawn"),
+    }
+
+
+def in_state(state: str, now: datetime | None = None) -> ColumnElement[bool]:
+    """The SQL condition for an invitation in ``state``, agreeing with ``Invitation.state``."""
+    now = now or utcnow()
+    open_ = and_(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+    conditions = {
+        "accepted": Invitation.accepted_at.is_not(None),
+        "revoked": and_(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_not(None)),
+        "expired": and_(open_, Invitation.expires_at < now),
+        "pending": and_(open_, Invitation.expires_at >= now),
+    }
+    return conditions[state]
+
+
+def listed_invitations(assembly: Assembly | None = None, state: str = "") -> list[Invitation]:
+    """Invitations, newest first: only ``assembly``'s and only those in ``state`` when given."""
+    query = select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    if assembly is not None:
+        query = query.where(Invitation.assembly_id == assembly.id)
+    if state in INVITATION_STATES:
+        query = query.where(in_state(state))
+    return list(db.session.scalars(query.limit(LIST_LIMIT)))
 
 
 def pending_invitation_for(email: str) -> Invitation | None:

@@ -1,9 +1,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.admin import assemblies, invitations
+from portal.admin import dashboard as dashboard_figures
 from portal.admin.forms import (
     ActionForm,
     AssemblyForm,
@@ -26,9 +28,11 @@ ROSTER_UPLOAD = "roster"
 def dashboard():
     return render_template(
         "admin/dashboard.html",
-        title="Organiser dashboard",
-        assemblies=assemblies.all_assemblies(),
-        member_counts=assemblies.member_counts(),
+        title=_("Organiser dashboard"),
+        assemblies=dashboard_figures.assembly_figures(
+            assemblies.all_assemblies(), assemblies.member_counts()
+        ),
+        portal_figures=dashboard_figures.portal_figures(),
     )
 
 
@@ -90,11 +94,17 @@ def _apply_assembly_form(form: AssemblyForm, assembly: Assembly) -> None:
 @bp.route("/invitations")
 @organiser_required
 def invitations_list():
-    rows = db.session.scalars(
-        select(Invitation).order_by(Invitation.created_at.desc(), Invitation.id.desc()).limit(500)
-    ).all()
+    assembly = invitations.find_assembly((request.args.get("assembly") or "")[:80])
+    state = request.args.get("state") or ""
+    state = state if state in invitations.INVITATION_STATES else ""
     return render_template(
-        "admin/invitations.html", title="Invitations", invitations=rows, action_form=ActionForm()
+        "admin/invitations.html",
+        title=_("Invitations"),
+        invitations=invitations.listed_invitations(assembly, state),
+        assembly=assembly,
+        state=state,
+        state_labels=invitations.state_labels(),
+        action_form=ActionForm(),
     )
 
 

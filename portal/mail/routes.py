@@ -257,17 +257,18 @@ def bulletin_report(bulletin_id: int):
 @bp.route("/admin/sent-email")
 @organiser_required
 def sent_email():
-    state = sent.shown_state(request.args.get("state"))
-    page = sent.messages(state, page_number())
+    filters = sent.SentFilters.from_args(request.args)
+    page = sent.messages(filters, page_number())
     return render_template(
         "mail/sent.html",
         title="Sent email",
         page=page,
-        state=state,
+        state=filters.state,
+        filters=filters,
         counts=sent.state_counts(),
         states=MessageState.shown(),
         kind_labels=sent.KIND_LABELS,
-        pagination=pagination(page, "mail.sent_email", state=state),
+        pagination=pagination(page, "mail.sent_email", **filters.as_args()),
     )
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, case, func, select, update
 
 from portal.extensions import db
 from portal.models import MessageState, OutboxMessage
-from portal.timeutil import utcnow
+from portal.timeutil import today, utcnow
 
 PAGE_SIZE = 50
+FAILED_RECENTLY_DAYS = 7
 KIND_LABELS = {
     "account": "Account",
     "notification": "Update",
@@ -68,7 +71,84 @@ def paginate(query: Select, page: int) -> Page:
     return Page(items=items, number=page, total=total)
 
 
-def messages(state: MessageState | None, page: int, bulletin_id: int | None = None) -> Page:
+@dataclass(frozen=True)
+class SentFilters:
+    """What a list of emails shows: the recipient's address (any part of it), the kind, the
+    state, and the days it was queued on (from and to, both included, in UTC)."""
+
+    email: str = ""
+    kind: str = ""
+    state: MessageState | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> SentFilters:
+        """The filters in a query string; values that cannot be read are left out."""
+        kind = (args.get("kind") or "").strip()
+        return cls(
+            email=(args.get("email") or "").strip()[:254],
+            kind=kind if kind in KIND_LABELS else "",
+            state=shown_state(args.get("state")),
+            date_from=read_date(args.get("from")),
+            date_to=read_date(args.get("to")),
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The URL values that show this list again (``from`` and ``to`` as ISO dates)."""
+        args = {
+            "email": self.email,
+            "kind": self.kind,
+            "state": self.state.value if self.state else "",
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+        }
+        return {name: value for name, value in args.items() if value}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_args())
+
+
+def read_date(value: str | None) -> date | None:
+    """An ISO date (2026-12-03), or None for anything else."""
+    value = (value or "").strip()
+    if len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def failed_since(days: int = FAILED_RECENTLY_DAYS, on: date | None = None) -> SentFilters:
+    """Emails that failed, queued in the last ``days`` days (the organiser dashboard's figure)."""
+    on = on or today()
+    return SentFilters(state=MessageState.FAILED, date_from=on - timedelta(days=days - 1))
+
+
+def filtered(query: Select, filters: SentFilters) -> Select:
+    """``query`` of OutboxMessage narrowed by ``filters``."""
+    if filters.email:
+        needle = filters.email.strip().lower()
+        query = query.where(func.lower(OutboxMessage.to_address).contains(needle, autoescape=True))
+    if filters.kind:
+        query = query.where(OutboxMessage.kind == filters.kind)
+    if filters.date_from:
+        query = query.where(
+            OutboxMessage.created_at >= datetime.combine(filters.date_from, time.min)
+        )
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min)
+        query = query.where(OutboxMessage.created_at < end)
+    return _in_state(query, filters.state)
+
+
+def messages(
+    filters: SentFilters | MessageState | None, page: int, bulletin_id: int | None = None
+) -> Page:
+    if not isinstance(filters, SentFilters):
+        filters = SentFilters(state=filters)
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     if bulletin_id is not None:
         query = (
@@ -76,7 +156,12 @@ def messages(state: MessageState | None, page: int, bulletin_id: int | None = No
             .order_by(None)
             .order_by(OutboxMessage.to_address, OutboxMessage.id)
         )
-    return paginate(_in_state(query, state), page)
+    return paginate(filtered(query, filters), page)
+
+
+def count(filters: SentFilters) -> int:
+    """How many emails ``filters`` lists, in one query."""
+    return db.session.scalar(filtered(select(func.count(OutboxMessage.id)), filters)) or 0
 
 
 def state_counts() -> dict[str, int]:

@@ -213,17 +213,26 @@ def _comment_context(query):
     )
 
 
-def moderation_queue() -> list[QueueItem]:
-    """Comments with open reports, the most reported first, each with its reports."""
-    reports = list(
-        db.session.scalars(
-            select(CommentReport)
-            .options(joinedload(CommentReport.reporter))
-            .where(CommentReport.resolved_at.is_(None))
-            .order_by(CommentReport.created_at)
-            .limit(1000)
-        )
+def moderation_queue(assembly_id: int | None = None) -> list[QueueItem]:
+    """Comments with open reports, the most reported first, each with its reports.
+
+    ``assembly_id``: only comments on that assembly's recommendations."""
+    query = (
+        select(CommentReport)
+        .options(joinedload(CommentReport.reporter))
+        .where(CommentReport.resolved_at.is_(None))
+        .order_by(CommentReport.created_at)
+        .limit(1000)
     )
+    if assembly_id is not None:
+        query = query.where(
+            CommentReport.comment_id.in_(
+                select(Comment.id)
+                .join(Comment.recommendation)
+                .where(Recommendation.assembly_id == assembly_id)
+            )
+        )
+    reports = list(db.session.scalars(query))
     by_comment: dict[int, list[CommentReport]] = {}
     for report in reports:
         by_comment.setdefault(report.comment_id, []).append(report)

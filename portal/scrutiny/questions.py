@@ -228,15 +228,35 @@ def _unanswered_first(query):
     )
 
 
+def assembly_by_slug(slug: str) -> Assembly | None:
+    """The assembly a list of questions is narrowed to (``None`` for none or an unknown one)."""
+    if not slug:
+        return None
+    return db.session.scalar(select(Assembly).where(Assembly.slug == slug))
+
+
 def questions_to_answer(
-    user: User, *, include_answered: bool = False, overdue_only: bool = False
+    user: User,
+    *,
+    include_answered: bool = False,
+    overdue_only: bool = False,
+    assembly_slug: str = "",
 ) -> list[Question]:
     """An officer's questions (organisers: everyone's), unanswered first by due date.
 
-    ``overdue_only``: unanswered questions past their answer date."""
+    ``overdue_only``: unanswered questions past their answer date; ``assembly_slug``: only that
+    assembly's (the organiser dashboard links here)."""
     query = _with_people(select(Question)).options(
         joinedload(Question.recommendation).joinedload(Recommendation.assembly)
     )
+    if assembly_slug:
+        query = query.where(
+            Question.recommendation_id.in_(
+                select(Recommendation.id)
+                .join(Recommendation.assembly)
+                .where(Assembly.slug == assembly_slug)
+            )
+        )
     if not user.is_organiser:
         query = query.where(Question.assigned_to_id == user.id)
     if overdue_only:

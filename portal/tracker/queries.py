@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
+from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Case, Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -28,7 +30,13 @@ from portal.tracker.deadlines import long_overdue_cutoff
 
 PER_PAGE = 50
 NONE = "none"
-OVERDUE_CHOICES = {"": "Any", "overdue": "Overdue", "long_overdue": "Long overdue"}
+DUE_SOON_DAYS = 30
+OVERDUE_CHOICES = {
+    "": _l("Any"),
+    "overdue": _l("Overdue"),
+    "long_overdue": _l("Long overdue"),
+    "due_soon": _l("Due in the next 30 days"),
+}
 
 
 @dataclass(frozen=True)
@@ -147,7 +155,28 @@ def _filtered(query: Select, filters: TrackerFilters) -> Select:
         query = query.where(Recommendation.next_report_due < today())
     elif filters.overdue == "long_overdue":
         query = query.where(Recommendation.next_report_due < long_overdue_cutoff())
+    elif filters.overdue == "due_soon":
+        start, end = due_soon_window()
+        query = query.where(Recommendation.next_report_due.between(start, end))
     return query
+
+
+def due_soon_window(on: date | None = None) -> tuple[date, date]:
+    """Reports due from today to ``DUE_SOON_DAYS`` days ahead, both days included."""
+    on = on or today()
+    return on, on + timedelta(days=DUE_SOON_DAYS)
+
+
+def counts_by_assembly(filters: TrackerFilters) -> dict[int, int]:
+    """How many recommendations the tracker table lists with ``filters``, per assembly id, in one
+    grouped query (the organiser dashboard's figures link to those lists)."""
+    query = _filtered(
+        select(Recommendation.assembly_id, func.count(Recommendation.id)).join(
+            Recommendation.assembly
+        ),
+        filters,
+    ).group_by(Recommendation.assembly_id)
+    return {assembly_id: count for assembly_id, count in db.session.execute(query)}
 
 
 def _with_assembly_and_lead(query: Select) -> Select:

@@ -11,7 +11,7 @@ from portal.pagination import page_number
 from portal.permissions import organiser_required
 from portal.problems import Problems
 from portal.redirects import safe_next
-from portal.scrutiny import comments, moderation
+from portal.scrutiny import comments, moderation, questions
 from portal.scrutiny.forms import ReasonForm
 from portal.scrutiny.routes import bp
 from portal.scrutiny.routes.common import _show_problems
@@ -20,10 +20,12 @@ from portal.scrutiny.routes.common import _show_problems
 @bp.route("/moderation")
 @organiser_required
 def moderation_queue():
+    assembly = questions.assembly_by_slug((request.args.get("assembly") or "")[:80])
     return render_template(
         "scrutiny/moderation_queue.html",
         title="Moderation",
-        queue=moderation.moderation_queue(),
+        assembly=assembly,
+        queue=moderation.moderation_queue(assembly.id if assembly else None),
         hidden=moderation.hidden_comments(),
         suspended=moderation.suspended_members(),
     )

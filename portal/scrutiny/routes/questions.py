@@ -133,13 +133,19 @@ def reassign(question_id: int):
 def questions_to_answer():
     show = request.args.get("show")
     show_all, overdue_only = show == "all", show == "overdue"
+    assembly = questions.assembly_by_slug((request.args.get("assembly") or "")[:80])
     return render_template(
         "scrutiny/questions_to_answer.html",
         title=_("Questions to answer") if current_user.is_officer else _("Members’ questions"),
         questions=questions.questions_to_answer(
-            current_user, include_answered=show_all, overdue_only=overdue_only
+            current_user,
+            include_answered=show_all,
+            overdue_only=overdue_only,
+            assembly_slug=assembly.slug if assembly else "",
         ),
         show_all=show_all,
         overdue_only=overdue_only,
+        assembly=assembly,
+        show="all" if show_all else "overdue" if overdue_only else None,
         today=today(),
     )

@@ -1,0 +1,227 @@
+"""The figures on the organiser home page: for each assembly, how much needs attention.
+
+Each :class:`Figure` counts for every assembly in one grouped query and links to the list that
+shows exactly the rows it counted (the tracker table, questions, moderation, invitations), using
+the same filter as that list, so the number and the list cannot disagree. Emails belong to no
+assembly, so their figure is one for the whole portal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import url_for
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from portal.admin.invitations import in_state
+from portal.extensions import db
+from portal.mail import sent
+from portal.models import (
+    Assembly,
+    Comment,
+    CommentReport,
+    Invitation,
+    Question,
+    Recommendation,
+)
+from portal.timeutil import today
+from portal.tracker.queries import NONE, TrackerFilters, counts_by_assembly
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number per assembly: ``count`` runs one grouped query for every assembly (assembly id
+    to count), ``text`` says it in words and ``link`` is the list of what was counted."""
+
+    key: str
+    text: Callable[[int], str]
+    count: Callable[[], dict[int, int]]
+    link: Callable[[Assembly], str]
+
+
+@dataclass(frozen=True)
+class Shown:
+    key: str
+    count: int
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class AssemblyFigures:
+    assembly: Assembly
+    members: int
+    figures: list[Shown]
+
+
+def _tracker(filters: TrackerFilters) -> tuple[Callable, Callable]:
+    def count() -> dict[int, int]:
+        return counts_by_assembly(filters)
+
+    def link(assembly: Assembly) -> str:
+        args: dict[str, Any] = {**filters.as_args(), "assembly": assembly.slug}
+        return url_for("tracker.table", **args)
+
+    return count, link
+
+
+def _grouped(query) -> dict[int, int]:
+    return {assembly_id: number for assembly_id, number in db.session.execute(query)}
+
+
+def _open_questions(*, late: bool) -> Callable[[], dict[int, int]]:
+    def count() -> dict[int, int]:
+        query = (
+            select(Recommendation.assembly_id, func.count(Question.id))
+            .join(Question.recommendation)
+            .where(Question.answered_at.is_(None))
+            .group_by(Recommendation.assembly_id)
+        )
+        if late:
+            query = query.where(Question.due_on < today())
+        return _grouped(query)
+
+    return count
+
+
+def _reported_comments() -> dict[int, int]:
+    return _grouped(
+        select(Recommendation.assembly_id, func.count(func.distinct(CommentReport.comment_id)))
+        .join(CommentReport.comment)
+        .join(Comment.recommendation)
+        .where(CommentReport.resolved_at.is_(None))
+        .group_by(Recommendation.assembly_id)
+    )
+
+
+def _invitations(state: str) -> Callable[[], dict[int, int]]:
+    def count() -> dict[int, int]:
+        return _grouped(
+            select(Invitation.assembly_id, func.count(Invitation.id))
+            .where(Invitation.assembly_id.is_not(None), in_state(state))
+            .group_by(Invitation.assembly_id)
+        )
+
+    return count
+
+
+def _figures() -> list[Figure]:
+    return [
+        Figure(
+            "overdue",
+            lambda n: ngettext("%(num)d report overdue", "%(num)d reports overdue", n),
+            *_tracker(TrackerFilters(overdue="overdue")),
+        ),
+        Figure(
+            "long_overdue",
+            lambda n: ngettext("%(num)d report long overdue", "%(num)d reports long overdue", n),
+            *_tracker(TrackerFilters(overdue="long_overdue")),
+        ),
+        Figure(
+            "due_soon",
+            lambda n: ngettext(
+                "%(num)d report due in the next 30 days",
+                "%(num)d reports due in the next 30 days",
+                n,
+            ),
+            *_tracker(TrackerFilters(overdue="due_soon")),
+        ),
+        Figure(
+            "open_questions",
+            lambda n: ngettext("%(num)d open question", "%(num)d open questions", n),
+            _open_questions(late=False),
+            lambda a: url_for("scrutiny.questions_to_answer", assembly=a.slug),
+        ),
+        Figure(
+            "late_questions",
+            lambda n: ngettext(
+                "%(num)d question past its answer date",
+                "%(num)d questions past their answer date",
+                n,
+            ),
+            _open_questions(late=True),
+            lambda a: url_for("scrutiny.questions_to_answer", assembly=a.slug, show="overdue"),
+        ),
+        Figure(
+            "reported_comments",
+            lambda n: ngettext(
+                "%(num)d comment reported for moderation",
+                "%(num)d comments reported for moderation",
+                n,
+            ),
+            _reported_comments,
+            lambda a: url_for("scrutiny.moderation_queue", assembly=a.slug),
+        ),
+        Figure(
+            "pending_invitations",
+            lambda n: ngettext(
+                "%(num)d invitation not yet accepted", "%(num)d invitations not yet accepted", n
+            ),
+            _invitations("pending"),
+            lambda a: url_for("admin.invitations_list", assembly=a.slug, state="pending"),
+        ),
+        Figure(
+            "expired_invitations",
+            lambda n: ngettext("%(num)d invitation expired", "%(num)d invitations expired", n),
+            _invitations("expired"),
+            lambda a: url_for("admin.invitations_list", assembly=a.slug, state="expired"),
+        ),
+        Figure(
+            "without_lead",
+            lambda n: ngettext(
+                "%(num)d recommendation without a lead",
+                "%(num)d recommendations without a lead",
+                n,
+            ),
+            *_tracker(TrackerFilters(lead=NONE)),
+        ),
+    ]
+
+
+def assembly_figures(
+    assemblies: list[Assembly], member_counts: dict[int, int]
+) -> list[AssemblyFigures]:
+    """Every figure for every assembly: one query per figure, whatever the number of assemblies."""
+    figures = [(figure, figure.count()) for figure in _figures()]
+    return [
+        AssemblyFigures(
+            assembly,
+            member_counts.get(assembly.id, 0),
+            [
+                Shown(
+                    figure.key,
+                    counts.get(assembly.id, 0),
+                    figure.text(counts.get(assembly.id, 0)),
+                    figure.link(assembly),
+                )
+                for figure, counts in figures
+            ],
+        )
+        for assembly in assemblies
+    ]
+
+
+def _sent_email_url(args: dict[str, Any]) -> str:
+    return url_for("mail.sent_email", **args)
+
+
+def portal_figures() -> list[Shown]:
+    """Figures that belong to no assembly: emails that failed in the last 7 days."""
+    failed = sent.failed_since()
+    number = sent.count(failed)
+    return [
+        Shown(
+            "failed_emails",
+            number,
+            ngettext(
+                "%(num)d email failed in the last %(days)d days",
+                "%(num)d emails failed in the last %(days)d days",
+                number,
+                days=sent.FAILED_RECENTLY_DAYS,
+            ),
+            _sent_email_url(failed.as_args()),
+        )
+    ]
