@@ -233,7 +233,8 @@ def day(text: str) -> list[str]:
 NEW_ASSEMBLY = {"name": "Combination Assembly", "slug": "combination-assembly"}
 ASSEMBLY_FORM = (
     "concluded_on,description,ends_on,first_response_due,is_public,name,question_answer_days,"
-    "report_url,show_discussion_publicly,slug,starts_on,topic_question,update_cadence_months"
+    "report_url,show_discussion_publicly,sign_off_decisions,sign_off_reports,sign_off_updates,"
+    "slug,starts_on,topic_question,update_cadence_months"
 )
 BULLETIN_FORM = "assembly,audience,body,recommendations,subject"
 UPDATE_FORM = (

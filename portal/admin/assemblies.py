@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -34,6 +35,26 @@ def create_assembly(
     db.session.add(assembly)
     db.session.flush()
     return assembly
+
+
+SIGN_OFF_KINDS = ("decisions", "reports", "updates")
+
+
+def parse_sign_off(text: str | None) -> dict[str, bool]:
+    """The sign-off settings named in ``text`` ("decisions,reports", any of the three kinds):
+    each ``sign_off_<kind>`` column True if named, False if not. Raises ValueError naming a kind
+    it does not know."""
+    named = [part.strip().lower() for part in (text or "").split(",") if part.strip()]
+    unknown = [part for part in named if part not in SIGN_OFF_KINDS]
+    if unknown:
+        raise ValueError(
+            _(
+                "--sign-off does not know ‘%(unknown)s’: use any of decisions, reports and "
+                "updates, separated by commas, for example --sign-off decisions,reports",
+                unknown=", ".join(unknown),
+            )
+        )
+    return {f"sign_off_{kind}": kind in named for kind in SIGN_OFF_KINDS}
 
 
 def all_assemblies() -> list[Assembly]:

@@ -18,16 +18,32 @@ from portal.models import Role, User
 @click.option("--name", required=True, help="The assembly's name.")
 @click.option("--concluded", help="Date it concluded, YYYY-MM-DD.")
 @click.option("--public", is_flag=True, help="Open its record to everyone.")
+@click.option(
+    "--sign-off",
+    "sign_off",
+    help="What an approver must approve before it is published: any of "
+    "decisions,reports,updates, separated by commas. Without it, nothing needs sign-off.",
+)
 @with_appcontext
-def create_assembly_command(slug: str, name: str, concluded: str | None, public: bool) -> None:
+def create_assembly_command(
+    slug: str, name: str, concluded: str | None, public: bool, sign_off: str | None
+) -> None:
     """Create an assembly."""
-    from portal.admin.assemblies import create_assembly
+    from portal.admin.assemblies import create_assembly, parse_sign_off
 
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         fail("SLUG must use only lower-case letters, numbers and hyphens, like climate-2026")
     try:
+        sign_off_settings = parse_sign_off(sign_off)
+    except ValueError as error:
+        fail(str(error))
+    try:
         assembly = create_assembly(
-            slug, name.strip(), concluded_on=parse_date(concluded, "--concluded"), is_public=public
+            slug,
+            name.strip(),
+            concluded_on=parse_date(concluded, "--concluded"),
+            is_public=public,
+            **sign_off_settings,
         )
     except ValueError as error:
         fail(str(error))

@@ -157,6 +157,16 @@ class AssemblyForm(PortalForm):
     show_discussion_publicly = BooleanField(
         "Show member discussion publicly", widget=GovCheckboxInput()
     )
+    # A new assembly asks for sign-off of decisions and reports; updates are published at once.
+    sign_off_decisions = BooleanField(
+        _l("Decisions need sign-off"), default=True, widget=GovCheckboxInput()
+    )
+    sign_off_updates = BooleanField(
+        _l("Progress updates need sign-off"), default=False, widget=GovCheckboxInput()
+    )
+    sign_off_reports = BooleanField(
+        _l("Reports need sign-off"), default=True, widget=GovCheckboxInput()
+    )
     submit = SubmitField("Save assembly", widget=GovSubmitInput())
 
     # WTForms 3 turns only ValidationError into a message on the field: anything else is a 500.

@@ -85,6 +85,9 @@ def _apply_assembly_form(form: AssemblyForm, assembly: Assembly) -> None:
         "question_answer_days",
         "is_public",
         "show_discussion_publicly",
+        "sign_off_decisions",
+        "sign_off_updates",
+        "sign_off_reports",
     ):
         setattr(assembly, name, getattr(form, name).data)
     assembly.report_url = form.report_url.data or None

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
@@ -129,6 +129,11 @@ class Assembly(Model):
         doc="When the assembly's follow-up ended; DATA_RETENTION_MONTHS later its members' "
         "personal data is erased (portal.rights.retention)."
     )
+    # Sign-off: which of the authority's entries an approver must approve before they are
+    # published (portal.tracker.signoff). Reports are a future kind of entry: only the setting.
+    sign_off_decisions: Mapped[bool] = mapped_column(default=False, server_default=false())
+    sign_off_updates: Mapped[bool] = mapped_column(default=False, server_default=false())
+    sign_off_reports: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="assembly", order_by="Recommendation.number"
