@@ -23,6 +23,7 @@ from portal import (
     static_assets,
     templating,
     tracker,
+    working_days,
 )
 from portal import config as portal_config
 
@@ -47,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     _refuse_unsafe_production_settings(app)
+    working_days.init_app(app)  # an unknown PUBLIC_HOLIDAYS_REGION stops start-up here
 
     converters.init_app(app)  # before any route is added: range-checked <int:...> everywhere
     extensions.init_app(app, migrations=str(PROJECT_ROOT / "migrations"))

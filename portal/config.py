@@ -51,6 +51,10 @@ def from_environment(instance_path: str) -> dict:
         "DATA_RETENTION_MONTHS": _int("DATA_RETENTION_MONTHS", 24),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PUBLIC_SHOW_LEAD_NAMES": _bool("PUBLIC_SHOW_LEAD_NAMES"),
+        # Whose bank holidays working days skip: england-and-wales, scotland or northern-ireland.
+        "PUBLIC_HOLIDAYS_REGION": os.environ.get("PUBLIC_HOLIDAYS_REGION", "england-and-wales")
+        .strip()
+        .lower(),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),

@@ -148,7 +148,7 @@ def add_scrutiny_demo(climate, organiser, officers, members, rng) -> None:
         assigned_to_id=first.lead_officer_id,
         body="When will the first free bus passes be issued?",
         asked_at=now - timedelta(days=30),
-        due_on=questions.add_working_days((now - timedelta(days=30)).date(), 20),
+        due_on=questions.answer_due(first.assembly, (now - timedelta(days=30)).date()),
     )
     answered.recommendation = first
     overdue = Question(
@@ -157,7 +157,7 @@ def add_scrutiny_demo(climate, organiser, officers, members, rng) -> None:
         assigned_to_id=third.lead_officer_id,
         body="Which streets will get the 20mph limit first, and when?",
         asked_at=now - timedelta(days=45),
-        due_on=questions.add_working_days((now - timedelta(days=45)).date(), 20),
+        due_on=questions.answer_due(third.assembly, (now - timedelta(days=45)).date()),
     )
     waiting = Question(
         recommendation_id=fourth.id,
@@ -165,7 +165,7 @@ def add_scrutiny_demo(climate, organiser, officers, members, rng) -> None:
         assigned_to_id=fourth.lead_officer_id,
         body="How many council homes have been insulated so far?",
         asked_at=now - timedelta(days=2),
-        due_on=questions.add_working_days((now - timedelta(days=2)).date(), 20),
+        due_on=questions.answer_due(fourth.assembly, (now - timedelta(days=2)).date()),
     )
     db.session.add_all([answered, overdue, waiting])
     db.session.flush()

@@ -10,7 +10,7 @@ mail package's (:mod:`portal.mail.notifications`).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, case, func, or_, select, update
@@ -29,6 +29,7 @@ from portal.problems import Problems, check_text
 from portal.scrutiny import limits
 from portal.templating import format_date
 from portal.timeutil import today, utcnow
+from portal.working_days import add_working_days
 
 MAX_QUESTION = 3000
 MAX_ANSWER = 10_000
@@ -36,18 +37,9 @@ DEFAULT_ANSWER_DAYS = 20
 QUESTIONS_PER_PAGE = 50
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The date ``days`` working days (Monday to Friday) after ``start``."""
-    current = start
-    remaining = max(0, days)
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
-
-
 def answer_due(assembly: Assembly, asked_on: date) -> date:
+    """The answer date shown to the member and used for lateness: working days skip weekends and
+    the bank holidays of ``PUBLIC_HOLIDAYS_REGION``."""
     return add_working_days(asked_on, assembly.question_answer_days or DEFAULT_ANSWER_DAYS)
 
 

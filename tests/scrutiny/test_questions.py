@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Notification, Question
-from portal.scrutiny.questions import add_working_days
 from portal.timeutil import today, utcnow
+from portal.working_days import add_working_days
 from tests.support.data import count
 from tests.support.http import post_form, sign_in
 from tests.support.text import text_of
@@ -34,11 +34,12 @@ def make_question(scene, *, asked_days_ago=1, due_in_days=10, answered=False, by
     return question
 
 
-def test_twenty_working_days_skip_weekends():
+def test_twenty_working_days_skip_weekends_and_christmas(app_context):
     assert add_working_days(date(2026, 11, 27), 1) == date(2026, 11, 30)  # Friday to Monday
     assert add_working_days(date(2026, 11, 30), 5) == date(2026, 12, 7)
-    assert add_working_days(date(2026, 11, 30), 20) == date(2026, 12, 28)
-    assert add_working_days(date(2026, 11, 28), 20) == date(2026, 12, 25)  # from a Saturday
+    # 25 December and 28 December (for Boxing Day, a Saturday) are bank holidays
+    assert add_working_days(date(2026, 11, 30), 20) == date(2026, 12, 30)
+    assert add_working_days(date(2026, 11, 28), 20) == date(2026, 12, 29)  # from a Saturday
 
 
 def test_a_member_asks_the_lead_officer_and_the_answer_is_due_in_20_working_days(client, scene):
