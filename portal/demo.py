@@ -309,9 +309,19 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
                 password_hash=password_hash,
             )
         )
-    db.session.add_all(members + youth_members)
+    colleague = User(
+        email="colleague@northbridge.example",
+        name="Cllr Priya Shah",
+        display_name="Cllr Priya S",
+        role=Role.COLLEAGUE,
+        department="Councillors",
+        password_hash=password_hash,
+    )
+    db.session.add_all([*members, *youth_members, colleague])
     db.session.flush()
-    db.session.add_all(Membership(user_id=m.id, assembly_id=climate.id) for m in members)
+    db.session.add_all(
+        Membership(user_id=m.id, assembly_id=climate.id) for m in [*members, colleague]
+    )
     db.session.add_all(Membership(user_id=m.id, assembly_id=youth.id) for m in youth_members)
 
     for number, (theme, title, text, support, officer_index) in enumerate(RECOMMENDATIONS, start=1):
@@ -337,6 +347,7 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
         ("officer", officers[0].email, DEMO_PASSWORD),
         ("member", members[0].email, DEMO_PASSWORD),
         ("member", youth_members[0].email, DEMO_PASSWORD + "  (private youth assembly)"),
+        ("colleague", colleague.email, DEMO_PASSWORD),
     ]
 
 

@@ -17,6 +17,11 @@ def format_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def format_month(value: date | None) -> str:
+    """December 2026."""
+    return f"{value:%B %Y}" if value else ""
+
+
 def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
@@ -71,6 +76,7 @@ def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["month"] = format_month
     app.jinja_env.globals["absolute_url"] = absolute_url
 
     @app.context_processor

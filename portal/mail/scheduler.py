@@ -4,6 +4,8 @@
 - daily digests: once a day, from MAIL_SCHEDULE_HOUR (UTC, default 07:00);
 - weekly digests: once an ISO week, from Monday at that hour;
 - reminders: once a day, from that hour;
+- the colleagues' monthly internal pack (``send-monthly-packs``): once a calendar month, from
+  that hour on the 1st;
 - erasing personal data past its retention period (``erase-expired-data``): once a day, from
   that hour.
 
@@ -52,6 +54,10 @@ def _week(now: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
+def _month(now: datetime) -> str:
+    return f"{now:%Y-%m}"
+
+
 def _daily(now: datetime, hour: int) -> bool:
     return now.hour >= hour
 
@@ -78,6 +84,16 @@ def _reminders(now: datetime):
     return send_reminders(now.date(), now)
 
 
+def _monthly(now: datetime, hour: int) -> bool:
+    return now.day > 1 or now.hour >= hour
+
+
+def _monthly_packs(now: datetime):
+    from portal.tracker.pack import send_monthly_packs
+
+    return send_monthly_packs(now.date())
+
+
 def _erase_expired_data(now: datetime):
     from portal.rights.retention import run_scheduled
 
@@ -89,6 +105,7 @@ JOBS = [
     Job("weekly-digests", _week, _weekly, _weekly_digests),
     Job("reminders", _day, _daily, _reminders),
     Job("erase-expired-data", _day, _daily, _erase_expired_data),
+    Job("monthly-packs", _month, _monthly, _monthly_packs),
 ]
 
 

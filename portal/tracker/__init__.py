@@ -6,12 +6,14 @@ from portal.registry import add_demo_step, add_navigation
 
 
 def init_app(app: Flask) -> None:
+    from portal.tracker.cli import send_monthly_packs_command
     from portal.tracker.deadlines import lateness
     from portal.tracker.demo import add_response_history
     from portal.tracker.routes import bp
 
     app.register_blueprint(bp, url_prefix="/tracker")
     app.add_template_global(lateness, "lateness")
+    app.cli.add_command(send_monthly_packs_command)
     add_navigation(app, "tracker.my_recommendations", "My recommendations", ("officer",), 40)
     add_navigation(
         app, "tracker.table", "Tracker", ("officer", "organiser", "approver", "colleague"), 50

@@ -23,6 +23,7 @@ def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
         "weekly-digests",
         "reminders",
         "erase-expired-data",
+        "monthly-packs",
     ]
     assert run_due_jobs(MONDAY.replace(hour=7, minute=30)) == []
     assert run_due_jobs(MONDAY.replace(hour=7) + timedelta(days=1)) == [
@@ -44,6 +45,7 @@ def test_a_weekly_digest_missed_on_monday_runs_later_that_week(app_context):
         "weekly-digests",
         "reminders",
         "erase-expired-data",
+        "monthly-packs",
     ]
 
 
@@ -89,4 +91,4 @@ def test_the_worker_loop_runs_the_schedule_and_delivers(app_context, smtp):
     assert [m["Subject"] for m in smtp.to("officer@example.org")] == [
         "Reminder: 1 report needs your attention"
     ]
-    assert db.session.scalar(select(func.count(ScheduledRun.id))) == 4
+    assert db.session.scalar(select(func.count(ScheduledRun.id))) == 5  # the jobs, each once

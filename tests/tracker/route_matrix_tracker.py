@@ -26,6 +26,8 @@ def extend_world(values, people, app):
 ROUTES = {
     "tracker.table": ("GET", "/tracker/", INTERNAL),
     "tracker.my_recommendations": ("GET", "/tracker/mine", STAFF),
+    "tracker.pack": ("GET", "/tracker/pack", INTERNAL),
+    "tracker.pack_xlsx": ("GET", "/tracker/pack.xlsx", INTERNAL),
     "tracker.workspace": ("GET", WORKSPACE, INTERNAL),
     "tracker.post_decision": ("POST", WORKSPACE + "/decision", LEAD_OR_ORGANISER),
     "tracker.post_update": ("POST", WORKSPACE + "/update", LEAD_OR_ORGANISER),

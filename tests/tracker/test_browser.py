@@ -165,6 +165,7 @@ def test_without_javascript_the_referred_body_box_is_shown_and_errors_are_listed
         ("organiser", lambda w: workspace(w["recommendation"]) + "/edit"),
         ("organiser", lambda w: "/tracker/assemblies/climate-2025/recommendations/new"),
         ("organiser", lambda w: "/tracker/?assembly=climate-2025"),
+        ("officer", lambda w: "/tracker/pack"),
     ],
 )
 def test_every_tracker_page_passes_axe_and_fits_320px(page, base_url, officer_world, who, address):

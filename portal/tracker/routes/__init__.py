@@ -14,7 +14,8 @@ from portal.tracker.routes import (  # noqa: E402
     drafts,
     leads,
     lists,
+    pack,
     workspace,
 )
 
-__all__ = ["bp", "closing", "drafts", "leads", "lists", "workspace"]
+__all__ = ["bp", "closing", "drafts", "leads", "lists", "pack", "workspace"]
