@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from flask import Flask, current_app, g, has_request_context, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -22,12 +23,21 @@ def format_month(value: date | None) -> str:
     return f"{value:%B %Y}" if value else ""
 
 
-def format_datetime(value: datetime | None) -> str:
-    if value is None:
-        return ""
+def format_time(value: datetime) -> str:
+    """The GOV.UK style for times: 9am, 5:30pm, midday, midnight."""
+    if value.minute == 0 and value.hour in (0, 12):
+        return "midnight" if value.hour == 0 else "midday"
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
-    return f"{format_date(value)} at {hour}:{value:%M}{suffix}"
+    minutes = f":{value:%M}" if value.minute else ""
+    return f"{hour}{minutes}{suffix}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    """29 November 2026 at 5:30pm."""
+    if value is None:
+        return ""
+    return f"{format_date(value)} at {format_time(value)}"
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -42,20 +52,22 @@ def absolute_url(endpoint: str, **values) -> str:
     return current_app.config["PUBLIC_BASE_URL"] + path
 
 
+SIGNED_OUT = "signed_out"  # the role a navigation entry names to be shown to visitors
+
+
 def navigation_items() -> list[dict]:
-    """The header links for the signed-in person, in the order the packages gave them."""
+    """The header links for the person (or the signed-out visitor), in the packages' order."""
     from flask import request
 
-    if not current_user.is_authenticated:
-        return []
+    role = current_user.role if current_user.is_authenticated else SIGNED_OUT
     return [
         {
             "href": url_for(entry.endpoint),
-            "text": entry.text,
+            "text": gettext(entry.text),
             "active": request.endpoint == entry.endpoint,
         }
         for entry in registry().navigation
-        if current_user.role in entry.roles
+        if role in entry.roles
     ]
 
 

@@ -6,8 +6,12 @@ and organisers, and is a 404 to everyone else.
 
 from flask import Flask
 
+from portal.registry import add_navigation
+from portal.templating import SIGNED_OUT
+
 
 def init_app(app: Flask) -> None:
     from portal.public.routes import bp
 
     app.register_blueprint(bp)
+    add_navigation(app, "public.assemblies", "Assemblies", (SIGNED_OUT,), 10)

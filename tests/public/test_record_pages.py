@@ -429,7 +429,7 @@ def test_the_signed_out_home_page_lists_public_assemblies_and_keeps_its_text(cli
         '<a class="govuk-link" href="/assemblies/climate">Northbridge Climate Assembly</a>' in page
     )
     assert "Private Youth Assembly" not in page
-    assert "If you were an assembly member" in page
+    assert "If you are an assembly member" in page
     assert "You need an invitation to sign in." in page
 
 
