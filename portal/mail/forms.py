@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, time
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -13,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     RadioField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -26,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from portal.forms import GovDateField, PortalForm
 from portal.mail.bulletins import MAX_BODY, MAX_SUBJECT
 from portal.mail.preferences import SAME_AS_USUAL
-from portal.models import BulletinAudience, Frequency
+from portal.models import BulletinAudience, Frequency, MessageState
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
@@ -189,3 +192,42 @@ def preferences_form(followed, **kwargs) -> PreferencesForm:
             ),
         )
     return Form(**kwargs)
+
+
+class SentEmailSearchForm(PortalForm):
+    """The search on the sent-email list: GET values, so a search can be linked to (the
+    organiser dashboard does); nothing changes, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    email = SearchField(
+        _l("Recipient’s email address"),
+        description=_l("All or part of it"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=254, message=_l("Enter 254 characters or fewer"))],
+    )
+    kind = SelectField(_l("Kind of email"), widget=GovSelect(), validate_choice=False)
+    state = SelectField(_l("State"), widget=GovSelect(), validate_choice=False)
+    from_date = GovDateField(
+        _l("Queued on or after"), description=_l("For example, 27 3 2026"), validators=[Optional()]
+    )
+    to_date = GovDateField(
+        _l("Queued on or before"), description=_l("For example, 27 3 2026"), validators=[Optional()]
+    )
+
+    def __init__(self, formdata, kind_labels: dict[str, str], states: list[MessageState]):
+        super().__init__(formdata=formdata)
+        any_choice = SelectChoice("", _("Any"))
+        self.kind.choices = [any_choice] + [
+            SelectChoice(code, str(label)) for code, label in kind_labels.items()
+        ]
+        self.state.choices = [any_choice] + [
+            SelectChoice(state.value, state.label) for state in states
+        ]
+
+    def validate_to_date(self, field):
+        if self.from_date.data and field.data and field.data < self.from_date.data:
+            raise ValidationError(
+                _("‘Queued on or before’ must be the same as or after ‘Queued on or after’")
+            )

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -14,9 +16,9 @@ from wtforms.fields.choices import SelectChoice
 from portal.extensions import csrf, db, limiter
 from portal.mail import bulletins, preferences, sent
 from portal.mail.bulletins import AlreadySent
-from portal.mail.forms import BulletinForm, ScheduleForm, preferences_form
+from portal.mail.forms import BulletinForm, ScheduleForm, SentEmailSearchForm, preferences_form
 from portal.mail.unsubscribe import UnsubscribeLinkError, read_token, unsubscribe
-from portal.models import Assembly, Bulletin, BulletinState, MessageState, OutboxMessage
+from portal.models import Assembly, Bulletin, BulletinState, MessageState, OutboxMessage, User
 from portal.pagination import page_number, pagination
 from portal.permissions import can_read_bulletin, organiser_required, signed_in_required
 from portal.problems import Problems
@@ -257,18 +259,47 @@ def bulletin_report(bulletin_id: int):
 @bp.route("/admin/sent-email")
 @organiser_required
 def sent_email():
-    filters = sent.SentFilters.from_args(request.args)
+    form = SentEmailSearchForm(request.args, sent.KIND_LABELS, MessageState.shown())
+    form.validate()
+    filters = sent.from_form(form)
     page = sent.messages(filters, page_number())
     return render_template(
         "mail/sent.html",
-        title="Sent email",
+        title=_("Sent email"),
+        form=form if form.errors else None,
+        search_form=form,
         page=page,
         state=filters.state,
         filters=filters,
         counts=sent.state_counts(),
-        states=MessageState.shown(),
         kind_labels=sent.KIND_LABELS,
+        results_heading=_sent_heading(page.total, filters.active),
         pagination=pagination(page, "mail.sent_email", **filters.as_args()),
+    )
+
+
+def _sent_heading(total: int, filtered: bool) -> str:
+    if filtered:
+        return ngettext(
+            "%(num)d email matches your search", "%(num)d emails match your search", total
+        )
+    return ngettext("%(num)d email", "%(num)d emails", total)
+
+
+@bp.route("/admin/sent-email/people/<int:user_id>")
+@organiser_required
+def person_emails(user_id: int):
+    person = db.session.get(User, user_id) or abort(404)
+    filters = sent.SentFilters(user_id=person.id, user_email=person.email)
+    page = sent.messages(filters, page_number())
+    return render_template(
+        "mail/person_emails.html",
+        title=_("Emails sent to %(name)s", name=person.name),
+        person=person,
+        page=page,
+        state=None,
+        kind_labels=sent.KIND_LABELS,
+        pagination=pagination(page, "mail.person_emails", user_id=person.id),
     )
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, case, func, select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, case, func, or_, select, update
 
 from portal.extensions import db
 from portal.models import MessageState, OutboxMessage
@@ -15,17 +15,17 @@ from portal.timeutil import today, utcnow
 PAGE_SIZE = 50
 FAILED_RECENTLY_DAYS = 7
 KIND_LABELS = {
-    "account": "Account",
-    "notification": "Update",
-    "digest_daily": "Daily summary",
-    "digest_weekly": "Weekly summary",
-    "bulletin": "Bulletin",
-    "bulletin_test": "Bulletin test",
-    "reminder": "Reminder",
-    "reply": "Reply",
-    "answer": "Answer",
-    "question": "Question to answer",
-    "lead_assigned": "New lead officer",
+    "account": _l("Account"),
+    "notification": _l("Update"),
+    "digest_daily": _l("Daily summary"),
+    "digest_weekly": _l("Weekly summary"),
+    "bulletin": _l("Bulletin"),
+    "bulletin_test": _l("Bulletin test"),
+    "reminder": _l("Reminder"),
+    "reply": _l("Reply"),
+    "answer": _l("Answer"),
+    "question": _l("Question to answer"),
+    "lead_assigned": _l("New lead officer"),
 }
 
 
@@ -81,27 +81,19 @@ class SentFilters:
     state: MessageState | None = None
     date_from: date | None = None
     date_to: date | None = None
+    # One person's emails: those queued for their account, or to their address (``user_email``).
+    user_id: int | None = None
+    user_email: str = ""
 
-    @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> SentFilters:
-        """The filters in a query string; values that cannot be read are left out."""
-        kind = (args.get("kind") or "").strip()
-        return cls(
-            email=(args.get("email") or "").strip()[:254],
-            kind=kind if kind in KIND_LABELS else "",
-            state=shown_state(args.get("state")),
-            date_from=read_date(args.get("from")),
-            date_to=read_date(args.get("to")),
-        )
-
-    def as_args(self) -> dict[str, str]:
-        """The URL values that show this list again (``from`` and ``to`` as ISO dates)."""
-        args = {
+    def as_args(self) -> dict[str, str | list[str]]:
+        """The URL values of the search form that show this list again (each date as its day,
+        month and year, as the GOV.UK date input sends it)."""
+        args: dict[str, str | list[str]] = {
             "email": self.email,
             "kind": self.kind,
             "state": self.state.value if self.state else "",
-            "from": self.date_from.isoformat() if self.date_from else "",
-            "to": self.date_to.isoformat() if self.date_to else "",
+            "from_date": _date_parts(self.date_from),
+            "to_date": _date_parts(self.date_to),
         }
         return {name: value for name, value in args.items() if value}
 
@@ -110,15 +102,24 @@ class SentFilters:
         return bool(self.as_args())
 
 
-def read_date(value: str | None) -> date | None:
-    """An ISO date (2026-12-03), or None for anything else."""
-    value = (value or "").strip()
-    if len(value) != 10:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+def _date_parts(day: date | None) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)] if day else []
+
+
+def from_form(form) -> SentFilters:
+    """The filters of a validated search form; a field with an error is left out."""
+
+    def valid(field):
+        return None if field.errors else field.data
+
+    kind = valid(form.kind) or ""
+    return SentFilters(
+        email=(valid(form.email) or "").strip(),
+        kind=kind if kind in KIND_LABELS else "",
+        state=shown_state(valid(form.state)),
+        date_from=valid(form.from_date),
+        date_to=valid(form.to_date),
+    )
 
 
 def failed_since(days: int = FAILED_RECENTLY_DAYS, on: date | None = None) -> SentFilters:
@@ -134,6 +135,13 @@ def filtered(query: Select, filters: SentFilters) -> Select:
         query = query.where(func.lower(OutboxMessage.to_address).contains(needle, autoescape=True))
     if filters.kind:
         query = query.where(OutboxMessage.kind == filters.kind)
+    if filters.user_id is not None:
+        query = query.where(
+            or_(
+                OutboxMessage.user_id == filters.user_id,
+                func.lower(OutboxMessage.to_address) == filters.user_email.lower(),
+            )
+        )
     if filters.date_from:
         query = query.where(
             OutboxMessage.created_at >= datetime.combine(filters.date_from, time.min)

@@ -53,6 +53,7 @@ def extend_world(values, people, app):
         "bulletin_scheduled": scheduled.id,
         "bulletin_sent": sent.id,
         "failed_message": failed.id,
+        "emailed_person": people["member_a"].id,
         "unsubscribe_token": make_token(people["member_a"].id, "bulletins"),
     }
 
@@ -87,6 +88,7 @@ ROUTES = {
     ),
     "mail.bulletin_report": ("GET", "/admin/bulletins/{bulletin_sent}/report", ORGANISERS_PAGE),
     "mail.sent_email": ("GET", "/admin/sent-email", ORGANISERS_PAGE),
+    "mail.person_emails": ("GET", "/admin/sent-email/people/{emailed_person}", ORGANISERS_PAGE),
     "mail.retry_message": (
         "POST",
         "/admin/sent-email/{failed_message}/retry",

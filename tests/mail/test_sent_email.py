@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.mail import send_email
 from portal.mail.worker import deliver_due
 from portal.models import MessageState, OutboxMessage
+from portal.timeutil import utcnow
 from tests.support.data import create_user
 from tests.support.http import post_form, sign_in
+from tests.support.text import text_of
 
 
 def queue_to(*addresses):
@@ -108,3 +112,84 @@ def test_after_a_retry_the_page_only_returns_to_an_address_on_this_site(client, 
     )
 
     assert response.headers["Location"] == "/admin/sent-email?state=failed"
+
+
+def test_an_organiser_searches_sent_email_by_address_kind_state_and_dates(client, app_context):
+    amira = create_user("amira.khan@example.org")
+    bola = create_user("bola@example.org")
+    old = send_email(amira.email, "Old one", "sign_in_link", user=amira, link="x", minutes=30)
+    old.created_at = datetime(2026, 1, 10, 12, 0)
+    failed = send_email(amira.email, "Failed one", "sign_in_link", user=amira, link="x", minutes=30)
+    failed.state = MessageState.FAILED
+    failed.last_error = "550 5.1.1 No such user"
+    failed.created_at = datetime(2026, 2, 10, 9, 0)
+    send_email(bola.email, "Bola's", "sign_in_link", user=bola, link="x", minutes=30)
+    db.session.commit()
+    sign_in(client, create_user(role="organiser"))
+
+    def subjects(query: str) -> set[str]:
+        page = client.get(f"/admin/sent-email?{query}").get_data(as_text=True)
+        return {s for s in ("Old one", "Failed one", "Bola&#39;s") if s in page}
+
+    assert subjects("email=AMIRA.KHAN") == {"Old one", "Failed one"}
+    assert subjects("email=amira&state=failed") == {"Failed one"}
+    assert subjects("kind=account") == {"Old one", "Failed one", "Bola&#39;s"}
+    assert subjects("kind=bulletin") == set()
+    assert subjects("from_date=1&from_date=2&from_date=2026&to_date=28&to_date=2&to_date=2026") == {
+        "Failed one"
+    }
+    assert subjects("to_date=31&to_date=1&to_date=2026") == {"Old one"}
+    assert subjects("email=%25") == set()  # a % is searched for, not a wildcard
+
+
+def test_a_date_that_is_not_real_shows_the_error_summary_not_a_500(client, app_context):
+    sign_in(client, create_user(role="organiser"))
+
+    response = client.get(
+        "/admin/sent-email?from_date=31&from_date=2&from_date=2026&to_date=1&to_date=1&to_date=2020"
+    )
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "Queued on or after must be a real date" in page
+    assert page.startswith("Error:") or "<title>Error:" in response.get_data(as_text=True)
+
+
+def test_a_to_date_before_the_from_date_is_named_in_the_error_summary(client, app_context):
+    sign_in(client, create_user(role="organiser"))
+
+    response = client.get(
+        "/admin/sent-email?from_date=2&from_date=2&from_date=2026&to_date=1&to_date=2&to_date=2026"
+    )
+
+    assert "must be the same as or after" in text_of(response)
+
+
+def test_a_persons_page_lists_every_email_they_were_sent_with_the_failure_reason(
+    client, app_context
+):
+    amira = create_user("amira@example.org")
+    other = create_user("other@example.org")
+    first = send_email(
+        amira.email, "First", "sign_in_link", user_id=amira.id, user=amira, link="x", minutes=30
+    )
+    send_email(amira.email, "Second", "sign_in_link", user=amira, link="x", minutes=30)
+    send_email(
+        other.email, "Not hers", "sign_in_link", user_id=other.id, user=other, link="x", minutes=30
+    )
+    first.state = MessageState.FAILED
+    first.last_error = "550 Mailbox gone"
+    amira.email_failed_at, amira.email_failed_reason = utcnow(), "550 Mailbox gone"
+    db.session.commit()
+    sign_in(client, create_user(role="organiser"))
+
+    listing = client.get("/admin/sent-email?email=amira").get_data(as_text=True)
+    assert f"/admin/sent-email/people/{amira.id}" in listing
+    page = text_of(client.get(f"/admin/sent-email/people/{amira.id}"))
+
+    assert "Emails sent to" in page
+    # "Second" was queued without the account, to her address: it is hers too.
+    assert "First" in page and "Second" in page and "Not hers" not in page
+    assert "550 Mailbox gone" in page
+    assert client.get("/admin/sent-email/people/999999").status_code == 404
