@@ -100,6 +100,9 @@ BAD_DATA = {
         {"audience": "recommendations"},
         {"audience": "recommendations", "recommendations": "8"},
     ],
+    "SentEmailSearchForm.to_date:validate_to_date": [
+        {"from_date": ["2", "2", "2026"], "to_date": ["1", "2", "2026"]},
+    ],
     "ScheduleForm.send_at:TimeOfDay": [
         {"send_at": "25:00"},
         {"send_at": "9"},
@@ -134,6 +137,10 @@ GOOD_DATA = {
         "recommendations": "7",
     },
     "ScheduleForm.send_at:TimeOfDay": {"send_at": "2:30pm"},
+    "SentEmailSearchForm.to_date:validate_to_date": {
+        "from_date": ["2", "2", "2026"],
+        "to_date": ["2", "2", "2026"],
+    },
 }
 
 

@@ -29,6 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from portal.forms import GovDateField, PortalForm
 from portal.mail.bulletins import MAX_BODY, MAX_SUBJECT
 from portal.mail.preferences import SAME_AS_USUAL
+from portal.mail.sent import KIND_LABELS
 from portal.models import BulletinAudience, Frequency, MessageState
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
@@ -216,14 +217,14 @@ class SentEmailSearchForm(PortalForm):
         _l("Queued on or before"), description=_l("For example, 27 3 2026"), validators=[Optional()]
     )
 
-    def __init__(self, formdata, kind_labels: dict[str, str], states: list[MessageState]):
-        super().__init__(formdata=formdata)
+    def __init__(self, formdata=None, **kwargs):
+        super().__init__(formdata=formdata, **kwargs)
         any_choice = SelectChoice("", _("Any"))
         self.kind.choices = [any_choice] + [
-            SelectChoice(code, str(label)) for code, label in kind_labels.items()
+            SelectChoice(code, str(label)) for code, label in KIND_LABELS.items()
         ]
         self.state.choices = [any_choice] + [
-            SelectChoice(state.value, state.label) for state in states
+            SelectChoice(state.value, state.label) for state in MessageState.shown()
         ]
 
     def validate_to_date(self, field):

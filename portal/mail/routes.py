@@ -259,7 +259,7 @@ def bulletin_report(bulletin_id: int):
 @bp.route("/admin/sent-email")
 @organiser_required
 def sent_email():
-    form = SentEmailSearchForm(request.args, sent.KIND_LABELS, MessageState.shown())
+    form = SentEmailSearchForm(request.args)
     form.validate()
     filters = sent.from_form(form)
     page = sent.messages(filters, page_number())
