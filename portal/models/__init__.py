@@ -19,6 +19,7 @@ from portal.models.assemblies import (
     Recommendation,
     ResponseEntry,
 )
+from portal.models.deadlines import DeadlineExtension
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
 from portal.models.mail import (
     Bulletin,
@@ -44,6 +45,7 @@ from portal.models.scrutiny import (
 
 __all__ = [
     "Assembly",
+    "DeadlineExtension",
     "Decision",
     "ClosureReason",
     "EntryKind",

@@ -260,3 +260,16 @@ class ReopenForm(PortalForm):
 
     def apply_problems(self, problems: dict[str, str]) -> None:
         _apply_problems(self, problems, fallback=self.reopen_reason)
+
+
+class ExtendDeadlineForm(PortalForm):
+    """An organiser moves a report date or a question's answer date; the rules are in
+    :mod:`portal.tracker.extensions`."""
+
+    new_date = GovDateField(_l("New date"), description=_l("For example, 27 3 2027"))
+    reason = TextAreaField(
+        _l("Why is the deadline being extended?"),
+        description=_l("This is published with the new date."),
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Extend the deadline"), widget=GovSubmitInput())

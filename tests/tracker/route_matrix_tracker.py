@@ -5,7 +5,8 @@ allowed to publish; everyone else is refused before that.
 """
 
 from portal.extensions import db
-from portal.models import Recommendation
+from portal.models import Question, Recommendation
+from portal.timeutil import today, utcnow
 from tests.support.data import create_entry
 
 LOGIN = 302
@@ -20,7 +21,16 @@ def extend_world(values, people, app):
     recommendation = db.session.get(Recommendation, values["recommendation_a_id"])
     published = create_entry(recommendation, author=people["officer"])
     draft = create_entry(recommendation, kind="update", author=people["officer"], published=False)
-    return {"published_entry": published.id, "draft_entry": draft.id}
+    question = Question(
+        recommendation_id=recommendation.id,
+        asked_by_id=people["member_a"].id,
+        body="When?",
+        asked_at=utcnow(),
+        due_on=today(),
+    )
+    db.session.add(question)
+    db.session.commit()
+    return {"published_entry": published.id, "draft_entry": draft.id, "open_question": question.id}
 
 
 ROUTES = {
@@ -51,6 +61,13 @@ ROUTES = {
     ),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
+    "tracker.extend_report_deadline": ("GET", WORKSPACE + "/extend-deadline", ORGANISERS),
+    # A POST with no date re-displays the form with its error summary.
+    "tracker.extend_answer_date": (
+        "POST",
+        "/tracker/questions/{open_question}/extend-deadline",
+        ORGANISERS,
+    ),
     "tracker.new_recommendation": (
         "GET",
         "/tracker/assemblies/{assembly_a}/recommendations/new",
