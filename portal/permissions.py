@@ -319,3 +319,15 @@ def can_erase_account(actor: User, person: User) -> bool:
     return bool(
         actor.is_authenticated and actor.is_organiser and person.is_member and person.id != actor.id
     )
+
+
+# Internal notes (portal.tracker.notes): staff, and approvers and colleagues given the assembly.
+# Never members, never the public.
+
+
+def can_read_internal_notes(user: User, assembly: Assembly) -> bool:
+    return can_read_tracker(user, assembly)
+
+
+def can_add_internal_note(user: User, assembly: Assembly) -> bool:
+    return can_read_tracker(user, assembly)

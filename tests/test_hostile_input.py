@@ -545,6 +545,7 @@ NO_COMBINATIONS = {
     "scrutiny.moderate_comment:reason": "one reason box",
     "scrutiny.moderate_member:reason": "one reason box",
     "scrutiny.show_question:answer": "one answer box",
+    "tracker.internal_notes:note_body": "one note box",
     "mail.unsubscribe:List-Unsubscribe": "one button; the field is RFC 8058's fixed value",
     "rights.delete_account:password": "one password box: a wrong one is tested in tests/rights",
 }

@@ -59,6 +59,10 @@ ROUTES = {
         WORKSPACE + "/reopen",
         (LOGIN, 403, 403, 403, 302, 403, 403),
     ),
+    # Internal notes: staff, and the approver and colleague given assembly A, read and add them.
+    # A POST with only a CSRF token re-displays the form with "Enter your note" (200).
+    "tracker.internal_notes": ("GET", WORKSPACE + "/notes", INTERNAL),
+    "tracker.add_internal_note": ("POST", WORKSPACE + "/notes", INTERNAL),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
     "tracker.extend_report_deadline": ("GET", WORKSPACE + "/extend-deadline", ORGANISERS),

@@ -15,8 +15,9 @@ from portal.tracker.routes import (  # noqa: E402
     extensions,
     leads,
     lists,
+    notes,
     pack,
     workspace,
 )
 
-__all__ = ["bp", "closing", "drafts", "extensions", "leads", "lists", "pack", "workspace"]
+__all__ = ["bp", "closing", "drafts", "extensions", "leads", "lists", "notes", "pack", "workspace"]
