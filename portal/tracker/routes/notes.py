@@ -28,8 +28,7 @@ def _readable_or_404(slug: str, number: int) -> Recommendation:
 def _render(recommendation: Recommendation, form: InternalNoteForm):
     return render_template(
         "tracker/notes.html",
-        title=(_("Error: ") if form.errors else "")
-        + _(
+        title=_(
             "Internal notes on recommendation %(number)d: %(title)s",
             number=recommendation.number,
             title=recommendation.title,
@@ -66,6 +65,5 @@ def add_internal_note(slug: str, number: int):
             flash(_("Your note has been added."), "success")
             return redirect(
                 url_for("tracker.internal_notes", slug=recommendation.assembly.slug, number=number)
-                + "#notes"
             )
     return _render(recommendation, form)
