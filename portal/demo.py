@@ -317,10 +317,18 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
         department="Councillors",
         password_hash=password_hash,
     )
-    db.session.add_all([*members, *youth_members, colleague])
+    approver = User(
+        email="approver@northbridge.example",
+        name="Cllr Daniel Okafor",
+        display_name="Cllr Daniel O",
+        role=Role.APPROVER,
+        department="cabinet member for climate and environment",
+        password_hash=password_hash,
+    )
+    db.session.add_all([*members, *youth_members, colleague, approver])
     db.session.flush()
     db.session.add_all(
-        Membership(user_id=m.id, assembly_id=climate.id) for m in [*members, colleague]
+        Membership(user_id=m.id, assembly_id=climate.id) for m in [*members, colleague, approver]
     )
     db.session.add_all(Membership(user_id=m.id, assembly_id=youth.id) for m in youth_members)
 
@@ -348,6 +356,7 @@ def load_demo(seed: int = 2026) -> list[tuple[str, str, str]]:
         ("member", members[0].email, DEMO_PASSWORD),
         ("member", youth_members[0].email, DEMO_PASSWORD + "  (private youth assembly)"),
         ("colleague", colleague.email, DEMO_PASSWORD),
+        ("approver", approver.email, DEMO_PASSWORD),
     ]
 
 

@@ -7,6 +7,8 @@ rolled back, together with the event itself.
 
 Events and their keyword arguments:
 - ``entry_published``: ``entry`` (a published ResponseEntry)
+- ``entry_awaiting_sign_off``: ``entry`` (confirmed, waiting for an approver; not public)
+- ``entry_returned``: ``entry`` (back to draft with ``returned_reason``), ``returned_by``
 - ``comment_posted``: ``comment``
 - ``question_asked``: ``question`` (assigned to the lead officer, or unassigned for the organisers)
 - ``question_answered``: ``question``

@@ -155,6 +155,23 @@ def can_reopen(user: User, recommendation: Recommendation) -> bool:
     return user.is_authenticated and user.is_organiser
 
 
+def can_see_sign_off_queue(user: User) -> bool:
+    """Approvers work the sign-off queue; organisers may look at it."""
+    return user.is_authenticated and (user.is_approver or user.is_organiser)
+
+
+def can_sign_off(user: User, entry) -> bool:
+    """An approver given the entry's assembly may approve or return it."""
+    if not user.is_authenticated or not user.is_approver:
+        return False
+    return is_given(user, entry.recommendation.assembly)
+
+
+def can_approve(user: User, entry) -> bool:
+    """As :func:`can_sign_off`, but never an entry they wrote themselves."""
+    return can_sign_off(user, entry) and entry.author_id != user.id
+
+
 def assembly_for_viewer_or_404(slug: str, user: User) -> Assembly:
     """The assembly if ``user`` may see it. Private assemblies are 404, so they stay unknown."""
     assembly = db.session.scalar(select(Assembly).where(Assembly.slug == slug))
@@ -272,11 +289,6 @@ def can_manage_recommendations(user: User) -> bool:
     return user.is_authenticated and user.is_organiser
 
 
-def can_extend_deadlines(user: User) -> bool:
-    """Organisers may move a report date or a question's answer date, with a public reason."""
-    return user.is_authenticated and user.is_organiser
-
-
 def can_send_bulletins(user: User) -> bool:
     return user.is_authenticated and user.is_organiser
 
@@ -319,15 +331,3 @@ def can_erase_account(actor: User, person: User) -> bool:
     return bool(
         actor.is_authenticated and actor.is_organiser and person.is_member and person.id != actor.id
     )
-
-
-# Internal notes (portal.tracker.notes): staff, and approvers and colleagues given the assembly.
-# Never members, never the public.
-
-
-def can_read_internal_notes(user: User, assembly: Assembly) -> bool:
-    return can_read_tracker(user, assembly)
-
-
-def can_add_internal_note(user: User, assembly: Assembly) -> bool:
-    return can_read_tracker(user, assembly)

@@ -250,12 +250,6 @@ CLOSING_EXPLANATION = "Every school has a safe cycle route now, so the work is d
 
 INCONSISTENT_COMBINATIONS = [
     (
-        "organiser",
-        "tracker.extend_report_deadline:new_date,reason",
-        {"new_date": day("1 1 2000"), "reason": "Later than planned"},  # before the current one
-        "new_date",
-    ),
-    (
         "officer",
         CLOSE_FORM,
         {"closure_reason": "superseded", "closure_explanation": CLOSING_EXPLANATION},
@@ -545,7 +539,6 @@ NO_COMBINATIONS = {
     "scrutiny.moderate_comment:reason": "one reason box",
     "scrutiny.moderate_member:reason": "one reason box",
     "scrutiny.show_question:answer": "one answer box",
-    "tracker.internal_notes:note_body": "one note box",
     "mail.unsubscribe:List-Unsubscribe": "one button; the field is RFC 8058's fixed value",
     "rights.delete_account:password": "one password box: a wrong one is tested in tests/rights",
 }

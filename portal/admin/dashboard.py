@@ -55,6 +55,8 @@ class AssemblyFigures:
     assembly: Assembly
     members: int
     figures: list[Shown]
+    # The median time from submission to sign-off, in words ("" if nothing was signed off).
+    sign_off_median: str = ""
 
 
 def _tracker(filters: TrackerFilters) -> tuple[Callable, Callable]:
@@ -185,7 +187,10 @@ def assembly_figures(
     assemblies: list[Assembly], member_counts: dict[int, int]
 ) -> list[AssemblyFigures]:
     """Every figure for every assembly: one query per figure, whatever the number of assemblies."""
+    from portal.tracker.signoff import describe_wait, median_sign_off_times
+
     figures = [(figure, figure.count()) for figure in _figures()]
+    medians = median_sign_off_times()
     return [
         AssemblyFigures(
             assembly,
@@ -199,6 +204,7 @@ def assembly_figures(
                 )
                 for figure, counts in figures
             ],
+            describe_wait(medians[assembly.id]) if assembly.id in medians else "",
         )
         for assembly in assemblies
     ]

@@ -491,8 +491,81 @@ def notify_audience_of_bulletin(bulletin) -> None:
     )
 
 
+def _entry_heading(entry: ResponseEntry) -> str:
+    if entry.kind == EntryKind.DECISION:
+        return _("Decision: %(decision)s", decision=entry.decision_label)
+    return _(
+        "Progress update: %(status)s, %(progress)s%% done",
+        status=entry.status_label,
+        progress=entry.progress,
+    )
+
+
+def notify_approvers_of_entry(entry: ResponseEntry) -> None:
+    """An entry waits for sign-off: each approver given its assembly is emailed a link to the
+    queue (its author is left out: they cannot approve their own entry)."""
+    from portal.tracker.signoff import approvers_of
+
+    recommendation = entry.recommendation
+    assembly = recommendation.assembly
+    subject = _(
+        "Waiting for your sign-off: recommendation %(number)s of the %(assembly)s",
+        number=recommendation.number,
+        assembly=assembly.name,
+    )
+    for approver in approvers_of(assembly):
+        if approver.id == entry.author_id:
+            continue
+        send_email(
+            approver.email,
+            subject,
+            "sign_off_waiting",
+            kind="sign_off_waiting",
+            user_id=approver.id,
+            user=approver,
+            recommendation=recommendation,
+            assembly=assembly,
+            heading=_entry_heading(entry),
+            author_name=_name(entry.author),
+            queue_url=absolute_url("tracker.sign_off_queue"),
+        )
+
+
+def notify_author_of_return(entry: ResponseEntry, returned_by: User) -> None:
+    """An approver returned an entry: its author is emailed the reason and a link to the draft."""
+    author = entry.author
+    if author is None or not author.is_active_account:
+        return
+    recommendation = entry.recommendation
+    send_email(
+        author.email,
+        _(
+            "Returned by an approver: recommendation %(number)s of the %(assembly)s",
+            number=recommendation.number,
+            assembly=recommendation.assembly.name,
+        ),
+        "entry_returned",
+        kind="entry_returned",
+        user_id=author.id,
+        user=author,
+        recommendation=recommendation,
+        assembly=recommendation.assembly,
+        heading=_entry_heading(entry),
+        approver_name=_name(returned_by),
+        reason=entry.returned_reason,
+        draft_url=absolute_url(
+            "tracker.edit_draft",
+            slug=recommendation.assembly.slug,
+            number=recommendation.number,
+            entry_id=entry.id,
+        ),
+    )
+
+
 LISTENERS = (
     ("entry_published", notify_followers_of_entry),
+    ("entry_awaiting_sign_off", notify_approvers_of_entry),
+    ("entry_returned", notify_author_of_return),
     ("comment_posted", notify_author_of_reply),
     ("question_asked", notify_of_question),
     ("question_answered", notify_asker_of_answer),

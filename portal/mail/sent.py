@@ -26,6 +26,8 @@ KIND_LABELS = {
     "answer": _l("Answer"),
     "question": _l("Question to answer"),
     "lead_assigned": _l("New lead officer"),
+    "sign_off_waiting": _l("Waiting for sign-off"),
+    "entry_returned": _l("Returned by an approver"),
 }
 
 

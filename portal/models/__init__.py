@@ -19,9 +19,7 @@ from portal.models.assemblies import (
     Recommendation,
     ResponseEntry,
 )
-from portal.models.deadlines import DeadlineExtension
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
-from portal.models.internal import InternalNote
 from portal.models.mail import (
     Bulletin,
     BulletinAudience,
@@ -46,7 +44,6 @@ from portal.models.scrutiny import (
 
 __all__ = [
     "Assembly",
-    "DeadlineExtension",
     "Decision",
     "ClosureReason",
     "EntryKind",
@@ -54,7 +51,6 @@ __all__ = [
     "Follow",
     "Frequency",
     "ImplementationStatus",
-    "InternalNote",
     "Invitation",
     "Membership",
     "MessageState",

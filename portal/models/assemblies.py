@@ -249,8 +249,23 @@ class ResponseEntry(Model):
     )
     correction_note: Mapped[str] = mapped_column(Text, default="")
 
+    # Sign-off (portal.tracker.signoff): an entry confirmed by an officer in an assembly that
+    # needs sign-off waits with ``submitted_at`` set and ``published_at`` empty until an approver
+    # approves it (then it is published) or returns it (then it is a draft again, with the reason).
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    signed_off_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    signed_off_at: Mapped[datetime | None]
+    signed_off_role: Mapped[str | None] = mapped_column(
+        String(120), doc="The approver's role when they approved it, shown in the public history."
+    )
+    returned_reason: Mapped[str | None] = mapped_column(Text)
+    returned_at: Mapped[datetime | None]
+
     recommendation: Mapped[Recommendation] = relationship(back_populates="entries")
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
     corrects: Mapped[ResponseEntry | None] = relationship(remote_side=[id])
     evidence: Mapped[list[EvidenceLink]] = relationship(
         back_populates="entry", order_by="EvidenceLink.position", cascade="all, delete-orphan"
@@ -259,6 +274,15 @@ class ResponseEntry(Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_awaiting_sign_off(self) -> bool:
+        return self.published_at is None and self.submitted_at is not None
+
+    @property
+    def is_draft(self) -> bool:
+        """Not published and not waiting for sign-off: its author may still change it."""
+        return self.published_at is None and self.submitted_at is None
 
     @property
     def decision_label(self) -> str:

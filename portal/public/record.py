@@ -78,6 +78,20 @@ class TimelineEntry:
         return correction_heading(self.entry, self.corrects) if self.corrects else ""
 
     @property
+    def sign_off_text(self) -> str:
+        """'Approved by the leader’s office on 3 December 2026', or '' if it needed no sign-off."""
+        entry = self.entry
+        if entry.signed_off_at is None:
+            return ""
+        if entry.signed_off_role:
+            return _(
+                "Approved by the %(role)s on %(date)s",
+                role=entry.signed_off_role,
+                date=format_date(entry.signed_off_at),
+            )
+        return _("Approved by an approver on %(date)s", date=format_date(entry.signed_off_at))
+
+    @property
     def corrects_kind_label(self) -> str:
         return kind_label(self.corrects) if self.corrects else ""
 

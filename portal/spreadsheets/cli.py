@@ -112,7 +112,9 @@ def import_updates_command(file: str, email: str, dry_run: bool) -> None:
             count = publish_planned(payload, importer, progress=bar.update)
         except UpdatesRejected as error:
             fail(_one_line(f"Nothing was published. {error}"))
-    click.echo(f"Published {count} entries on {recommendations} recommendations.")
+    click.echo(f"Published {count.published} entries on {recommendations} recommendations.")
+    if count.awaiting:
+        click.echo(f"{count.awaiting} entries wait for sign-off by an approver.")
 
 
 def _importer(email: str) -> User:

@@ -7,6 +7,7 @@ Registered under ``/tracker`` beside the tracker's own pages, as the ``spreadshe
 from typing import cast
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -146,11 +147,25 @@ def confirm_updates():
         flash(f"Nothing was published. {error}. Upload the file again.")
         return redirect(url_for("spreadsheets.spreadsheet_page"))
     recommendations = len(planned)
-    flash(
-        f"Published {count} {'entry' if count == 1 else 'entries'} on {recommendations} "
-        f"{'recommendation' if recommendations == 1 else 'recommendations'}.",
-        "success",
-    )
+    if count.awaiting:
+        flash(
+            _(
+                "Saved %(total)d entries on %(recommendations)d recommendations: %(published)d "
+                "published and %(waiting)d sent for sign-off. The public sees those once an "
+                "approver approves them.",
+                total=int(count),
+                recommendations=recommendations,
+                published=count.published,
+                waiting=count.awaiting,
+            ),
+            "success",
+        )
+    else:
+        flash(
+            f"Published {count} {'entry' if count == 1 else 'entries'} on {recommendations} "
+            f"{'recommendation' if recommendations == 1 else 'recommendations'}.",
+            "success",
+        )
     return redirect(url_for("spreadsheets.spreadsheet_page"))
 
 

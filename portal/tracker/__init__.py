@@ -8,7 +8,7 @@ from portal.registry import add_demo_step, add_navigation
 def init_app(app: Flask) -> None:
     from portal.tracker.cli import send_monthly_packs_command
     from portal.tracker.deadlines import lateness
-    from portal.tracker.demo import add_response_history
+    from portal.tracker.demo import add_response_history, add_sign_off_demo
     from portal.tracker.routes import bp
 
     app.register_blueprint(bp, url_prefix="/tracker")
@@ -20,3 +20,5 @@ def init_app(app: Flask) -> None:
     )
     # First of the demo steps: discussion and verdicts refer to the response history.
     add_demo_step(app, add_response_history, 10)
+    # Last: sign-off starts once the history, discussion and email are in place.
+    add_demo_step(app, add_sign_off_demo, 90)

@@ -262,32 +262,19 @@ class ReopenForm(PortalForm):
         _apply_problems(self, problems, fallback=self.reopen_reason)
 
 
-class ExtendDeadlineForm(PortalForm):
-    """An organiser moves a report date or a question's answer date; the rules are in
-    :mod:`portal.tracker.extensions`."""
+class ApproveForm(PortalForm):
+    """The queue's Approve button: it posts, with nothing to fill in."""
 
-    new_date = GovDateField(_l("New date"), description=_l("For example, 27 3 2027"))
+    submit = SubmitField(_l("Approve and publish"), widget=GovSubmitInput())
+
+
+class ReturnForm(PortalForm):
     reason = TextAreaField(
-        _l("Why is the deadline being extended?"),
-        description=_l("This is published with the new date."),
-        widget=GovTextArea(),
-    )
-    submit = SubmitField(_l("Extend the deadline"), widget=GovSubmitInput())
-
-
-class InternalNoteForm(PortalForm):
-    """An internal note: for staff only, never shown to members or the public."""
-
-    note_body = TextAreaField(
-        _l("Your note"),
+        _l("Why are you returning it?"),
         description=_l(
-            "Only council staff, approvers and colleagues given this assembly can read it. "
-            "Members and the public never see it. You can use Markdown: **bold**, *italics*, "
-            "lists and links."
+            "Its author sees this on the draft and in an email. Say what must change before you "
+            "can approve it."
         ),
         widget=GovTextArea(),
     )
-    submit = SubmitField(_l("Add the note"), widget=GovSubmitInput())
-
-    def apply_problems(self, problems: dict[str, str]) -> None:
-        _apply_problems(self, problems, fallback=self.note_body)
+    submit = SubmitField(_l("Return it to its author"), widget=GovSubmitInput())

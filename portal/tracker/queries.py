@@ -246,6 +246,7 @@ def draft_counts(recommendation_ids: list[int]) -> dict[int, int]:
         .where(
             ResponseEntry.recommendation_id.in_(recommendation_ids),
             ResponseEntry.published_at.is_(None),
+            ResponseEntry.submitted_at.is_(None),
         )
         .group_by(ResponseEntry.recommendation_id)
     )

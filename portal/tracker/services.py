@@ -33,7 +33,6 @@ from portal.models import (
 from portal.problems import Problems
 from portal.timeutil import utcnow
 from portal.tracker.deadlines import next_report_due
-from portal.tracker.extensions import extended_report_due
 
 MAX_EXPLANATION = 10_000
 MAX_SUMMARY = 10_000
@@ -300,13 +299,12 @@ def refresh_current_state(recommendation: Recommendation) -> None:
         return
     reports = [e for e in entries if not e.corrects_id]
     assembly = recommendation.assembly
-    due = next_report_due(
+    recommendation.next_report_due = next_report_due(
         first_response_due=assembly.effective_first_response_due,
         has_decision=decision is not None,
         last_report_at=reports[-1].published_at if reports else None,
         cadence_months=assembly.update_cadence_months,
     )
-    recommendation.next_report_due = extended_report_due(recommendation, due)
 
 
 def closed_problems(recommendation: Recommendation, corrects: ResponseEntry | None) -> dict:
@@ -371,6 +369,8 @@ def _check_draft(
         return {}
     if draft.recommendation_id != recommendation.id or draft.is_published or draft.kind != kind:
         return {"draft": "This draft has already been published or discarded"}
+    if draft.is_awaiting_sign_off:
+        return {"draft": _("This draft is waiting for sign-off. An approver must return it first")}
     return {}
 
 
@@ -619,7 +619,7 @@ def discard_draft(
     recommendation: Recommendation, draft: ResponseEntry, *, expected_version: int | None = None
 ) -> None:
     """Delete an unpublished entry. Published entries are never deleted."""
-    if draft.recommendation_id != recommendation.id or draft.is_published:
+    if draft.recommendation_id != recommendation.id or not draft.is_draft:
         raise Problems({"draft": "This draft has already been published or discarded"})
     claim_version(recommendation, expected_version)
     db.session.delete(draft)
@@ -634,12 +634,17 @@ def _publish(
 ) -> ResponseEntry:
     entry.corrects_id = corrects.id if corrects else None
     entry.correction_note = (correction_note or "").strip() if corrects else ""
+    from portal.tracker.signoff import needs_sign_off, submit_for_sign_off
+
+    if needs_sign_off(recommendation.assembly, entry.kind):
+        return submit_for_sign_off(recommendation, entry)
     return publish_entry(recommendation, entry)
 
 
 def publish_entry(recommendation: Recommendation, entry: ResponseEntry) -> ResponseEntry:
     """Publish ``entry`` now, bring the recommendation's current state up to date and tell
-    whoever listens. The caller has checked the entry and claimed the version."""
+    whoever listens. The caller has checked the entry and claimed the version (and, where the
+    assembly needs sign-off, an approver has approved it: :mod:`portal.tracker.signoff`)."""
     now = utcnow()
     entry.updated_at = now
     entry.published_at = now

@@ -449,3 +449,30 @@ def test_a_new_explanation_for_a_referral_keeps_the_body_it_was_referred_to(clie
         "DfT",
         "Raised with DfT at the meeting in May.",
     )
+
+
+def test_an_uploaded_decision_waits_for_sign_off_where_the_assembly_needs_it(client, tracker, app):
+    assembly = tracker["assembly"]
+    assembly.sign_off_decisions = True
+    db.session.commit()
+    page = _preview(
+        client,
+        [
+            "climate-2026",
+            "2",
+            "not_accepted",
+            "The council has no power to set a café tax.",
+            "",
+            "",
+            "",
+        ],
+        ["climate-2026", "1", "", "", "completed", "100", "Every school street is now closed."],
+    )
+    done = confirm(client, CONFIRM, page).get_data(as_text=True)
+    assert "1 published and 1 sent for sign-off" in done
+    db.session.expire_all()
+    [decision] = _entries(tracker["second"])
+    assert decision.is_awaiting_sign_off and tracker["second"].current_decision is None
+    assert tracker["first"].current_status == "completed"
+    public = app.test_client().get("/assemblies/climate-2026/recommendations/2")
+    assert "no power to set a café tax" not in public.get_data(as_text=True)

@@ -5,8 +5,8 @@ allowed to publish; everyone else is refused before that.
 """
 
 from portal.extensions import db
-from portal.models import Question, Recommendation
-from portal.timeutil import today, utcnow
+from portal.models import Recommendation
+from portal.timeutil import utcnow
 from tests.support.data import create_entry
 
 LOGIN = 302
@@ -14,6 +14,12 @@ INTERNAL = (LOGIN, 403, 403, 200, 200, 200, 200)  # approver and colleague read
 STAFF = (LOGIN, 403, 403, 200, 200, 403, 403)
 LEAD_OR_ORGANISER = (LOGIN, 403, 403, 200, 200, 403, 403)
 ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
+# The sign-off queue: approvers work it, organisers may look at it.
+SIGN_OFF_QUEUE = (LOGIN, 403, 403, 403, 200, 200, 403)
+# Only an approver given the assembly approves (302 back to the queue) or returns (a POST with
+# no reason re-displays the form: 200).
+APPROVERS = (LOGIN, 403, 403, 403, 403, 302, 403)
+APPROVERS_FORM = (LOGIN, 403, 403, 403, 403, 200, 403)
 WORKSPACE = "/tracker/assemblies/{assembly_a}/recommendations/{recommendation_a}"
 
 
@@ -21,16 +27,19 @@ def extend_world(values, people, app):
     recommendation = db.session.get(Recommendation, values["recommendation_a_id"])
     published = create_entry(recommendation, author=people["officer"])
     draft = create_entry(recommendation, kind="update", author=people["officer"], published=False)
-    question = Question(
-        recommendation_id=recommendation.id,
-        asked_by_id=people["member_a"].id,
-        body="When?",
-        asked_at=utcnow(),
-        due_on=today(),
+    waiting = create_entry(
+        recommendation, author=people["officer"], published=False, submitted_at=utcnow()
     )
-    db.session.add(question)
-    db.session.commit()
-    return {"published_entry": published.id, "draft_entry": draft.id, "open_question": question.id}
+    # Two entries waiting for sign-off: the walk approves one, and asks to return the other.
+    returning = create_entry(
+        recommendation, author=people["officer"], published=False, submitted_at=utcnow()
+    )
+    return {
+        "published_entry": published.id,
+        "draft_entry": draft.id,
+        "waiting_entry": waiting.id,
+        "returning_entry": returning.id,
+    }
 
 
 ROUTES = {
@@ -59,19 +68,11 @@ ROUTES = {
         WORKSPACE + "/reopen",
         (LOGIN, 403, 403, 403, 302, 403, 403),
     ),
-    # Internal notes: staff, and the approver and colleague given assembly A, read and add them.
-    # A POST with only a CSRF token re-displays the form with "Enter your note" (200).
-    "tracker.internal_notes": ("GET", WORKSPACE + "/notes", INTERNAL),
-    "tracker.add_internal_note": ("POST", WORKSPACE + "/notes", INTERNAL),
+    "tracker.sign_off_queue": ("GET", "/tracker/sign-off", SIGN_OFF_QUEUE),
+    "tracker.approve_entry": ("POST", "/tracker/sign-off/{waiting_entry}/approve", APPROVERS),
+    "tracker.return_entry": ("POST", "/tracker/sign-off/{returning_entry}/return", APPROVERS_FORM),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
-    "tracker.extend_report_deadline": ("GET", WORKSPACE + "/extend-deadline", ORGANISERS),
-    # A POST with no date re-displays the form with its error summary.
-    "tracker.extend_answer_date": (
-        "POST",
-        "/tracker/questions/{open_question}/extend-deadline",
-        ORGANISERS,
-    ),
     "tracker.new_recommendation": (
         "GET",
         "/tracker/assemblies/{assembly_a}/recommendations/new",

@@ -10,7 +10,6 @@ from wtforms.fields.choices import SelectChoice
 from portal import permissions
 from portal.extensions import db
 from portal.links import recommendation_url
-from portal.notices import flash_success
 from portal.permissions import organiser_required, signed_in_required, staff_required
 from portal.problems import Problems
 from portal.scrutiny import questions
@@ -18,7 +17,6 @@ from portal.scrutiny.forms import AnswerForm, QuestionForm, ReassignForm
 from portal.scrutiny.routes import bp
 from portal.scrutiny.routes.common import _recommendation, _show_problems, _suspended_page
 from portal.timeutil import today
-from portal.tracker import extensions
 
 
 def _question(question_id: int):
@@ -49,12 +47,8 @@ def ask(slug: str, number: int):
             status = problems.status
         else:
             db.session.commit()
-            flash_success(
-                questions.sent_message(question),
-                link_text=_("Go to your question"),
-                anchor=f"question-{question.id}",
-            )
-            return redirect(recommendation_url(recommendation))
+            flash(questions.sent_message(question), "success")
+            return redirect(recommendation_url(recommendation, f"question-{question.id}"))
     return (
         render_template(
             "scrutiny/ask.html",
@@ -94,8 +88,6 @@ def show_question(question_id: int):
             question=question,
             form=form if can_answer and not question.is_answered else None,
             can_reassign=current_user.is_organiser and not question.is_answered,
-            can_extend=permissions.can_extend_deadlines(current_user) and not question.is_answered,
-            extension_lines=extensions.question_extension_lines(question),
             recommendation=question.recommendation,
             today=today(),
         ),

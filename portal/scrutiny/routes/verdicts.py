@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request
-from flask_babel import gettext as _
+from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -12,7 +11,6 @@ from portal import permissions
 from portal.extensions import db
 from portal.links import recommendation_url
 from portal.models import Recommendation, ResponseEntry
-from portal.notices import flash_success
 from portal.permissions import signed_in_required
 from portal.problems import Problems
 from portal.scrutiny import comments, verdicts
@@ -48,12 +46,8 @@ def verdict(entry_id: int):
             _show_problems(form, problems)
         else:
             db.session.commit()
-            flash_success(
-                _("Your verdict has been saved. You can change it at any time."),
-                link_text=_("See the verdicts"),
-                anchor="verdicts",
-            )
-            return redirect(recommendation_url(recommendation))
+            flash("Your verdict has been saved. You can change it at any time.", "success")
+            return redirect(recommendation_url(recommendation, "verdicts"))
     return render_template(
         "scrutiny/verdict.html",
         title="Give your verdict on the council’s response",

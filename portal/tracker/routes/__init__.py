@@ -1,5 +1,5 @@
 """Officers' and organisers' pages, one module per concern: my recommendations and the tracker table,
-the workspace, drafts and corrections, leads and recommendations, closing and reopening, extending deadlines.
+the workspace, drafts and corrections, leads and recommendations, closing and reopening.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ bp = Blueprint("tracker", __name__)
 from portal.tracker.routes import (  # noqa: E402
     closing,
     drafts,
-    extensions,
     leads,
     lists,
-    notes,
     pack,
+    signoff,
     workspace,
 )
 
-__all__ = ["bp", "closing", "drafts", "extensions", "leads", "lists", "notes", "pack", "workspace"]
+__all__ = ["bp", "closing", "drafts", "leads", "lists", "pack", "signoff", "workspace"]

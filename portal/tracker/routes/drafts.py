@@ -25,6 +25,7 @@ from portal.tracker.routes.common import (
 from portal.tracker.routes.workspace import (
     CHANGE,
     CHECK,
+    SAVED,
     _action,
     _after_save,
     _render_check,
@@ -81,7 +82,7 @@ def edit_draft(slug: str, number: int, entry_id: int):
     if request.method == "POST":
         form = _submitted_form(draft.kind)
         outcome = _save(recommendation, draft.kind, form, draft=draft, corrects=corrects)
-        if outcome in {"published", "drafted"}:
+        if outcome in SAVED:
             return _after_save(recommendation, draft.kind, outcome, corrects)
         if outcome == CHECK:
             return _render_check(recommendation, form, draft.kind, corrects=corrects)
@@ -113,6 +114,7 @@ def _unpublished_draft(recommendation: Recommendation, entry_id: int) -> Respons
             ResponseEntry.id == entry_id,
             ResponseEntry.recommendation_id == recommendation.id,
             ResponseEntry.published_at.is_(None),
+            ResponseEntry.submitted_at.is_(None),
         )
     )
     return entry
@@ -200,7 +202,7 @@ def correct_entry(slug: str, number: int, entry_id: int):
     if request.method == "POST":
         form = _submitted_form(entry.kind)
         outcome = _save(recommendation, entry.kind, form, corrects=entry)
-        if outcome in {"published", "drafted"}:
+        if outcome in SAVED:
             return _after_save(recommendation, entry.kind, outcome, entry)
         if outcome == CHECK:
             return _render_check(recommendation, form, entry.kind, corrects=entry)

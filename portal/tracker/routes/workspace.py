@@ -16,7 +16,6 @@ from portal.mail.notifications import entry_audience
 from portal.models import EntryKind, Recommendation, ResponseEntry
 from portal.permissions import (
     can_close,
-    can_extend_deadlines,
     can_manage_recommendations,
     can_read_tracker,
     can_reopen,
@@ -25,7 +24,7 @@ from portal.permissions import (
     staff_required,
 )
 from portal.problems import Problems
-from portal.tracker import extensions, notes, queries, services
+from portal.tracker import queries, services
 from portal.tracker.forms import DECISION_HINTS, DecisionForm, UpdateForm
 from portal.tracker.routes import bp
 from portal.tracker.routes.common import (
@@ -34,6 +33,7 @@ from portal.tracker.routes.common import (
     _require_respond,
     posting_limit,
 )
+from portal.tracker.signoff import needs_sign_off
 
 
 def _fresh_decision_form(recommendation: Recommendation) -> DecisionForm:
@@ -68,15 +68,14 @@ def _render_workspace(
         published=published,
         by_id={entry.id: entry for entry in published},
         corrected_by=corrected_by,
-        drafts=[entry for entry in entries if not entry.is_published] if can_respond else [],
+        drafts=[entry for entry in entries if entry.is_draft] if can_respond else [],
+        awaiting=[entry for entry in entries if entry.is_awaiting_sign_off],
+        needs_sign_off=needs_sign_off(recommendation.assembly, EntryKind.DECISION),
+        updates_need_sign_off=needs_sign_off(recommendation.assembly, EntryKind.UPDATE),
         can_respond=can_respond,
         can_close=can_close(current_user, recommendation) and not recommendation.is_closed,
         can_reopen=can_reopen(current_user, recommendation) and recommendation.is_closed,
         can_manage=can_manage_recommendations(current_user),
-        can_extend=can_extend_deadlines(current_user)
-        and not recommendation.is_closed
-        and recommendation.next_report_due is not None,
-        extension_lines_of_report=extensions.report_extension_lines(recommendation),
         decision_form=decision_form or _fresh_decision_form(recommendation),
         update_form=update_form or _fresh_update_form(recommendation),
         decision_hints=DECISION_HINTS,
@@ -84,7 +83,6 @@ def _render_workspace(
         conflict=conflict,
         conflict_message=CONFLICT_MESSAGE,
         conflict_detail=conflict_detail,
-        internal_notes=notes.notes_of(recommendation),
     )
 
 
@@ -122,6 +120,9 @@ def _update_values(form: UpdateForm) -> dict:
 
 
 PUBLISH, CHECK, CHANGE, DRAFT = "publish", "check", "change", "draft"
+SUBMITTED = "submitted"
+# What a save can end in that leaves the form: published, sent for sign-off, or kept as a draft.
+SAVED = {"published", SUBMITTED, "drafted"}
 
 
 def _action() -> str:
@@ -141,7 +142,8 @@ def _save(
 ) -> str:
     """Check, publish, or save as a draft, what the form holds.
 
-    Returns ``check`` (show the check step), ``published``, ``drafted``, ``change`` (back to
+    Returns ``check`` (show the check step), ``published``, ``submitted`` (waiting for sign-off),
+    ``drafted``, ``change`` (back to
     the form from the check step), ``problems`` (shown on the form) or ``conflict``.
     """
     action = _action()
@@ -183,7 +185,7 @@ def _save(
     else:
         action_function = services.publish_update if publishing else services.save_update_draft
     try:
-        action_function(
+        saved = action_function(
             recommendation,
             current_user,
             **values,
@@ -199,6 +201,8 @@ def _save(
         version_field.data = str(recommendation.version)
         return "conflict"
     db.session.commit()
+    if publishing and saved.is_awaiting_sign_off:
+        return SUBMITTED
     return "published" if publishing else "drafted"
 
 
@@ -235,6 +239,8 @@ def _render_check(
     if corrects is not None:
         heading = _("Check your correction")
         change_text, publish_text = _("Change your correction"), _("Publish correction")
+    if needs_sign_off(recommendation.assembly, kind):
+        publish_text = _("Send for sign-off")
     on_workspace = corrects is None and request.endpoint == f"tracker.post_{kind}"
     return render_check_step(
         recommendation,
@@ -288,6 +294,7 @@ def render_check_step(
         item=TimelineEntry(entry, corrects=corrects),
         corrects_href=f"{public_url}#entry-{corrects.id}" if corrects else None,
         audience=entry_audience(recommendation),
+        needs_sign_off=needs_sign_off(recommendation.assembly, entry.kind),
         carried=carried,
         change_anchor=change_anchor,
         check_form=PortalForm(formdata=None),
@@ -296,7 +303,16 @@ def render_check_step(
 
 def _after_save(recommendation: Recommendation, kind: str, outcome: str, corrects=None):
     name = EntryKind(kind).label
-    if outcome == "published":
+    if outcome == SUBMITTED:
+        flash(
+            _(
+                "Your %(name)s has been sent for sign-off. The public sees it once an approver "
+                "approves it.",
+                name=name,
+            ),
+            "success",
+        )
+    elif outcome == "published":
         what = f"correction to the {name}" if corrects is not None else name
         flash(f"Your {what} has been published.", "success")
     else:
@@ -312,7 +328,7 @@ def _post_entry(slug: str, number: int, kind: EntryKind, form: DecisionForm | Up
     recommendation = _recommendation_or_404(slug, number)
     _require_respond(recommendation)
     outcome = _save(recommendation, kind, form)
-    if outcome in {"published", "drafted"}:
+    if outcome in SAVED:
         return _after_save(recommendation, kind, outcome)
     if outcome == CHECK:
         return _render_check(recommendation, form, kind)
