@@ -21,13 +21,6 @@ from portal.auth.devices import DEVICE_COOKIE_DAYS
 from portal.templating import format_date
 
 
-def path_for(endpoint: str, fallback: str) -> str:
-    """A link to ``endpoint`` if this application has it, else the path it will have."""
-    if endpoint in current_app.view_functions:
-        return url_for(endpoint)
-    return fallback
-
-
 def configured_date(key: str) -> str:
     """A configured ISO date (2026-12-02) as GOV.UK writes it; any other text as written."""
     value = str(current_app.config[key]).strip()
@@ -65,10 +58,10 @@ def privacy_values() -> dict:
     return {
         "dpo": contact(config["DPO_EMAIL"]),
         "retention_months": config["DATA_RETENTION_MONTHS"],
-        "download_path": path_for("auth.download_data", "/account/data"),
-        "delete_path": path_for("auth.delete_account", "/account/delete"),
-        "account_path": path_for("auth.account", "/account"),
-        "preferences_path": path_for("mail.preferences", "/email-preferences"),
+        "download_path": url_for("rights.download_data"),
+        "delete_path": url_for("rights.delete_account"),
+        "account_path": url_for("auth.account"),
+        "preferences_path": url_for("mail.preferences"),
         "cookies_path": url_for("main.cookies"),
     }
 

@@ -376,3 +376,17 @@ def test_actions_on_people_outside_the_assembly_are_not_found(client, app, app_c
     )
     assert fresh(amira).is_active_account
     assert db.session.scalar(select(User).where(User.id == amira.id)) is not None
+
+
+def test_the_list_links_each_member_to_deleting_their_account_and_nobody_else(
+    client, app, app_context
+):
+    climate, _, organiser, amira, _, _ = setting(app)
+    approver = create_user(role="approver", name="Ade Approver", assemblies=[climate])
+    sign_in(client, organiser)
+
+    listing = client.get(members_url(climate)).get_data(as_text=True)
+
+    assert f'href="/admin/people/{amira.id}/delete"' in listing
+    assert f'href="/admin/people/{approver.id}/delete"' not in listing
+    assert client.get(f"/admin/people/{amira.id}/delete").status_code == 200

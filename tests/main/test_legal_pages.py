@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import url_for
 from playwright.sync_api import expect
 
 from tests.support.browser import check_page, open_page, sign_in_in_browser
@@ -75,6 +76,22 @@ def test_the_privacy_notice_names_the_controller_dpo_retention_and_rights(counci
     for path in ("/account/data", "/account/delete", "/account", "/email-preferences"):
         assert f'href="{path}"' in html
     assert 'href="/cookies"' in html
+
+
+def test_the_privacy_notice_links_to_the_pages_that_download_and_delete_your_data(
+    app, client, app_context
+):
+    sign_in(client, create_user())
+    html = client.get("/privacy").get_data(as_text=True)
+
+    for name, endpoint in (
+        ("download your data", "rights.download_data"),
+        ("delete your account", "rights.delete_account"),
+    ):
+        with app.test_request_context():
+            path = url_for(endpoint)
+        assert f'href="{path}">{name}</a>' in html
+        assert client.get(path).status_code == 200, path
 
 
 def test_one_month_of_retention_reads_as_one_month(council, client, monkeypatch):
