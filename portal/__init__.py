@@ -21,6 +21,7 @@ from portal import (
     security,
     spreadsheets,
     static_assets,
+    subscriptions,
     templating,
     tracker,
     working_days,
@@ -68,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     tracker.init_app(app)
     mail.init_app(app)
     rights.init_app(app)
+    subscriptions.init_app(app)
     return app
 
 

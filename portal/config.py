@@ -81,6 +81,12 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_LINKS_PER_ACCOUNT": os.environ.get(
             "RATELIMIT_LINKS_PER_ACCOUNT", "3 per 10 minutes"
         ),
+        "RATELIMIT_SUBSCRIBE_PER_IP": os.environ.get(
+            "RATELIMIT_SUBSCRIBE_PER_IP", "10 per minute;100 per day"
+        ),
+        "RATELIMIT_SUBSCRIBE_PER_ADDRESS": os.environ.get(
+            "RATELIMIT_SUBSCRIBE_PER_ADDRESS", "3 per 10 minutes;10 per day"
+        ),
         "RATELIMIT_COMMENTS_PER_USER": os.environ.get(
             "RATELIMIT_COMMENTS_PER_USER", "10 per minute"
         ),

@@ -331,3 +331,13 @@ def can_erase_account(actor: User, person: User) -> bool:
     return bool(
         actor.is_authenticated and actor.is_organiser and person.is_member and person.id != actor.id
     )
+
+
+def can_subscribe_by_email(assembly: Assembly) -> bool:
+    """Anyone may get update emails about a public assembly without an account (an email
+    subscription); a private assembly offers none, to anyone."""
+    return assembly.is_public
+
+
+def can_see_subscriber_counts(user: User) -> bool:
+    return user.is_authenticated and user.is_organiser

@@ -86,6 +86,7 @@ BAD_DATA = {
     "InviteForm.email:ValidEmail": [{"email": ""}, {"email": "not an address"}],
     "EmailOnlyForm.email:ValidEmail": [{"email": "a@b@c"}],
     "ChangeEmailForm.email:ValidEmail": [{"email": "name@"}],
+    "SubscribeForm.email:ValidEmail": [{"email": ""}, {"email": "resident at example.org"}],
     "SetPasswordForm.password:NewPassword": [{"password": "short"}, {"password": "password1234"}],
     "AcceptInvitationForm.password:NewPassword": [{"password": ""}],
     "ChangePasswordForm.password:NewPassword": [
@@ -128,6 +129,7 @@ GOOD_DATA = {
     "InviteForm.email:ValidEmail": {"email": "Someone@Example.org"},
     "EmailOnlyForm.email:ValidEmail": {"email": "someone@example.org"},
     "ChangeEmailForm.email:ValidEmail": {"email": "someone@example.org"},
+    "SubscribeForm.email:ValidEmail": {"email": "Resident@Example.org"},
     "SetPasswordForm.password:NewPassword": {"password": "correct horse battery"},
     "AcceptInvitationForm.password:NewPassword": {"password": "correct horse battery"},
     "ChangePasswordForm.password:NewPassword": {"password": "correct horse battery"},

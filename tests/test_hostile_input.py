@@ -541,6 +541,10 @@ NO_COMBINATIONS = {
     "scrutiny.show_question:answer": "one answer box",
     "mail.unsubscribe:List-Unsubscribe": "one button; the field is RFC 8058's fixed value",
     "rights.delete_account:password": "one password box: a wrong one is tested in tests/rights",
+    "subscriptions.subscribe_recommendation:email": "one email box",
+    "subscriptions.confirm:frequency": "one choice of how often",
+    # The world's one confirmed subscription is number 1: each form is prefixed with its id.
+    "subscriptions.manage:s1-frequency": "one choice of how often, or unsubscribe",
 }
 
 

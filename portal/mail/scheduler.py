@@ -3,6 +3,8 @@
 - scheduled bulletins: sent as soon as their time comes (checked every tick);
 - daily digests: once a day, from MAIL_SCHEDULE_HOUR (UTC, default 07:00);
 - weekly digests: once an ISO week, from Monday at that hour;
+  each digest job also sends the subscribers' summaries of that period
+  (:mod:`portal.subscriptions.delivery`);
 - reminders: once a day, from that hour;
 - the colleagues' monthly internal pack (``send-monthly-packs``): once a calendar month, from
   that hour on the 1st;
@@ -68,14 +70,16 @@ def _weekly(now: datetime, hour: int) -> bool:
 
 def _daily_digests(now: datetime):
     from portal.mail.digests import send_digests
+    from portal.subscriptions.delivery import send_subscriber_digests
 
-    return send_digests("daily", now)
+    return send_digests("daily", now), send_subscriber_digests("daily", now)
 
 
 def _weekly_digests(now: datetime):
     from portal.mail.digests import send_digests
+    from portal.subscriptions.delivery import send_subscriber_digests
 
-    return send_digests("weekly", now)
+    return send_digests("weekly", now), send_subscriber_digests("weekly", now)
 
 
 def _reminders(now: datetime):

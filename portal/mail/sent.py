@@ -28,6 +28,11 @@ KIND_LABELS = {
     "lead_assigned": _l("New lead officer"),
     "sign_off_waiting": _l("Waiting for sign-off"),
     "entry_returned": _l("Returned by an approver"),
+    "subscription_confirm": _l("Subscriber: confirm address"),
+    "subscription_manage": _l("Subscriber: manage link"),
+    "subscription_update": _l("Subscriber: update"),
+    "subscription_digest_daily": _l("Subscriber: daily summary"),
+    "subscription_digest_weekly": _l("Subscriber: weekly summary"),
 }
 
 

@@ -41,6 +41,7 @@ from portal.models.scrutiny import (
     Verdict,
     VerdictRating,
 )
+from portal.models.subscriptions import Subscriber, Subscription, SubscriptionItem
 
 __all__ = [
     "Assembly",
@@ -79,4 +80,7 @@ __all__ = [
     "MailBody",
     "ReminderLog",
     "ScheduledRun",
+    "Subscriber",
+    "Subscription",
+    "SubscriptionItem",
 ]
