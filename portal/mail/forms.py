@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    HiddenField,
     RadioField,
     SearchField,
     SelectField,
@@ -232,3 +233,9 @@ class SentEmailSearchForm(PortalForm):
             raise ValidationError(
                 _("‘Queued on or before’ must be the same as or after ‘Queued on or after’")
             )
+
+
+class UndoUnsubscribeForm(PortalForm):
+    """The "undo" button on the unsubscribe confirmation: ``undo`` is the signed earlier state."""
+
+    undo = HiddenField(validators=[DataRequired(), Length(max=20_000)])

@@ -16,8 +16,20 @@ from wtforms.fields.choices import SelectChoice
 from portal.extensions import csrf, db, limiter
 from portal.mail import bulletins, preferences, sent
 from portal.mail.bulletins import AlreadySent
-from portal.mail.forms import BulletinForm, ScheduleForm, SentEmailSearchForm, preferences_form
-from portal.mail.unsubscribe import UnsubscribeLinkError, read_token, unsubscribe
+from portal.mail.forms import (
+    BulletinForm,
+    ScheduleForm,
+    SentEmailSearchForm,
+    UndoUnsubscribeForm,
+    preferences_form,
+)
+from portal.mail.unsubscribe import (
+    UnsubscribeLinkError,
+    read_token,
+    undo,
+    undo_token,
+    unsubscribe,
+)
 from portal.models import Assembly, Bulletin, BulletinState, MessageState, OutboxMessage, User
 from portal.pagination import page_number, pagination
 from portal.permissions import can_read_bulletin, organiser_required, signed_in_required
@@ -423,11 +435,37 @@ def unsubscribe_link(token: str):
                 subscription=subscription,
                 problem=True,
             ), 400
-        unsubscribe(subscription)
+        previous = unsubscribe(subscription)
         db.session.commit()
+        form = UndoUnsubscribeForm(undo=undo_token(token, previous))
         return render_template(
-            "mail/unsubscribed.html", title="You have unsubscribed", subscription=subscription
+            "mail/unsubscribed.html",
+            title=_("You have unsubscribed"),
+            subscription=subscription,
+            form=form,
+            token=token,
         )
     return render_template(
         "mail/unsubscribe.html", title="Stop these emails", subscription=subscription
+    )
+
+
+@bp.route("/unsubscribe/<token>/undo", methods=["POST"])
+@limiter.limit("60 per minute")
+def undo_unsubscribe(token: str):
+    """Put back the emails an unsubscribe link stopped, from the button on its confirmation."""
+    form = UndoUnsubscribeForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "mail/unsubscribe_invalid.html", title=_("This link does not work")
+        ), 400
+    try:
+        subscription = undo(token, form.undo.data or "")
+    except UnsubscribeLinkError:
+        return render_template(
+            "mail/unsubscribe_invalid.html", title=_("This link does not work")
+        ), 400
+    db.session.commit()
+    return render_template(
+        "mail/resubscribed.html", title=_("You are subscribed again"), subscription=subscription
     )

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import update
+from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
+from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.following import set_frequency
@@ -97,22 +97,96 @@ def read_token(token: str) -> Unsubscription:
     return Unsubscription(user=user, kind=base, recommendation=recommendation)
 
 
-def unsubscribe(subscription: Unsubscription) -> None:
-    """Stop the emails the link is for. Doing it twice is harmless. The caller commits."""
+FLAGS = {"bulletins": "bulletins_opt_in", "reminders": "reminder_emails", "replies": "reply_emails"}
+UNDO_DAYS = 7
+
+
+def unsubscribe(subscription: Unsubscription) -> dict:
+    """Stop the emails the link is for. Doing it twice is harmless. The caller commits.
+
+    Returns what it changed (the settings as they were), which :func:`undo_token` signs so the
+    confirmation page can offer to put them back.
+    """
     user = subscription.user
-    if subscription.kind == "bulletins":
-        user.bulletins_opt_in = False
-    elif subscription.kind == "reminders":
-        user.reminder_emails = False
-    elif subscription.kind == "replies":
-        user.reply_emails = False
-    elif subscription.recommendation is not None:
+    if subscription.kind in FLAGS:
+        flag = FLAGS[subscription.kind]
+        previous: dict = {flag: bool(getattr(user, flag))}
+        setattr(user, flag, False)
+        return previous
+    if subscription.recommendation is not None:
+        override = db.session.scalar(
+            select(Follow).where(
+                Follow.user_id == user.id,
+                Follow.recommendation_id == subscription.recommendation.id,
+            )
+        )
+        previous = {"frequency": override.frequency if override else None}
         set_frequency(user, subscription.recommendation, Frequency.NEVER)
-    else:
-        user.email_frequency = Frequency.NEVER
+        return previous
+    follows = db.session.execute(
+        select(Follow.id, Follow.frequency).where(
+            Follow.user_id == user.id, Follow.frequency.is_not(None)
+        )
+    ).all()
+    previous = {
+        "email_frequency": user.email_frequency,
+        "follows": {str(follow_id): frequency for follow_id, frequency in follows},
+    }
+    user.email_frequency = Frequency.NEVER
+    db.session.execute(
+        update(Follow)
+        .where(Follow.user_id == user.id, Follow.frequency.is_not(None))
+        .values(frequency=None)
+        .execution_options(synchronize_session=False)
+    )
+    return previous
+
+
+def _undo_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="portal-unsubscribe-undo")
+
+
+def undo_token(token: str, previous: dict) -> str:
+    """A signed note of what an unsubscribe changed, for the page's "undo" button."""
+    return _undo_serializer().dumps({"token": token, "previous": previous})
+
+
+def undo(token: str, signed: str) -> Unsubscription:
+    """Put back what the unsubscribe link ``token`` changed; UnsubscribeLinkError if the undo
+    is forged, for another link, or older than UNDO_DAYS. The caller commits."""
+    subscription = read_token(token)
+    try:
+        payload = _undo_serializer().loads(signed, max_age=UNDO_DAYS * 24 * 3600)
+    except BadSignature as error:
+        raise UnsubscribeLinkError from error
+    if not isinstance(payload, dict) or payload.get("token") != token:
+        raise UnsubscribeLinkError
+    previous = payload.get("previous") or {}
+    user = subscription.user
+    if subscription.kind in FLAGS:
+        flag = FLAGS[subscription.kind]
+        setattr(user, flag, bool(previous.get(flag, True)))
+    elif subscription.recommendation is not None:
         db.session.execute(
             update(Follow)
-            .where(Follow.user_id == user.id, Follow.frequency.is_not(None))
-            .values(frequency=None)
+            .where(
+                Follow.user_id == user.id,
+                Follow.recommendation_id == subscription.recommendation.id,
+            )
+            .values(frequency=_frequency(previous.get("frequency")))
             .execution_options(synchronize_session=False)
         )
+    else:
+        user.email_frequency = _frequency(previous.get("email_frequency")) or Frequency.IMMEDIATELY
+        for follow_id, frequency in (previous.get("follows") or {}).items():
+            db.session.execute(
+                update(Follow)
+                .where(Follow.user_id == user.id, Follow.id == int(follow_id))
+                .values(frequency=_frequency(frequency))
+                .execution_options(synchronize_session=False)
+            )
+    return subscription
+
+
+def _frequency(value) -> Frequency | None:
+    return Frequency(value) if value in set(Frequency) else None

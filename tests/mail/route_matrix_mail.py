@@ -103,4 +103,6 @@ ROUTES = {
     ),
     "mail.preferences": ("GET", "/email-preferences", SIGNED_IN),
     "mail.unsubscribe": ("GET", "/unsubscribe/{unsubscribe_token}", (200,) * 7),
+    # a POST without the confirmation page's signed note and CSRF token: nothing to undo
+    "mail.undo_unsubscribe": ("POST", "/unsubscribe/{unsubscribe_token}/undo", (400,) * 7),
 }

@@ -158,6 +158,12 @@ def test_a_member_reads_bulletins_chooses_preferences_and_unsubscribes(
     db.session.refresh(amira)
     assert amira.bulletins_opt_in is False
 
+    browser_page.get_by_role("button", name="Undo: keep getting these emails").click()
+    expect(browser_page.get_by_role("heading", name="You are subscribed again")).to_be_visible()
+    check_page(browser_page)
+    db.session.refresh(amira)
+    assert amira.bulletins_opt_in is True
+
     browser_page.goto(f"{live_server}/unsubscribe/forged.link")
     expect(browser_page.get_by_role("heading", name="This link does not work")).to_be_visible()
     check_page(browser_page)
