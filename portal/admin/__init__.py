@@ -3,12 +3,13 @@ assembly, and their CLI commands."""
 
 from flask import Flask
 
-from portal.registry import add_navigation
+from portal.registry import add_demo_step, add_navigation
 
 
 def init_app(app: Flask) -> None:
     from portal.admin import member_routes  # noqa: F401 - its views register on bp
     from portal.admin.cli import COMMANDS
+    from portal.admin.demo import add_demo_invitations
     from portal.admin.routes import bp
 
     app.register_blueprint(bp, url_prefix="/admin")
@@ -16,3 +17,4 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
     add_navigation(app, "admin.dashboard", "Organiser", ("organiser",), 20)
     add_navigation(app, "admin.invitations_list", "Invitations", ("organiser",), 30)
+    add_demo_step(app, add_demo_invitations, 55)

@@ -7,14 +7,18 @@ import re
 import uuid
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from portal.extensions import db
 from portal.models import (
+    Assembly,
     Comment,
     CommentReport,
     Invitation,
     MessageState,
     OutboxMessage,
     Question,
+    User,
 )
 from portal.timeutil import today, utcnow
 from tests.support.data import create_assembly, create_recommendation, create_user
@@ -253,3 +257,19 @@ def test_the_dashboard_costs_the_same_queries_for_1_and_6_assemblies(client, app
     # 9 assembly figures and 1 email figure, each one query, the median time to sign-off (one
     # query), plus the assemblies, their member counts and signing in.
     assert len(one) <= 16
+
+
+def test_the_demo_gives_the_dashboard_something_to_count(runner, client, app_context):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    organiser = db.session.scalar(
+        select(User).where(User.role == "organiser").order_by(User.id).limit(1)
+    )
+    sign_in(client, organiser)
+
+    page = client.get("/admin/").get_data(as_text=True)
+    climate = db.session.scalar(select(Assembly).where(Assembly.name.like("%Climate%")))
+    figures = {key: text for key, (text, _) in figures_of(page, climate.id).items()}
+
+    assert figures["pending_invitations"] == "1 invitation not yet accepted"
+    assert figures["expired_invitations"] == "1 invitation expired"
+    assert figures["reported_comments"] != "0 comments reported for moderation"
