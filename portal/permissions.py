@@ -289,6 +289,11 @@ def can_manage_recommendations(user: User) -> bool:
     return user.is_authenticated and user.is_organiser
 
 
+def can_extend_deadlines(user: User) -> bool:
+    """Organisers may move a report date or a question's answer date, with a public reason."""
+    return user.is_authenticated and user.is_organiser
+
+
 def can_send_bulletins(user: User) -> bool:
     return user.is_authenticated and user.is_organiser
 

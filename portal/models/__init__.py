@@ -19,6 +19,7 @@ from portal.models.assemblies import (
     Recommendation,
     ResponseEntry,
 )
+from portal.models.deadlines import DeadlineExtension
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
 from portal.models.mail import (
     Bulletin,
@@ -45,6 +46,7 @@ from portal.models.subscriptions import Subscriber, Subscription, SubscriptionIt
 
 __all__ = [
     "Assembly",
+    "DeadlineExtension",
     "Decision",
     "ClosureReason",
     "EntryKind",

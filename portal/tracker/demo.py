@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from portal.extensions import db
 from portal.models import Assembly, ResponseEntry, User
 from portal.timeutil import add_months, today
+from portal.tracker import extensions
 from portal.tracker.closing import close_recommendation, reopen_recommendation
 from portal.tracker.services import (
     Evidence,
@@ -359,6 +360,23 @@ def add_response_history(
     for recommendation in recommendations.values():
         refresh_current_state(recommendation)
     db.session.flush()
+
+    # An organiser moved one report date, with the reason the public sees on its page.
+    dated = [
+        (rec.next_report_due, rec.number, rec)
+        for rec in recommendations.values()
+        if rec.next_report_due is not None and not rec.is_closed
+    ]
+    latest_due, _number, latest = max(dated, key=lambda row: row[:2])
+    if latest_due > today() + timedelta(days=60):
+        extensions.extend_report_deadline(
+            latest,
+            organiser,
+            add_months(latest_due, 1),
+            "The cabinet meeting that agrees the budget for this work moved to the following "
+            "month, so the report will come a month later with the agreed figures.",
+        )
+        db.session.flush()
 
 
 def add_sign_off_demo(*, climate: Assembly, **_) -> None:

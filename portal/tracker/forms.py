@@ -278,3 +278,16 @@ class ReturnForm(PortalForm):
         widget=GovTextArea(),
     )
     submit = SubmitField(_l("Return it to its author"), widget=GovSubmitInput())
+
+
+class ExtendDeadlineForm(PortalForm):
+    """An organiser moves a report date or a question's answer date; the rules are in
+    :mod:`portal.tracker.extensions`."""
+
+    new_date = GovDateField(_l("New date"), description=_l("For example, 27 3 2027"))
+    reason = TextAreaField(
+        _l("Why is the deadline being extended?"),
+        description=_l("This is published with the new date."),
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Extend the deadline"), widget=GovSubmitInput())

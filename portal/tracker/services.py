@@ -33,6 +33,7 @@ from portal.models import (
 from portal.problems import Problems
 from portal.timeutil import utcnow
 from portal.tracker.deadlines import next_report_due
+from portal.tracker.extensions import extended_report_due
 
 MAX_EXPLANATION = 10_000
 MAX_SUMMARY = 10_000
@@ -299,12 +300,13 @@ def refresh_current_state(recommendation: Recommendation) -> None:
         return
     reports = [e for e in entries if not e.corrects_id]
     assembly = recommendation.assembly
-    recommendation.next_report_due = next_report_due(
+    due = next_report_due(
         first_response_due=assembly.effective_first_response_due,
         has_decision=decision is not None,
         last_report_at=reports[-1].published_at if reports else None,
         cadence_months=assembly.update_cadence_months,
     )
+    recommendation.next_report_due = extended_report_due(recommendation, due)
 
 
 def closed_problems(recommendation: Recommendation, corrects: ResponseEntry | None) -> dict:

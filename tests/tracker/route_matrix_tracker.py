@@ -5,8 +5,8 @@ allowed to publish; everyone else is refused before that.
 """
 
 from portal.extensions import db
-from portal.models import Recommendation
-from portal.timeutil import utcnow
+from portal.models import Question, Recommendation
+from portal.timeutil import today, utcnow
 from tests.support.data import create_entry
 
 LOGIN = 302
@@ -34,11 +34,21 @@ def extend_world(values, people, app):
     returning = create_entry(
         recommendation, author=people["officer"], published=False, submitted_at=utcnow()
     )
+    question = Question(
+        recommendation_id=recommendation.id,
+        asked_by_id=people["member_a"].id,
+        body="When?",
+        asked_at=utcnow(),
+        due_on=today(),
+    )
+    db.session.add(question)
+    db.session.commit()
     return {
         "published_entry": published.id,
         "draft_entry": draft.id,
         "waiting_entry": waiting.id,
         "returning_entry": returning.id,
+        "open_question": question.id,
     }
 
 
@@ -73,6 +83,13 @@ ROUTES = {
     "tracker.return_entry": ("POST", "/tracker/sign-off/{returning_entry}/return", APPROVERS_FORM),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
+    "tracker.extend_report_deadline": ("GET", WORKSPACE + "/extend-deadline", ORGANISERS),
+    # A POST with no date re-displays the form with its error summary.
+    "tracker.extend_answer_date": (
+        "POST",
+        "/tracker/questions/{open_question}/extend-deadline",
+        ORGANISERS,
+    ),
     "tracker.new_recommendation": (
         "GET",
         "/tracker/assemblies/{assembly_a}/recommendations/new",

@@ -3,7 +3,13 @@
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Decision, ImplementationStatus, Recommendation, ResponseEntry
+from portal.models import (
+    DeadlineExtension,
+    Decision,
+    ImplementationStatus,
+    Recommendation,
+    ResponseEntry,
+)
 from portal.tracker.deadlines import Lateness, lateness
 from tests.support.http import post_form
 from tests.support.text import text_of
@@ -36,6 +42,9 @@ def test_the_demo_loads_into_an_empty_database_with_a_full_response_history(runn
     )
     flags = {lateness(r.next_report_due) for r in recommendations}
     assert flags == {Lateness.ON_TIME, Lateness.OVERDUE, Lateness.LONG_OVERDUE}
+    extension = db.session.scalars(select(DeadlineExtension)).one()
+    assert extension.recommendation.next_report_due == extension.new_date
+    assert extension.reason
 
 
 def test_the_demo_tracker_shows_its_overdue_flags_to_an_officer(runner, client, app_context):

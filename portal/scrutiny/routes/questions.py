@@ -17,6 +17,7 @@ from portal.scrutiny.forms import AnswerForm, QuestionForm, ReassignForm
 from portal.scrutiny.routes import bp
 from portal.scrutiny.routes.common import _recommendation, _show_problems, _suspended_page
 from portal.timeutil import today
+from portal.tracker import extensions
 
 
 def _question(question_id: int):
@@ -88,6 +89,8 @@ def show_question(question_id: int):
             question=question,
             form=form if can_answer and not question.is_answered else None,
             can_reassign=current_user.is_organiser and not question.is_answered,
+            can_extend=permissions.can_extend_deadlines(current_user) and not question.is_answered,
+            extension_lines=extensions.question_extension_lines(question),
             recommendation=question.recommendation,
             today=today(),
         ),

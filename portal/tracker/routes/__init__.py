@@ -1,5 +1,5 @@
 """Officers' and organisers' pages, one module per concern: my recommendations and the tracker table,
-the workspace, drafts and corrections, leads and recommendations, closing and reopening.
+the workspace, drafts and corrections, leads and recommendations, closing and reopening, extending deadlines.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ bp = Blueprint("tracker", __name__)
 from portal.tracker.routes import (  # noqa: E402
     closing,
     drafts,
+    extensions,
     leads,
     lists,
     pack,
@@ -19,4 +20,14 @@ from portal.tracker.routes import (  # noqa: E402
     workspace,
 )
 
-__all__ = ["bp", "closing", "drafts", "leads", "lists", "pack", "signoff", "workspace"]
+__all__ = [
+    "bp",
+    "closing",
+    "drafts",
+    "extensions",
+    "leads",
+    "lists",
+    "pack",
+    "signoff",
+    "workspace",
+]

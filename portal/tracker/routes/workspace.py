@@ -16,6 +16,7 @@ from portal.mail.notifications import entry_audience
 from portal.models import EntryKind, Recommendation, ResponseEntry
 from portal.permissions import (
     can_close,
+    can_extend_deadlines,
     can_manage_recommendations,
     can_read_tracker,
     can_reopen,
@@ -24,7 +25,7 @@ from portal.permissions import (
     staff_required,
 )
 from portal.problems import Problems
-from portal.tracker import queries, services
+from portal.tracker import extensions, queries, services
 from portal.tracker.forms import DECISION_HINTS, DecisionForm, UpdateForm
 from portal.tracker.routes import bp
 from portal.tracker.routes.common import (
@@ -76,6 +77,10 @@ def _render_workspace(
         can_close=can_close(current_user, recommendation) and not recommendation.is_closed,
         can_reopen=can_reopen(current_user, recommendation) and recommendation.is_closed,
         can_manage=can_manage_recommendations(current_user),
+        can_extend=can_extend_deadlines(current_user)
+        and not recommendation.is_closed
+        and recommendation.next_report_due is not None,
+        extension_lines_of_report=extensions.report_extension_lines(recommendation),
         decision_form=decision_form or _fresh_decision_form(recommendation),
         update_form=update_form or _fresh_update_form(recommendation),
         decision_hints=DECISION_HINTS,

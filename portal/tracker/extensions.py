@@ -1,0 +1,159 @@
+"""Organisers extend a deadline: a recommendation's next report or a question's answer date.
+
+Each extension is recorded (old date, new date, reason, who, when) and the deadline itself moves,
+so lateness counts from the new date everywhere it is read: the tracker table and its tags, the
+public record, open data, reminders and question lateness. A recommendation's report date is
+worked out again whenever something is published (``refresh_current_state``); an extension keeps
+applying for as long as the date it extended is the one that would be due
+(:func:`extended_report_due`), and stops once a new report starts a new cycle.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import DeadlineExtension, Question, Recommendation, User
+from portal.problems import Problems, check_text
+from portal.templating import format_date
+
+MAX_REASON = 2000
+
+
+def _check(current: date | None, new_date: date | None, reason: str | None) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if new_date is None:
+        problems["new_date"] = _("Enter the new date")
+    elif current is not None and new_date <= current:
+        problems["new_date"] = _(
+            "The new date must be after the current one, %(date)s", date=format_date(current)
+        )
+    problems.update(
+        check_text(
+            reason,
+            field="reason",
+            empty=_("Enter the reason for the extension"),
+            limit=MAX_REASON,
+            name=_("The reason"),
+        )
+    )
+    return problems
+
+
+def extend_report_deadline(
+    recommendation: Recommendation, organiser: User, new_date: date | None, reason: str | None
+) -> DeadlineExtension:
+    """Move the recommendation's next report date to ``new_date`` (the caller commits)."""
+    current = recommendation.next_report_due
+    if recommendation.is_closed or current is None:
+        raise Problems({"new_date": _("This recommendation has no report date to extend")})
+    problems = _check(current, new_date, reason)
+    if problems:
+        raise Problems(problems)
+    assert new_date is not None
+    extension = DeadlineExtension(
+        recommendation_id=recommendation.id,
+        old_date=current,
+        new_date=new_date,
+        reason=(reason or "").strip(),
+        organiser_id=organiser.id,
+    )
+    db.session.add(extension)
+    recommendation.next_report_due = new_date
+    return extension
+
+
+def extend_answer_date(
+    question: Question, organiser: User, new_date: date | None, reason: str | None
+) -> DeadlineExtension:
+    """Move an unanswered question's answer date to ``new_date`` (the caller commits)."""
+    if question.is_answered:
+        raise Problems({"new_date": _("This question has been answered: it has no date to extend")})
+    problems = _check(question.due_on, new_date, reason)
+    if problems:
+        raise Problems(problems)
+    assert new_date is not None
+    extension = DeadlineExtension(
+        question_id=question.id,
+        old_date=question.due_on,
+        new_date=new_date,
+        reason=(reason or "").strip(),
+        organiser_id=organiser.id,
+    )
+    db.session.add(extension)
+    question.due_on = new_date
+    return extension
+
+
+def extended_report_due(recommendation: Recommendation, due: date | None) -> date | None:
+    """``due`` as the organisers' extensions moved it: each extension from ``due`` (or from the
+    date an earlier one moved it to) applies, in the order they were made."""
+    if due is None or recommendation.id is None:
+        return due
+    for extension in report_extensions(recommendation):
+        if extension.old_date == due:
+            due = extension.new_date
+    return due
+
+
+def report_extensions(recommendation: Recommendation) -> list[DeadlineExtension]:
+    """Every extension of the recommendation's report dates, oldest first."""
+    return list(
+        db.session.scalars(
+            select(DeadlineExtension)
+            .where(DeadlineExtension.recommendation_id == recommendation.id)
+            .order_by(DeadlineExtension.created_at, DeadlineExtension.id)
+        )
+    )
+
+
+def question_extensions(question: Question) -> list[DeadlineExtension]:
+    """Every extension of the question's answer date, oldest first."""
+    return list(
+        db.session.scalars(
+            select(DeadlineExtension)
+            .where(DeadlineExtension.question_id == question.id)
+            .order_by(DeadlineExtension.created_at, DeadlineExtension.id)
+        )
+    )
+
+
+def extension_line(extension: DeadlineExtension) -> str:
+    """What the public record says about it."""
+    return _(
+        "Deadline extended from %(old)s to %(new)s: %(reason)s",
+        old=format_date(extension.old_date),
+        new=format_date(extension.new_date),
+        reason=extension.reason,
+    )
+
+
+def report_extension_lines(recommendation: Recommendation) -> list[str]:
+    """The public lines for the extensions of the report date that is due now, oldest first.
+
+    Once a new report starts a new cycle, the extensions of earlier dates are history: the lines
+    shown are those of the chain that leads to the current date.
+    """
+    due = recommendation.next_report_due
+    chain: list[DeadlineExtension] = []
+    for extension in reversed(report_extensions(recommendation)):
+        if due is not None and extension.new_date == due:
+            chain.append(extension)
+            due = extension.old_date
+    return [extension_line(extension) for extension in reversed(chain)]
+
+
+def question_extension_lines(question: Question) -> list[str]:
+    """The lines for every extension of the question's answer date, oldest first."""
+    return [
+        _(
+            "Answer date extended from %(old)s to %(new)s: %(reason)s",
+            old=format_date(extension.old_date),
+            new=format_date(extension.new_date),
+            reason=extension.reason,
+        )
+        for extension in question_extensions(question)
+    ]
