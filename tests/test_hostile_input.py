@@ -250,6 +250,12 @@ CLOSING_EXPLANATION = "Every school has a safe cycle route now, so the work is d
 
 INCONSISTENT_COMBINATIONS = [
     (
+        "organiser",
+        "tracker.extend_report_deadline:new_date,reason",
+        {"new_date": day("1 1 2000"), "reason": "Later than planned"},  # before the current one
+        "new_date",
+    ),
+    (
         "officer",
         CLOSE_FORM,
         {"closure_reason": "superseded", "closure_explanation": CLOSING_EXPLANATION},

@@ -254,3 +254,25 @@ def test_the_check_step_shows_the_entry_and_who_will_be_emailed_and_passes_axe(
     assert db.session.get(type(recommendation), recommendation.id).current_decision == (
         "not_accepted"
     )
+
+
+def test_an_organiser_extends_a_deadline_by_keyboard_through_the_error_summary(
+    page, base_url, officer_world
+):
+    sign_in_in_browser(page, base_url, officer_world["organiser"].email)
+    page.goto(workspace(officer_world["overdue"]))
+    check_page(page)
+    page.get_by_role("link", name="Extend the report deadline").click()
+    check_page(page)
+    page.get_by_role("button", name="Extend the deadline").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Enter the new date" in summary
+    assert "Enter the reason for the extension" in summary
+    check_page(page)
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("1")
+    page.get_by_label("Year").fill("2099")
+    page.fill("#reason", "The cabinet meeting moved.")
+    page.get_by_role("button", name="Extend the deadline").click()
+    assert "now due by 1 January 2099" in page.locator("body").inner_text()
+    assert "Deadline extended from" in page.locator("#current-state ~ dl").inner_text()
