@@ -251,6 +251,12 @@ CLOSING_EXPLANATION = "Every school has a safe cycle route now, so the work is d
 INCONSISTENT_COMBINATIONS = [
     (
         "organiser",
+        "admin.departments:department,email,name,role",
+        {"department": "Transport", "name": "Priya", "role": " ", "email": "p@council.example"},
+        "role",
+    ),
+    (
+        "organiser",
         "tracker.extend_report_deadline:new_date,reason",
         {"new_date": day("1 1 2000"), "reason": "Later than planned"},  # before the current one
         "new_date",
@@ -545,6 +551,7 @@ NO_COMBINATIONS = {
     "scrutiny.moderate_comment:reason": "one reason box",
     "scrutiny.moderate_member:reason": "one reason box",
     "scrutiny.show_question:answer": "one answer box",
+    "tracker.escalate:note": "one note box: eligibility is tested in tests/tracker/test_escalation.py",
     "mail.unsubscribe:List-Unsubscribe": "one button; the field is RFC 8058's fixed value",
     "rights.delete_account:password": "one password box: a wrong one is tested in tests/rights",
     "subscriptions.subscribe_recommendation:email": "one email box",

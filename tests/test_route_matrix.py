@@ -57,6 +57,7 @@ ROUTES: dict[str, tuple[str, str, tuple[int, int, int, int, int]]] = {
     ),
     "admin.invitations_list": ("GET", "/admin/invitations", (LOGIN, 403, 403, 403, 200, 403, 403)),
     "admin.invite": ("GET", "/admin/invitations/new", (LOGIN, 403, 403, 403, 200, 403, 403)),
+    "admin.departments": ("GET", "/admin/departments", (LOGIN, 403, 403, 403, 200, 403, 403)),
     "admin.upload_roster": (
         "GET",
         "/admin/invitations/upload",

@@ -7,7 +7,7 @@ from portal.registry import add_demo_step, add_navigation
 
 
 def init_app(app: Flask) -> None:
-    from portal.admin import member_routes  # noqa: F401 - its views register on bp
+    from portal.admin import department_routes, member_routes  # noqa: F401 - views register on bp
     from portal.admin.cli import COMMANDS
     from portal.admin.demo import add_demo_invitations
     from portal.admin.routes import bp

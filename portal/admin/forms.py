@@ -219,3 +219,23 @@ class DisplayNameForm(PortalForm):
 
 class WithdrawInvitationForm(PortalForm):
     submit = SubmitField(_l("Withdraw the invitation"), widget=GovSubmitInput())
+
+
+class DepartmentContactForm(PortalForm):
+    """A department's senior contact; the rules are in :mod:`portal.tracker.escalation`."""
+
+    department = StringField(
+        _l("Department"),
+        description=_l("As recommendations name their lead department, like Transport"),
+        widget=GovTextInput(),
+    )
+    name = StringField(_l("Name"), widget=GovTextInput())
+    role = StringField(
+        _l("Role"),
+        description=_l(
+            "Shown publicly when a recommendation is escalated, like Director of Transport"
+        ),
+        widget=GovTextInput(),
+    )
+    email = StringField(_l("Email address"), widget=GovTextInput())
+    submit = SubmitField(_l("Save the contact"), widget=GovSubmitInput())

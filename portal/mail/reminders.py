@@ -32,6 +32,7 @@ from portal.mail.outbox import send_email
 from portal.models import Assembly, Question, Recommendation, ReminderLog, Role, User
 from portal.scrutiny.rendering import plain_text, shorten
 from portal.timeutil import utcnow
+from portal.tracker.escalation import open_escalations
 
 DUE_SOON_DAYS = 14
 OVERDUE_EVERY_DAYS = 7
@@ -283,13 +284,14 @@ def _reminder_subject(items: list[ReminderItem]) -> str:
 
 
 def _send_organiser_summaries(today: date) -> int:
-    """The weekly summary of every overdue report and every question past its answer date, to
-    each organiser, once per ISO week."""
+    """The weekly summary of every overdue report, every question past its answer date and every
+    open escalation, to each organiser, once per ISO week."""
     year, week, _ = today.isocalendar()
     key = f"week:{year}-W{week:02d}"
     overdue_all = _all_overdue(today)
     late_questions = _late_questions(today)
-    if not overdue_all and not late_questions:
+    escalations = open_escalations()
+    if not overdue_all and not late_questions and not escalations:
         return 0
     organisers = db.session.scalars(
         select(User).where(
@@ -313,7 +315,7 @@ def _send_organiser_summaries(today: date) -> int:
         _log(organiser_id, ORGANISER_SUMMARY, key, today)
         send_email(
             organiser.email,
-            _summary_subject(len(overdue_all), len(late_questions)),
+            _summary_subject(len(overdue_all), len(late_questions), len(escalations)),
             "overdue_summary",
             kind="reminder",
             user_id=organiser.id,
@@ -321,6 +323,7 @@ def _send_organiser_summaries(today: date) -> int:
             user=organiser,
             rows=overdue_all,
             questions=late_questions,
+            escalations=escalations,
             today=today,
         )
         if _commit_or_skip():
@@ -328,7 +331,7 @@ def _send_organiser_summaries(today: date) -> int:
     return sent
 
 
-def _summary_subject(reports: int, questions: int) -> str:
+def _summary_subject(reports: int, questions: int, escalations: int = 0) -> str:
     parts = []
     if reports:
         parts.append(ngettext("%(num)d overdue report", "%(num)d overdue reports", reports))
@@ -340,6 +343,8 @@ def _summary_subject(reports: int, questions: int) -> str:
                 questions,
             )
         )
+    if escalations:
+        parts.append(ngettext("%(num)d open escalation", "%(num)d open escalations", escalations))
     return str(_l("Weekly summary: %(what)s", what=str(_l(" and ")).join(parts)))
 
 

@@ -33,6 +33,7 @@ KIND_LABELS = {
     "subscription_update": _l("Subscriber: update"),
     "subscription_digest_daily": _l("Subscriber: daily summary"),
     "subscription_digest_weekly": _l("Subscriber: weekly summary"),
+    "escalation": _l("Escalation"),
 }
 
 

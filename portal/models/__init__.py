@@ -19,7 +19,7 @@ from portal.models.assemblies import (
     Recommendation,
     ResponseEntry,
 )
-from portal.models.deadlines import DeadlineExtension
+from portal.models.deadlines import DeadlineExtension, DepartmentContact, Escalation
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
 from portal.models.mail import (
     Bulletin,
@@ -47,6 +47,8 @@ from portal.models.subscriptions import Subscriber, Subscription, SubscriptionIt
 __all__ = [
     "Assembly",
     "DeadlineExtension",
+    "DepartmentContact",
+    "Escalation",
     "Decision",
     "ClosureReason",
     "EntryKind",

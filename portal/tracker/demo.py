@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from portal.extensions import db
 from portal.models import Assembly, ResponseEntry, User
 from portal.timeutil import add_months, today
-from portal.tracker import extensions
+from portal.tracker import escalation, extensions
 from portal.tracker.closing import close_recommendation, reopen_recommendation
 from portal.tracker.services import (
     Evidence,
@@ -360,6 +360,24 @@ def add_response_history(
     for recommendation in recommendations.values():
         refresh_current_state(recommendation)
     db.session.flush()
+
+    # Recommendation 11's first response is long overdue: the organisers escalated it to the
+    # senior contact of its lead department.
+    energy = recommendations[11]
+    department = energy.lead_department or "Climate and Environment"
+    energy.lead_department = department
+    escalation.save_contact(
+        department, "Priya Natarajan", f"Director of {department}", "director@northbridge.example"
+    )
+    db.session.flush()
+    if escalation.readiness(energy).problem is None:
+        escalation.escalate(
+            energy,
+            organiser,
+            "The first response is months late and the lead officer has not replied to our "
+            "reminders. Please agree a date with the team.",
+        )
+        db.session.flush()
 
     # An organiser moved one report date, with the reason the public sees on its page.
     dated = [

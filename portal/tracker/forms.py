@@ -291,3 +291,15 @@ class ExtendDeadlineForm(PortalForm):
         widget=GovTextArea(),
     )
     submit = SubmitField(_l("Extend the deadline"), widget=GovSubmitInput())
+
+
+class EscalationForm(PortalForm):
+    note = TextAreaField(
+        _l("Note for the senior contact"),
+        description=_l(
+            "Say what you need from them. It is emailed to them with the recommendation’s "
+            "history, and is not published."
+        ),
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Escalate the recommendation"), widget=GovSubmitInput())

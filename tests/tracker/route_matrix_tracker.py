@@ -83,6 +83,7 @@ ROUTES = {
     "tracker.return_entry": ("POST", "/tracker/sign-off/{returning_entry}/return", APPROVERS_FORM),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
+    "tracker.escalate": ("GET", WORKSPACE + "/escalate", ORGANISERS),
     "tracker.extend_report_deadline": ("GET", WORKSPACE + "/extend-deadline", ORGANISERS),
     # A POST with no date re-displays the form with its error summary.
     "tracker.extend_answer_date": (

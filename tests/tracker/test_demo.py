@@ -6,6 +6,8 @@ from portal.extensions import db
 from portal.models import (
     DeadlineExtension,
     Decision,
+    DepartmentContact,
+    Escalation,
     ImplementationStatus,
     Recommendation,
     ResponseEntry,
@@ -45,6 +47,9 @@ def test_the_demo_loads_into_an_empty_database_with_a_full_response_history(runn
     extension = db.session.scalars(select(DeadlineExtension)).one()
     assert extension.recommendation.next_report_due == extension.new_date
     assert extension.reason
+    escalated = db.session.scalars(select(Escalation)).one()
+    assert escalated.recommendation.number == 11
+    assert escalated.contact_role == db.session.scalars(select(DepartmentContact)).one().role
 
 
 def test_the_demo_tracker_shows_its_overdue_flags_to_an_officer(runner, client, app_context):

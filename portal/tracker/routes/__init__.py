@@ -1,5 +1,5 @@
 """Officers' and organisers' pages, one module per concern: my recommendations and the tracker table,
-the workspace, drafts and corrections, leads and recommendations, closing and reopening, extending deadlines.
+the workspace, drafts and corrections, leads and recommendations, closing and reopening, extending deadlines, escalating.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ bp = Blueprint("tracker", __name__)
 from portal.tracker.routes import (  # noqa: E402
     closing,
     drafts,
+    escalation,
     extensions,
     leads,
     lists,
@@ -24,6 +25,7 @@ __all__ = [
     "bp",
     "closing",
     "drafts",
+    "escalation",
     "extensions",
     "leads",
     "lists",
