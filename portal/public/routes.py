@@ -13,8 +13,7 @@ from portal.public.forms import RecommendationFilterForm
 from portal.public.listing import recommendations_of, themes_of
 from portal.public.record import lead_line, recommendation_in, timeline_of
 from portal.tracker.deadlines import lateness
-from portal.tracker.escalation import escalation_lines
-from portal.tracker.extensions import report_extension_lines
+from portal.tracker.extensions import deadline_lines
 
 bp = Blueprint("public", __name__)
 
@@ -55,8 +54,7 @@ def recommendation(slug: str, number: int):
         assembly=assembly,
         recommendation=recommendation,
         late=lateness(recommendation.next_report_due),
-        extension_lines=report_extension_lines(recommendation),
-        escalation_lines=escalation_lines(recommendation),
+        deadline_lines=deadline_lines(recommendation),
         lead_line=lead_line(recommendation),
         timeline=timeline_of(recommendation),
         panels=pages.recommendation_panels(recommendation, current_user),

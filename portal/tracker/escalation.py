@@ -254,18 +254,6 @@ def escalations_of(recommendation: Recommendation) -> list[Escalation]:
     )
 
 
-def escalation_lines(recommendation: Recommendation) -> list[str]:
-    """What the public record says: the role, never the name."""
-    return [
-        _(
-            "Escalated to the %(role)s on %(date)s",
-            role=escalation.contact_role,
-            date=format_date(escalation.created_at),
-        )
-        for escalation in escalations_of(recommendation)
-    ]
-
-
 @dataclass(frozen=True)
 class OpenEscalation:
     assembly_name: str

@@ -10,10 +10,11 @@ applying for as long as the date it extended is the one that would be due
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Date, cast, literal, null, select, union_all
 
 from portal.extensions import db
 from portal.models import DeadlineExtension, Question, Recommendation, User
@@ -131,21 +132,6 @@ def extension_line(extension: DeadlineExtension) -> str:
     )
 
 
-def report_extension_lines(recommendation: Recommendation) -> list[str]:
-    """The public lines for the extensions of the report date that is due now, oldest first.
-
-    Once a new report starts a new cycle, the extensions of earlier dates are history: the lines
-    shown are those of the chain that leads to the current date.
-    """
-    due = recommendation.next_report_due
-    chain: list[DeadlineExtension] = []
-    for extension in reversed(report_extensions(recommendation)):
-        if due is not None and extension.new_date == due:
-            chain.append(extension)
-            due = extension.old_date
-    return [extension_line(extension) for extension in reversed(chain)]
-
-
 def question_extension_lines(question: Question) -> list[str]:
     """The lines for every extension of the question's answer date, oldest first."""
     return [
@@ -157,3 +143,63 @@ def question_extension_lines(question: Question) -> list[str]:
         )
         for extension in question_extensions(question)
     ]
+
+
+@dataclass(frozen=True)
+class DeadlineLines:
+    """What a recommendation's page says about its deadline: extensions, then escalations."""
+
+    extensions: list[str]
+    escalations: list[str]
+
+
+def deadline_lines(recommendation: Recommendation) -> DeadlineLines:
+    """The public lines about the current report date's extensions and every escalation, read
+    in one query (the workspace and the public record both show them)."""
+    from portal.models import Escalation
+
+    extensions_query = select(
+        literal("extension").label("what"),
+        DeadlineExtension.old_date.label("old_date"),
+        DeadlineExtension.new_date.label("new_date"),
+        DeadlineExtension.reason.label("text"),
+        DeadlineExtension.created_at.label("created_at"),
+        DeadlineExtension.id.label("id"),
+    ).where(DeadlineExtension.recommendation_id == recommendation.id)
+    escalations_query = select(
+        literal("escalation").label("what"),
+        cast(null(), Date).label("old_date"),
+        cast(null(), Date).label("new_date"),
+        Escalation.contact_role.label("text"),
+        Escalation.created_at.label("created_at"),
+        Escalation.id.label("id"),
+    ).where(Escalation.recommendation_id == recommendation.id)
+    both = union_all(extensions_query, escalations_query).subquery()
+    rows = db.session.execute(select(both).order_by(both.c.created_at, both.c.id)).all()
+    found = [
+        DeadlineExtension(
+            old_date=row.old_date, new_date=row.new_date, reason=row.text, created_at=row.created_at
+        )
+        for row in rows
+        if row.what == "extension"
+    ]
+    escalated = [
+        _(
+            "Escalated to the %(role)s on %(date)s",
+            role=row.text,
+            date=format_date(row.created_at),
+        )
+        for row in rows
+        if row.what == "escalation"
+    ]
+    return DeadlineLines(extensions=_current_chain(recommendation, found), escalations=escalated)
+
+
+def _current_chain(recommendation: Recommendation, found: list[DeadlineExtension]) -> list[str]:
+    due = recommendation.next_report_due
+    chain: list[DeadlineExtension] = []
+    for extension in reversed(found):
+        if due is not None and extension.new_date == due:
+            chain.append(extension)
+            due = extension.old_date
+    return [extension_line(extension) for extension in reversed(chain)]

@@ -25,7 +25,7 @@ from portal.permissions import (
     staff_required,
 )
 from portal.problems import Problems
-from portal.tracker import escalation, extensions, queries, services
+from portal.tracker import extensions, queries, services
 from portal.tracker.forms import DECISION_HINTS, DecisionForm, UpdateForm
 from portal.tracker.routes import bp
 from portal.tracker.routes.common import (
@@ -80,8 +80,7 @@ def _render_workspace(
         can_extend=can_extend_deadlines(current_user)
         and not recommendation.is_closed
         and recommendation.next_report_due is not None,
-        extension_lines_of_report=extensions.report_extension_lines(recommendation),
-        escalation_lines=escalation.escalation_lines(recommendation),
+        deadline_lines=extensions.deadline_lines(recommendation),
         decision_form=decision_form or _fresh_decision_form(recommendation),
         update_form=update_form or _fresh_update_form(recommendation),
         decision_hints=DECISION_HINTS,
