@@ -1,15 +1,15 @@
 """escalations: senior contacts per department, and late recommendations escalated to them
 
-Revision ID: 0012_escalations
-Revises: 0011_deadline_extensions
+Revision ID: 0013_escalations
+Revises: 0012_deadline_extensions
 Create Date: 2026-12-03 12:20:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_escalations"
-down_revision = "0011_deadline_extensions"
+revision = "0013_escalations"
+down_revision = "0012_deadline_extensions"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """deadline extensions: an organiser moves a report or answer date, with a public reason
 
-Revision ID: 0011_deadline_extensions
-Revises: 0010_sign_off_entries
+Revision ID: 0012_deadline_extensions
+Revises: 0011_subscriptions
 Create Date: 2026-12-03 12:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_deadline_extensions"
-down_revision = "0010_sign_off_entries"
+revision = "0012_deadline_extensions"
+down_revision = "0011_subscriptions"
 branch_labels = None
 depends_on = None
 
