@@ -276,3 +276,22 @@ def test_an_organiser_extends_a_deadline_by_keyboard_through_the_error_summary(
     page.get_by_role("button", name="Extend the deadline").click()
     assert "now due by 1 January 2099" in page.locator("body").inner_text()
     assert "Deadline extended from" in page.locator("#current-state ~ dl").inner_text()
+
+
+def test_the_departments_and_escalation_pages_pass_axe_and_fit_320px(page, base_url, officer_world):
+    sign_in_in_browser(page, base_url, officer_world["organiser"].email)
+    page.goto("/admin/departments")
+    page.get_by_role("button", name="Save the contact").click()
+    assert "Enter the department" in page.locator(".govuk-error-summary").inner_text()
+    check_page(page)
+    page.get_by_label("Department").fill("Transport")
+    page.get_by_label("Name", exact=True).fill("Priya Natarajan")
+    page.get_by_label("Role").fill("Director of Transport")
+    page.get_by_label("Email address").fill("priya@council.example")
+    page.get_by_role("button", name="Save the contact").click()
+    assert "Priya Natarajan is now the senior contact" in page.locator("body").inner_text()
+    check_page(page)
+    page.goto(workspace(officer_world["overdue"]) + "/escalate")
+    page.get_by_role("button", name="Escalate the recommendation").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_page(page)
