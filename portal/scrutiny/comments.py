@@ -193,6 +193,38 @@ def discussion_page_of(comment: Comment) -> int:
     return newer // COMMENTS_PER_PAGE + 1
 
 
+def discussion_pages_of(comments: list[Comment]) -> dict[int, int]:
+    """:func:`discussion_page_of` for many comments in one query (comment id to page)."""
+    if not comments:
+        return {}
+    tops = {comment.id: comment.parent_id or comment.id for comment in comments}
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Comment.recommendation_id,
+            order_by=(Comment.created_at.desc(), Comment.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(Comment.id.label("id"), rank)
+        .where(
+            Comment.recommendation_id.in_({comment.recommendation_id for comment in comments}),
+            Comment.parent_id.is_(None),
+        )
+        .subquery()
+    )
+    ranks = dict(
+        db.session.execute(
+            select(ranked.c.id, ranked.c.rank).where(ranked.c.id.in_(set(tops.values())))
+        ).all()
+    )
+    return {
+        comment_id: (ranks.get(top, 1) - 1) // COMMENTS_PER_PAGE + 1
+        for comment_id, top in tops.items()
+    }
+
+
 def comment_url(comment: Comment, *, external: bool = False) -> str:
     """The comment on its recommendation's page, on the right page of the discussion:
     ``/assemblies/<slug>/recommendations/<number>?page=N#comment-<id>``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.models import Decision, ImplementationStatus
@@ -15,7 +16,7 @@ from portal.permissions import (
 )
 from portal.scrutiny.questions import open_questions_for
 from portal.timeutil import today
-from portal.tracker import queries
+from portal.tracker import officer_home, queries
 from portal.tracker.deadlines import Lateness, lateness
 from portal.tracker.queries import NONE, OVERDUE_CHOICES, SORT_LABELS, Sorting, TrackerFilters
 from portal.tracker.routes import bp
@@ -26,12 +27,16 @@ from portal.tracker.routes import bp
 def my_recommendations():
     rows = queries.led_by(current_user)
     late = [lateness(rec.next_report_due) for rec in rows]
+    questions = open_questions_for(current_user)
     return render_template(
         "tracker/my_recommendations.html",
-        title="My recommendations",
+        title=_("My recommendations"),
         recommendations=rows,
         drafts=queries.draft_counts([rec.id for rec in rows]),
-        questions=open_questions_for(current_user),
+        questions=questions,
+        due_next=officer_home.due_next(rows, questions),
+        activity=officer_home.recent_activity(current_user),
+        recent_days=officer_home.RECENT_DAYS,
         today=today(),
         lateness_warning=_lateness_warning(
             overdue=late.count(Lateness.OVERDUE), long_overdue=late.count(Lateness.LONG_OVERDUE)
