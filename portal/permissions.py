@@ -346,3 +346,15 @@ def can_subscribe_by_email(assembly: Assembly) -> bool:
 
 def can_see_subscriber_counts(user: User) -> bool:
     return user.is_authenticated and user.is_organiser
+
+
+# Internal notes (portal.tracker.notes): staff, and approvers and colleagues given the assembly.
+# Never members, never the public.
+
+
+def can_read_internal_notes(user: User, assembly: Assembly) -> bool:
+    return can_read_tracker(user, assembly)
+
+
+def can_add_internal_note(user: User, assembly: Assembly) -> bool:
+    return can_read_tracker(user, assembly)

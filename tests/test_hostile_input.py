@@ -552,6 +552,7 @@ NO_COMBINATIONS = {
     "scrutiny.moderate_member:reason": "one reason box",
     "scrutiny.show_question:answer": "one answer box",
     "tracker.escalate:note": "one note box: eligibility is tested in tests/tracker/test_escalation.py",
+    "tracker.internal_notes:note_body": "one note box",
     "mail.unsubscribe:List-Unsubscribe": "one button; the field is RFC 8058's fixed value",
     "rights.delete_account:password": "one password box: a wrong one is tested in tests/rights",
     "subscriptions.subscribe_recommendation:email": "one email box",

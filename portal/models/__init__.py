@@ -21,6 +21,7 @@ from portal.models.assemblies import (
 )
 from portal.models.deadlines import DeadlineExtension, DepartmentContact, Escalation
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
+from portal.models.internal import InternalNote
 from portal.models.mail import (
     Bulletin,
     BulletinAudience,
@@ -56,6 +57,7 @@ __all__ = [
     "Follow",
     "Frequency",
     "ImplementationStatus",
+    "InternalNote",
     "Invitation",
     "Membership",
     "MessageState",

@@ -3,6 +3,8 @@
 The columns are a contract (README "Spreadsheets"): the upload reads the same columns back, and
 only :data:`EDITABLE_COLUMNS` can change anything. ``version`` is the recommendation's version
 when the row was exported: the upload refuses a changed row taken from an older version.
+``latest_internal_note`` is the newest internal note (staff only, like the whole export); an
+upload ignores it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from portal.extensions import db
 from portal.models import Assembly, Recommendation, ResponseEntry
 from portal.spreadsheets.files import write_csv, write_xlsx
 from portal.timeutil import utcnow
+from portal.tracker.notes import latest_notes
 from portal.tracker.services import current_entries_of
 
 TRACKER_COLUMNS = [
@@ -31,11 +34,18 @@ TRACKER_COLUMNS = [
     "update_summary",
     "next_report_due",
     "last_published",
+    "latest_internal_note",
     "version",
 ]
 EDITABLE_COLUMNS = ["decision", "explanation", "status", "progress", "update_summary"]
 IDENTIFYING_COLUMNS = ("assembly", "number")
-XLSX_WIDTHS = {"title": 50, "explanation": 60, "update_summary": 60, "lead_officer_email": 32}
+XLSX_WIDTHS = {
+    "latest_internal_note": 60,
+    "title": 50,
+    "explanation": 60,
+    "update_summary": 60,
+    "lead_officer_email": 32,
+}
 
 
 def tracker_rows(assembly: Assembly | None = None) -> list[dict[str, object]]:
@@ -60,6 +70,7 @@ def tracker_rows(assembly: Assembly | None = None) -> list[dict[str, object]]:
         entries_query = entries_query.where(Recommendation.assembly_id == assembly.id)
     recommendations = db.session.scalars(query).all()
     current = current_entries(db.session.scalars(entries_query))
+    notes = latest_notes(recommendation.id for recommendation in recommendations)
     rows = []
     for recommendation in recommendations:
         decision, update = current.get(recommendation.id, (None, None))
@@ -82,9 +93,17 @@ def tracker_rows(assembly: Assembly | None = None) -> list[dict[str, object]]:
                 if recommendation.last_published_at
                 else None,
                 "version": recommendation.version,
+                "latest_internal_note": _note_cell(notes.get(recommendation.id)),
             }
         )
     return rows
+
+
+def _note_cell(note) -> str:
+    """'2026-12-03, Sam Patel: the note as written' (the cell is made formula-safe on writing)."""
+    if note is None:
+        return ""
+    return f"{note.created_at.date().isoformat()}, {note.author_name}: {note.body}"
 
 
 def current_entries(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from portal.extensions import db
-from portal.models import Assembly, ResponseEntry, User
+from portal.models import Assembly, InternalNote, ResponseEntry, User
 from portal.timeutil import add_months, today
 from portal.tracker import escalation, extensions
 from portal.tracker.closing import close_recommendation, reopen_recommendation
@@ -395,6 +395,7 @@ def add_response_history(
             "month, so the report will come a month later with the agreed figures.",
         )
         db.session.flush()
+    add_internal_notes(climate=climate, organiser=organiser, officers=officers)
 
 
 def add_sign_off_demo(*, climate: Assembly, **_) -> None:
@@ -414,4 +415,42 @@ def add_sign_off_demo(*, climate: Assembly, **_) -> None:
         explanation="The Local Plan inspector accepted a zero-carbon standard for homes from "
         "2028, two years later than the assembly asked, so that builders can train enough staff.",
     )
+
+
+def add_internal_notes(*, climate: Assembly, organiser: User, officers: list[User], **_) -> None:
+    """A few internal notes on the climate assembly's first recommendations (staff only)."""
+    recommendations = {rec.number: rec for rec in climate.recommendations}
+    notes = [
+        (
+            1,
+            organiser,
+            _months_ago(2, days=3),
+            "Cabinet briefing is booked for next month. **Do not** publish the costs until the "
+            "budget is agreed.",
+        ),
+        (
+            1,
+            officers[0] if officers else organiser,
+            _months_ago(1, days=10),
+            "Spoke to the bus operator:\n\n- they can start the trial in spring\n"
+            "- they want a two-year contract",
+        ),
+        (
+            2,
+            organiser,
+            _months_ago(0, days=5),
+            "The lead is on leave until the end of the month; ask the deputy for the next update.",
+        ),
+    ]
+    for number, author, when, body in notes:
+        if number in recommendations:
+            db.session.add(
+                InternalNote(
+                    recommendation_id=recommendations[number].id,
+                    author_id=author.id,
+                    author_name=author.name,
+                    body=body,
+                    created_at=when,
+                )
+            )
     db.session.flush()

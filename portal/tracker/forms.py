@@ -303,3 +303,21 @@ class EscalationForm(PortalForm):
         widget=GovTextArea(),
     )
     submit = SubmitField(_l("Escalate the recommendation"), widget=GovSubmitInput())
+
+
+class InternalNoteForm(PortalForm):
+    """An internal note: for staff only, never shown to members or the public."""
+
+    note_body = TextAreaField(
+        _l("Your note"),
+        description=_l(
+            "Only council staff, approvers and colleagues given this assembly can read it. "
+            "Members and the public never see it. You can use Markdown: **bold**, *italics*, "
+            "lists and links."
+        ),
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Add the note"), widget=GovSubmitInput())
+
+    def apply_problems(self, problems: dict[str, str]) -> None:
+        _apply_problems(self, problems, fallback=self.note_body)

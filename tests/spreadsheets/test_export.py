@@ -13,7 +13,7 @@ from tests.support.queries import counting_queries
 
 COLUMNS = (
     "assembly,number,title,lead_department,lead_officer_email,decision,explanation,status,"
-    "progress,update_summary,next_report_due,last_published,version"
+    "progress,update_summary,next_report_due,last_published,latest_internal_note,version"
 )
 FORMULA_LIKE = ["=1+2", "+20% tree cover", "-5 degrees", "@SUM(A1)", "\tTabbed", "\rReturn"]
 
@@ -61,6 +61,7 @@ def test_the_csv_export_has_the_agreed_columns_codes_and_iso_dates(client, app_c
         "next_report_due": rejected.next_report_due.isoformat(),
         "last_published": rejected.last_published_at.date().isoformat(),
         "version": "3",
+        "latest_internal_note": "",
     }
     assert fresh(rejected).version == 3, "version 1, then one more per entry published"
 

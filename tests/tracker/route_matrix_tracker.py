@@ -81,6 +81,10 @@ ROUTES = {
     "tracker.sign_off_queue": ("GET", "/tracker/sign-off", SIGN_OFF_QUEUE),
     "tracker.approve_entry": ("POST", "/tracker/sign-off/{waiting_entry}/approve", APPROVERS),
     "tracker.return_entry": ("POST", "/tracker/sign-off/{returning_entry}/return", APPROVERS_FORM),
+    # Internal notes: staff, and the approver and colleague given assembly A, read and add them.
+    # A POST with only a CSRF token re-displays the form with "Enter your note" (200).
+    "tracker.internal_notes": ("GET", WORKSPACE + "/notes", INTERNAL),
+    "tracker.add_internal_note": ("POST", WORKSPACE + "/notes", INTERNAL),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
     "tracker.escalate": ("GET", WORKSPACE + "/escalate", ORGANISERS),

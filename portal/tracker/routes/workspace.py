@@ -25,7 +25,7 @@ from portal.permissions import (
     staff_required,
 )
 from portal.problems import Problems
-from portal.tracker import extensions, queries, services
+from portal.tracker import extensions, notes, queries, services
 from portal.tracker.forms import DECISION_HINTS, DecisionForm, UpdateForm
 from portal.tracker.routes import bp
 from portal.tracker.routes.common import (
@@ -88,6 +88,7 @@ def _render_workspace(
         conflict=conflict,
         conflict_message=CONFLICT_MESSAGE,
         conflict_detail=conflict_detail,
+        internal_notes=notes.notes_of(recommendation),
     )
 
 
