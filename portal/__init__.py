@@ -15,6 +15,7 @@ from portal import (
     mail,
     main,
     public,
+    reports,
     request_log,
     rights,
     scrutiny,
@@ -70,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     mail.init_app(app)
     rights.init_app(app)
     subscriptions.init_app(app)
+    reports.init_app(app)
     return app
 
 

@@ -16,6 +16,7 @@ Events and their keyword arguments:
   recommendations whose lead officer changed in this transaction
 - ``comment_hidden``: ``comment``
 - ``bulletin_sent``: ``bulletin``
+- ``report_published``: ``report`` (a published Report) and ``summary`` (its counts)
 """
 
 from __future__ import annotations

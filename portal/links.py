@@ -76,3 +76,12 @@ def question_url(question_id: int, *, external: bool = False) -> str:
 def bulletin_url(bulletin_id: int, *, external: bool = False) -> str:
     """A sent bulletin as its readers see it: ``/bulletins/<id>``."""
     return _url("mail.read_bulletin", None, external, bulletin_id=bulletin_id)
+
+
+def report_url(
+    report=None, *, external: bool = False, slug: str | None = None, number: int | None = None
+) -> str:
+    """A published report's page, ``/assemblies/<slug>/reports/<number>``."""
+    if report is not None:
+        slug, number = report.assembly.slug, report.number
+    return _url("reports.report", None, external, slug=slug, number=number)

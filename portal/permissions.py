@@ -358,3 +358,16 @@ def can_read_internal_notes(user: User, assembly: Assembly) -> bool:
 
 def can_add_internal_note(user: User, assembly: Assembly) -> bool:
     return can_read_tracker(user, assembly)
+
+
+# The council's reports on an assembly (portal.reports).
+
+
+def can_draft_reports(user: User) -> bool:
+    """Organisers draft, check and publish the council's reports."""
+    return user.is_authenticated and user.is_organiser
+
+
+def can_read_report(user: User, report) -> bool:
+    """A published report, for whoever may see its assembly (a private one: the people inside)."""
+    return report.is_published and can_view_assembly(user, report.assembly)

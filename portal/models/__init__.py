@@ -34,6 +34,7 @@ from portal.models.mail import (
     ReminderLog,
     ScheduledRun,
 )
+from portal.models.reports import Report, ReportCoverageNote, ReportKind, ReportState
 from portal.models.scrutiny import (
     Comment,
     CommentReport,
@@ -89,4 +90,8 @@ __all__ = [
     "Subscriber",
     "Subscription",
     "SubscriptionItem",
+    "Report",
+    "ReportCoverageNote",
+    "ReportKind",
+    "ReportState",
 ]

@@ -62,6 +62,7 @@ class NotificationKind(enum.StrEnum):
     QUESTION = "question"
     BULLETIN = "bulletin"
     COMMENT_HIDDEN = "comment_hidden"
+    REPORT = "report"
 
     @property
     def label(self) -> str:
@@ -78,6 +79,7 @@ _NOTIFICATION_KIND_LABELS = {
     NotificationKind.QUESTION: _l("Question to answer"),
     NotificationKind.BULLETIN: _l("Bulletin"),
     NotificationKind.COMMENT_HIDDEN: _l("Your comment was hidden"),
+    NotificationKind.REPORT: _l("Council report published"),
 }
 
 

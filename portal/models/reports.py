@@ -1,0 +1,117 @@
+"""The council's public reports on an assembly: first response, annual reports, final report.
+
+A draft gathers the live record; publishing freezes it in ``snapshot`` (JSON), and every format
+of a published report (page, CSV, JSON, Word) is made from that snapshot alone, so entries
+published later never change it.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import Model
+from portal.models.columns import enum_type
+from portal.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from portal.models.accounts import User
+    from portal.models.assemblies import Assembly, Recommendation
+
+
+class ReportKind(enum.StrEnum):
+    FIRST_RESPONSE = "first-response"
+    ANNUAL = "annual"
+    FINAL = "final"
+
+    @property
+    def label(self) -> str:
+        return str(_KIND_LABELS[self])
+
+
+_KIND_LABELS = {
+    ReportKind.FIRST_RESPONSE: _l("First response"),
+    ReportKind.ANNUAL: _l("Annual report"),
+    ReportKind.FINAL: _l("Final report"),
+}
+
+
+class ReportState(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        return str(_STATE_LABELS[self])
+
+
+_STATE_LABELS = {
+    ReportState.DRAFT: _l("Draft"),
+    ReportState.PUBLISHED: _l("Published"),
+}
+
+
+class Report(Model):
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("assembly_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(
+        ForeignKey("assemblies.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(doc="1, 2, 3… within its assembly.")
+    kind: Mapped[ReportKind] = mapped_column(enum_type(ReportKind, 20))
+    title: Mapped[str] = mapped_column(String(300))
+    period_from: Mapped[date]
+    period_to: Mapped[date]
+    introduction: Mapped[str] = mapped_column(
+        Text, default="", doc="Markdown, sanitised on render."
+    )
+    conclusion: Mapped[str] = mapped_column(Text, default="", doc="Markdown, sanitised on render.")
+    due_on: Mapped[date | None]
+    state: Mapped[ReportState] = mapped_column(
+        enum_type(ReportState, 20), default=ReportState.DRAFT
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+    snapshot: Mapped[str | None] = mapped_column(
+        Text, doc="JSON of every row as published; the only source of a published report."
+    )
+
+    assembly: Mapped[Assembly] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    coverage_notes: Mapped[list[ReportCoverageNote]] = relationship(
+        back_populates="report", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == ReportState.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Report {self.assembly_id}#{self.number}>"
+
+
+class ReportCoverageNote(Model):
+    """Why a recommendation has nothing new in a report's period ("no change, because…")."""
+
+    __tablename__ = "report_coverage_notes"
+    __table_args__ = (UniqueConstraint("report_id", "recommendation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    note: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="coverage_notes")
+    recommendation: Mapped[Recommendation] = relationship()

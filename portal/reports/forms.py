@@ -1,0 +1,87 @@
+"""Forms for drafting a report and for a coverage note."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portal.forms import GovDateField, PortalForm
+from portal.models import ReportKind
+from portal.reports.services import MAX_NOTE, MAX_TEXT, MAX_TITLE
+
+MARKDOWN_HINT = _l(
+    "You can use Markdown: a blank line between paragraphs, **bold**, "
+    "[link text](https://example.org), and lines starting with - for lists."
+)
+
+
+class ReportForm(PortalForm):
+    kind = RadioField(
+        _l("What kind of report is it?"),
+        choices=lambda: [SelectChoice(kind.value, kind.label) for kind in ReportKind],
+        widget=GovRadioInput(),
+        validators=[InputRequired(_l("Choose the kind of report"))],
+    )
+    title = StringField(
+        _l("Title"),
+        description=_l("For example, The council’s first response to the assembly"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(_l("Enter a title")),
+            Length(max=MAX_TITLE, message=_l("Title must be 300 characters or fewer")),
+        ],
+    )
+    period_from = GovDateField(
+        _l("Period starts"),
+        description=_l("For example, 1 4 2026"),
+        validators=[InputRequired(_l("Enter the date the period starts"))],
+    )
+    period_to = GovDateField(
+        _l("Period ends"),
+        description=_l("For example, 31 3 2027"),
+        validators=[InputRequired(_l("Enter the date the period ends"))],
+    )
+    introduction = TextAreaField(
+        _l("Introduction (optional)"),
+        description=MARKDOWN_HINT,
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(max=MAX_TEXT, message=_l("Introduction must be 20,000 characters or fewer")),
+        ],
+    )
+    conclusion = TextAreaField(
+        _l("Conclusion (optional)"),
+        description=MARKDOWN_HINT,
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(max=MAX_TEXT, message=_l("Conclusion must be 20,000 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Save draft report"), widget=GovSubmitInput())
+
+
+class CoverageNoteForm(PortalForm):
+    note = TextAreaField(
+        _l("Why did nothing change in this period?"),
+        description=_l("This is published in the report, in plain English."),
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(_l("Say why nothing changed in this period")),
+            Length(max=MAX_NOTE, message=_l("The reason must be 2,000 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Save the reason"), widget=GovSubmitInput())
+
+
+class PublishForm(PortalForm):
+    submit = SubmitField(_l("Publish the report"), widget=GovSubmitInput())

@@ -1,0 +1,19 @@
+"""The reports panel on the public assembly page: published reports, and whether one is late."""
+
+from __future__ import annotations
+
+from portal.permissions import can_draft_reports
+from portal.reports import services
+from portal.tracker.deadlines import lateness
+
+
+def reports_panel(assembly, user) -> dict:
+    due = services.next_report_due(assembly)
+    return {
+        "template": "reports/_panel.html",
+        "assembly": assembly,
+        "reports": services.reports_of(assembly, published_only=True),
+        "next_due": due,
+        "late": lateness(due),
+        "can_draft": can_draft_reports(user),
+    }

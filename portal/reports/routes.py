@@ -1,0 +1,189 @@
+"""Organisers draft and publish reports; everyone who may see the assembly reads them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Assembly, Report
+from portal.permissions import (
+    assembly_for_viewer_or_404,
+    can_read_report,
+    organiser_required,
+)
+from portal.problems import Problems
+from portal.public.record import recommendation_in
+from portal.reports import services
+from portal.reports.forms import CoverageNoteForm, PublishForm, ReportForm
+
+bp = Blueprint("reports", __name__)
+
+
+def _assembly_or_404(slug: str) -> Assembly:
+    return db.session.scalar(select(Assembly).where(Assembly.slug == slug)) or abort(404)
+
+
+def _report_or_404(assembly: Assembly, number: int) -> Report:
+    return services.report_in(assembly, number) or abort(404)
+
+
+@bp.route("/admin/assemblies/<slug>/reports")
+@organiser_required
+def organiser_reports(slug: str):
+    assembly = _assembly_or_404(slug)
+    return render_template(
+        "reports/organiser_list.html",
+        title=_("Reports on %(assembly)s", assembly=assembly.name),
+        assembly=assembly,
+        reports=services.reports_of(assembly),
+        next_due=services.next_report_due(assembly),
+    )
+
+
+@bp.route("/admin/assemblies/<slug>/reports/new", methods=["GET", "POST"])
+@organiser_required
+def new_report(slug: str):
+    assembly = _assembly_or_404(slug)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            report = services.create_report(
+                assembly,
+                current_user,
+                kind=form.kind.data,
+                title=form.title.data,
+                period_from=form.period_from.data,
+                period_to=form.period_to.data,
+                introduction=form.introduction.data or "",
+                conclusion=form.conclusion.data or "",
+            )
+        except Problems as problems:
+            problems.show_on(form, fallback="title")
+        else:
+            db.session.commit()
+            flash(_("Draft report saved. Check every recommendation, then publish it."), "success")
+            return redirect(url_for("reports.draft", slug=slug, number=report.number))
+    return render_template(
+        "reports/new.html",
+        title=_("Start a report on %(assembly)s", assembly=assembly.name),
+        assembly=assembly,
+        form=form,
+    )
+
+
+def _note_forms(view: dict) -> dict[int, CoverageNoteForm]:
+    return {
+        row["number"]: CoverageNoteForm(
+            formdata=None, prefix=f"note-{row['number']}", note=row["coverage_note"] or ""
+        )
+        for row in view["rows"]
+        if not row["entries"]
+    }
+
+
+def _draft_page(assembly: Assembly, report: Report, *, status: int = 200, **context):
+    if report.is_published:
+        view = services.for_page(services.load_snapshot(report))
+        view["uncovered"] = []
+    else:
+        view = services.draft_view(report)
+    forms = {} if report.is_published else _note_forms(view)
+    failed = context.pop("failed_form", None)
+    if failed is not None:
+        forms[context.pop("failed_number")] = failed
+    return (
+        render_template(
+            "reports/draft.html",
+            title=_("Check and publish: %(title)s", title=report.title),
+            assembly=assembly,
+            report=report,
+            view=view,
+            note_forms=forms,
+            publish_form=PublishForm(formdata=None),
+            form=failed,
+            **context,
+        ),
+        status,
+    )
+
+
+@bp.route("/admin/assemblies/<slug>/reports/<int:number>")
+@organiser_required
+def draft(slug: str, number: int):
+    assembly = _assembly_or_404(slug)
+    return _draft_page(assembly, _report_or_404(assembly, number))
+
+
+@bp.route(
+    "/admin/assemblies/<slug>/reports/<int:number>/coverage/<int:recommendation_number>",
+    methods=["POST"],
+)
+@organiser_required
+def add_coverage_note(slug: str, number: int, recommendation_number: int):
+    assembly = _assembly_or_404(slug)
+    report = _report_or_404(assembly, number)
+    recommendation = recommendation_in(assembly, recommendation_number) or abort(404)
+    form = CoverageNoteForm(prefix=f"note-{recommendation_number}")
+    if form.validate_on_submit():
+        try:
+            services.add_coverage_note(report, recommendation, current_user, form.note.data)
+        except Problems as problems:
+            problems.show_on(form, fallback="note")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Reason saved for recommendation %(number)d.",
+                    number=recommendation.number,
+                ),
+                "success",
+            )
+            return redirect(
+                url_for("reports.draft", slug=slug, number=number, _anchor="coverage-check")
+            )
+    return _draft_page(assembly, report, failed_form=form, failed_number=recommendation_number)
+
+
+@bp.route("/admin/assemblies/<slug>/reports/<int:number>/publish", methods=["POST"])
+@organiser_required
+def publish(slug: str, number: int):
+    assembly = _assembly_or_404(slug)
+    report = _report_or_404(assembly, number)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _draft_page(assembly, report, publish_problem=_("Try publishing again"))
+    try:
+        services.publish(report, current_user)
+    except Problems as problems:
+        db.session.rollback()
+        return _draft_page(assembly, report, publish_problem=problems.problems["publish"])
+    db.session.commit()
+    flash(_("Report published. Members of the assembly have been told."), "success")
+    return redirect(url_for("reports.report", slug=slug, number=number))
+
+
+# The published report, for everyone who may see the assembly.
+
+
+def _published_or_404(slug: str, number: int) -> Report:
+    assembly = assembly_for_viewer_or_404(slug, current_user)
+    report = services.report_in(assembly, number)
+    if report is None or not can_read_report(current_user, report):
+        abort(404)
+    return report
+
+
+@bp.route("/assemblies/<slug>/reports/<int:number>")
+def report(slug: str, number: int):
+    report = _published_or_404(slug, number)
+    view = services.for_page(services.load_snapshot(report))
+    return render_template(
+        "reports/report.html",
+        title=report.title,
+        assembly=report.assembly,
+        report=report,
+        view=view,
+    )

@@ -1,0 +1,59 @@
+"""Report routes for the route matrix: assembly A (private) has report 1 published and report 2
+a draft whose period has nothing in it, so publishing it is refused (the page re-displays, 200).
+
+POSTs carry only a CSRF token: an empty coverage note re-displays the form with its error.
+"""
+
+from datetime import date
+
+from portal.extensions import db
+from portal.models import Assembly, Recommendation
+from portal.reports import services
+
+LOGIN = 302
+ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
+INSIDE_A = (404, 200, 404, 200, 200, 200, 200)  # a private assembly's published report
+DRAFT = "/admin/assemblies/{assembly_a}/reports/{draft_report}"
+
+
+def extend_world(values, people, app):
+    assembly = db.session.get(
+        Assembly, db.session.get(Recommendation, values["recommendation_a_id"]).assembly_id
+    )
+    recommendation = db.session.get(Recommendation, values["recommendation_a_id"])
+    organiser = people["organiser"]
+    with app.test_request_context():
+        published = services.create_report(
+            assembly,
+            organiser,
+            kind="first-response",
+            title="First response",
+            period_from=date(2025, 1, 1),
+            period_to=date(2025, 12, 31),
+        )
+        services.add_coverage_note(published, recommendation, organiser, "Nothing yet.")
+        services.publish(published, organiser)
+        draft = services.create_report(
+            assembly,
+            organiser,
+            kind="annual",
+            title="Annual report",
+            period_from=date(2020, 1, 1),
+            period_to=date(2020, 12, 31),
+        )
+    db.session.commit()
+    return {"published_report": published.number, "draft_report": draft.number}
+
+
+ROUTES = {
+    "reports.organiser_reports": ("GET", "/admin/assemblies/{assembly_a}/reports", ORGANISERS),
+    "reports.new_report": ("GET", "/admin/assemblies/{assembly_a}/reports/new", ORGANISERS),
+    "reports.draft": ("GET", DRAFT, ORGANISERS),
+    "reports.add_coverage_note": (
+        "POST",
+        DRAFT + "/coverage/{recommendation_a}",
+        ORGANISERS,
+    ),
+    "reports.publish": ("POST", DRAFT + "/publish", ORGANISERS),
+    "reports.report": ("GET", "/assemblies/{assembly_a}/reports/{published_report}", INSIDE_A),
+}
