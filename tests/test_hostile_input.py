@@ -262,6 +262,28 @@ INCONSISTENT_COMBINATIONS = [
         "new_date",
     ),
     (
+        "organiser",
+        "reports.new_report:conclusion,introduction,kind,period_from,period_to,title",
+        {
+            "kind": "annual",
+            "title": "Combination report",
+            "period_from": day("10 6 2026"),
+            "period_to": day("1 6 2026"),
+        },
+        "period_to",
+    ),
+    (
+        "organiser",
+        "reports.new_report:conclusion,introduction,kind,period_from,period_to,title",
+        {
+            "kind": "first-response",  # assembly A already has one
+            "title": "Combination report",
+            "period_from": day("1 6 2026"),
+            "period_to": day("10 6 2026"),
+        },
+        "kind",
+    ),
+    (
         "officer",
         CLOSE_FORM,
         {"closure_reason": "superseded", "closure_explanation": CLOSING_EXPLANATION},
@@ -559,6 +581,7 @@ NO_COMBINATIONS = {
     "subscriptions.confirm:frequency": "one choice of how often",
     # The world's one confirmed subscription is number 1: each form is prefixed with its id.
     "subscriptions.manage:s1-frequency": "one choice of how often, or unsubscribe",
+    "reports.draft:note-1-note": "one reason box",
 }
 
 

@@ -8,11 +8,12 @@ from portal.tracker.deadlines import lateness
 
 
 def reports_panel(assembly, user) -> dict:
-    due = services.next_report_due(assembly)
+    published = services.reports_of(assembly, published_only=True)
+    due = services.next_report_due(assembly, published)
     return {
         "template": "reports/_panel.html",
         "assembly": assembly,
-        "reports": services.reports_of(assembly, published_only=True),
+        "reports": published,
         "next_due": due,
         "late": lateness(due),
         "can_draft": can_draft_reports(user),

@@ -92,20 +92,21 @@ def due_date_for(assembly: Assembly, kind: ReportKind, previous: Report | None) 
     return add_months(base, assembly.update_cadence_months) if base else None
 
 
-def next_report_due(assembly: Assembly) -> date | None:
+def next_report_due(assembly: Assembly, published: list[Report] | None = None) -> date | None:
     """When the assembly's next report is owed: its first response until one is published,
-    then one reporting interval after the latest published report; nothing after a final one."""
-    latest = db.session.scalar(
-        select(Report)
-        .where(Report.assembly_id == assembly.id, Report.state == ReportState.PUBLISHED)
-        .order_by(Report.published_at.desc(), Report.number.desc())
-        .limit(1)
-    )
-    if latest is None:
+    then one reporting interval after the latest published report; nothing after a final one.
+
+    ``published`` is the assembly's published reports when the caller has them already.
+    """
+    if published is None:
+        published = reports_of(assembly, published_only=True)
+    dated = [(report.published_at, report) for report in published if report.published_at]
+    if not dated:
         return assembly.effective_first_response_due
-    if latest.kind == ReportKind.FINAL or latest.published_at is None:
+    published_at, latest = max(dated, key=lambda pair: (pair[0], pair[1].number))
+    if latest.kind == ReportKind.FINAL:
         return None
-    return add_months(latest.published_at.date(), assembly.update_cadence_months)
+    return add_months(published_at.date(), assembly.update_cadence_months)
 
 
 # Drafting
