@@ -1,7 +1,7 @@
 """reports: the council's first response, annual and final reports, and coverage notes
 
-Revision ID: 0014_reports
-Revises: 0013_escalations
+Revision ID: 0015_reports
+Revises: 0014_internal_notes
 Create Date: 2026-12-03 12:00:00
 
 New tables only: a published report keeps its rows as JSON in ``snapshot``; a coverage note says
@@ -11,8 +11,8 @@ why a recommendation has nothing new in a report's period.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_reports"
-down_revision = "0013_escalations"
+revision = "0015_reports"
+down_revision = "0014_internal_notes"
 branch_labels = None
 depends_on = None
 
