@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,7 +18,7 @@ from portal.permissions import (
 )
 from portal.problems import Problems
 from portal.public.record import recommendation_in
-from portal.reports import services
+from portal.reports import formats, services
 from portal.reports.forms import CoverageNoteForm, PublishForm, ReportForm
 
 bp = Blueprint("reports", __name__)
@@ -187,3 +189,24 @@ def report(slug: str, number: int):
         report=report,
         view=view,
     )
+
+
+@bp.route("/assemblies/<slug>/reports/<int:number>.csv")
+def report_csv(slug: str, number: int):
+    report = _published_or_404(slug, number)
+    response = Response(
+        formats.report_csv(services.load_snapshot(report)), content_type="text/csv; charset=utf-8"
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{report.assembly.slug}-report-{report.number}.csv"'
+    )
+    return response
+
+
+@bp.route("/assemblies/<slug>/reports/<int:number>.json")
+def report_json(slug: str, number: int):
+    report = _published_or_404(slug, number)
+    body = json.dumps(
+        formats.report_json(services.load_snapshot(report)), ensure_ascii=False, indent=2
+    )
+    return Response(body, content_type="application/json; charset=utf-8")

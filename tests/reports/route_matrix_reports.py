@@ -56,4 +56,14 @@ ROUTES = {
     ),
     "reports.publish": ("POST", DRAFT + "/publish", ORGANISERS),
     "reports.report": ("GET", "/assemblies/{assembly_a}/reports/{published_report}", INSIDE_A),
+    "reports.report_csv": (
+        "GET",
+        "/assemblies/{assembly_a}/reports/{published_report}.csv",
+        INSIDE_A,
+    ),
+    "reports.report_json": (
+        "GET",
+        "/assemblies/{assembly_a}/reports/{published_report}.json",
+        INSIDE_A,
+    ),
 }

@@ -139,3 +139,20 @@ def test_publishing_twice_is_refused(world):
     report = _publish_first_response(world)
     with pytest.raises(services.Problems, match="already published"):
         services.publish(report, world[2])
+
+
+def test_the_csv_and_json_have_one_row_per_recommendation_with_the_same_numbers(client, world):
+    import csv
+    import io
+
+    _publish_first_response(world)
+    rows = list(csv.DictReader(io.StringIO(client.get(REPORT + ".csv").get_data(as_text=True))))
+    assert [row["number"] for row in rows] == ["1", "2", "3"]
+    assert [row["decision"] for row in rows] == ["accepted", "not_accepted", ""]
+    assert rows[2]["coverage_note"] == "Cabinet meets in May."
+    data = client.get(REPORT + ".json").get_json()
+    assert [item["number"] for item in data["recommendations"]] == [1, 2, 3]
+    assert [item["decision"] for item in data["recommendations"]] == [
+        row["decision"] or None for row in rows
+    ]
+    assert data["summary"]["accepted"] == 1
