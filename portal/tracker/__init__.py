@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     add_navigation(
         app, "tracker.table", "Tracker", ("officer", "organiser", "approver", "colleague"), 50
     )
+    add_navigation(app, "tracker.sign_off_queue", "Sign-off", ("approver",), 55)
     # First of the demo steps: discussion and verdicts refer to the response history.
     add_demo_step(app, add_response_history, 10)
     # Last: sign-off starts once the history, discussion and email are in place.

@@ -126,6 +126,8 @@ def test_an_entry_needing_sign_off_is_invisible_to_the_public_until_an_approver_
     assert SECRET in public_pages(visitor)
     record = text_of(visitor.get("/assemblies/climate-2025/recommendations/3"))
     assert "Approved by the leader’s office" in record
+    workspace = text_of(client.get("/tracker/assemblies/climate-2025/recommendations/3"))
+    assert "(approved by the leader’s office)" in workspace
     assert fresh(people["recommendation"]).current_decision == "modified"
     assert db.session.scalar(select(func.count(Notification.id))) == 1
     assert "Nothing is waiting for sign-off" in text_of(another_client.get(queue))
@@ -281,3 +283,10 @@ def test_the_demo_has_an_approver_with_a_decision_waiting_for_sign_off(runner, c
     assert "zero-carbon standard for homes from 2028" not in text_of(
         client.get(f"/assemblies/climate-2025/recommendations/{entry.recommendation.number}")
     )
+
+
+def test_approvers_find_the_queue_in_the_header(client, people):
+    sign_in(client, people["approver"])
+    assert 'href="/tracker/sign-off"' in client.get("/tracker/").get_data(as_text=True)
+    sign_in(client, people["officer"])
+    assert 'href="/tracker/sign-off"' not in client.get("/tracker/").get_data(as_text=True)
