@@ -8,6 +8,7 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from portal.notices import banner_html
 from portal.registry import registry
 
 
@@ -89,6 +90,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["month"] = format_month
+    app.jinja_env.filters["banner_html"] = banner_html
     app.jinja_env.globals["absolute_url"] = absolute_url
 
     @app.context_processor

@@ -148,3 +148,31 @@ def test_everything_works_with_javascript_switched_off(browser, base_url, scene)
     context.close()
     db.session.expire_all()
     assert db.session.get(Question, question.id).answer == "The transport board, in March."
+
+
+def test_after_posting_a_comment_the_banner_at_the_top_has_the_focus_and_links_to_it(
+    page, base_url, scene
+):
+    prepare(scene)
+    sign_in_in_browser(page, base_url, scene.member.email)
+    page.goto(base_url + scene.page)
+    page.fill("#comment-body", "Please publish a start date.")
+    with page.expect_navigation():
+        page.locator("#discussion button[type=submit]").click()
+
+    banner = page.locator(".govuk-notification-banner--success")
+    assert "Your comment has been posted." in banner.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('govuk-notification-banner')")
+    assert (
+        page.evaluate(
+            "document.querySelector('.govuk-notification-banner').getBoundingClientRect().top"
+        )
+        >= 0
+    )
+    assert "#" not in page.url
+
+    banner.get_by_role("link", name="Go to your comment").click()
+    comment = db.session.scalar(
+        select(Comment).where(Comment.body == "Please publish a start date.")
+    )
+    assert page.url.endswith(f"#comment-{comment.id}")

@@ -47,10 +47,12 @@ def test_a_member_asks_the_lead_officer_and_the_answer_is_due_in_20_working_days
     response = post_form(client, ask_url(scene), {"body": "When will passes be issued?"})
     question = db.session.scalar(select(Question))
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"{scene.page}#question-{question.id}")
+    assert response.headers["Location"].endswith(scene.page)  # the banner at the top, no jump
     assert question.asked_by_id == scene.member.id
     assert question.assigned_to_id == scene.officer.id
     assert question.due_on == add_working_days(question.asked_at.date(), 20)
+    landing = client.get(scene.page).get_data(as_text=True)
+    assert f'href="#question-{question.id}">Go to your question</a>' in landing
     page = text_of(client.get(scene.page))
     assert "When will passes be issued?" in page
     assert f"Answer due by {question.due_on.day} {question.due_on:%B %Y}" in page

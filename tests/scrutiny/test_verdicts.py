@@ -26,7 +26,8 @@ def test_a_member_says_a_decision_is_not_adequate_with_a_reason(client, scene):
         {"rating": "not_adequate", "reason": "No date for starting."},
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(scene.page + "#verdicts")
+    assert response.headers["Location"].endswith(scene.page)
+    assert 'href="#verdicts">See the verdicts</a>' in client.get(scene.page).get_data(as_text=True)
     verdict = db.session.scalar(select(Verdict))
     assert (verdict.user_id, verdict.entry_id, verdict.rating) == (
         scene.member.id,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import permissions
 from portal.extensions import db
 from portal.links import recommendation_url
 from portal.models import ResponseEntry
+from portal.notices import flash_success
 from portal.permissions import signed_in_required
 from portal.problems import Problems
 from portal.scrutiny import comments, moderation
@@ -49,8 +51,12 @@ def new_comment(slug: str, number: int):
             status = problems.status
         else:
             db.session.commit()
-            flash("Your comment has been posted.", "success")
-            return redirect(recommendation_url(recommendation, f"comment-{comment.id}"))
+            flash_success(
+                _("Your comment has been posted."),
+                link_text=_("Go to your comment"),
+                anchor=f"comment-{comment.id}",
+            )
+            return redirect(recommendation_url(recommendation))
     return (
         render_template(
             "scrutiny/comment_form.html",
@@ -92,8 +98,12 @@ def reply(comment_id: int):
             status = problems.status
         else:
             db.session.commit()
-            flash("Your reply has been posted.", "success")
-            return redirect(recommendation_url(recommendation, f"comment-{comment.id}"))
+            flash_success(
+                _("Your reply has been posted."),
+                link_text=_("Go to your reply"),
+                anchor=f"comment-{comment.id}",
+            )
+            return redirect(recommendation_url(recommendation))
     return (
         render_template(
             "scrutiny/reply.html",
@@ -126,8 +136,12 @@ def edit_comment(comment_id: int):
             status = 200 if allowed else 403
         else:
             db.session.commit()
-            flash("Your comment has been changed.", "success")
-            return redirect(recommendation_url(recommendation, f"comment-{comment.id}"))
+            flash_success(
+                _("Your comment has been changed."),
+                link_text=_("Go to your comment"),
+                anchor=f"comment-{comment.id}",
+            )
+            return redirect(recommendation_url(recommendation))
     return (
         render_template(
             "scrutiny/edit_comment.html",
@@ -153,8 +167,8 @@ def delete_comment(comment_id: int):
     if form.validate_on_submit():
         comments.delete_comment(comment, current_user)
         db.session.commit()
-        flash("Your comment has been deleted.", "success")
-        return redirect(recommendation_url(recommendation, f"comment-{comment.id}"))
+        flash_success(_("Your comment has been deleted."))
+        return redirect(recommendation_url(recommendation))
     return render_template(
         "scrutiny/delete_comment.html",
         title="Delete your comment",
@@ -181,11 +195,12 @@ def report_comment(comment_id: int):
             _show_problems(form, problems)
         else:
             db.session.commit()
-            flash(
-                "Thank you. You have reported the comment and a moderator will look at it.",
-                "success",
+            flash_success(
+                _("Thank you. You have reported the comment and a moderator will look at it."),
+                link_text=_("Go to the comment"),
+                anchor=f"comment-{comment.id}",
             )
-            return redirect(recommendation_url(recommendation, f"comment-{comment.id}"))
+            return redirect(recommendation_url(recommendation))
     return render_template(
         "scrutiny/report_comment.html",
         title="Report a comment",

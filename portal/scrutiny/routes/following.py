@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect
+from flask import abort, redirect
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import permissions
 from portal.extensions import db
 from portal.following import set_following
 from portal.links import recommendation_url
+from portal.notices import flash_success
 from portal.permissions import signed_in_required
 from portal.redirects import safe_next
 from portal.scrutiny.forms import ConfirmForm
@@ -26,11 +28,12 @@ def _set_following(slug: str, number: int, following: bool):
     set_following(current_user, recommendation, following)
     db.session.commit()
     name = f"recommendation {recommendation.number}: {recommendation.title}"
-    flash(
-        f"You are following {name}." if following else f"You have stopped following {name}.",
-        "success",
+    flash_success(
+        _("You are following %(name)s.", name=name)
+        if following
+        else _("You have stopped following %(name)s.", name=name)
     )
-    return redirect(safe_next(form.next.data) or recommendation_url(recommendation, "follow"))
+    return redirect(safe_next(form.next.data) or recommendation_url(recommendation))
 
 
 @bp.route("/assemblies/<slug>/recommendations/<int:number>/follow", methods=["POST"])

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from portal import permissions
 from portal.extensions import db
 from portal.links import recommendation_url
+from portal.notices import flash_success
 from portal.permissions import organiser_required, signed_in_required, staff_required
 from portal.problems import Problems
 from portal.scrutiny import questions
@@ -48,8 +49,12 @@ def ask(slug: str, number: int):
             status = problems.status
         else:
             db.session.commit()
-            flash(questions.sent_message(question), "success")
-            return redirect(recommendation_url(recommendation, f"question-{question.id}"))
+            flash_success(
+                questions.sent_message(question),
+                link_text=_("Go to your question"),
+                anchor=f"question-{question.id}",
+            )
+            return redirect(recommendation_url(recommendation))
     return (
         render_template(
             "scrutiny/ask.html",

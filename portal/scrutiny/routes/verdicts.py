@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -11,6 +12,7 @@ from portal import permissions
 from portal.extensions import db
 from portal.links import recommendation_url
 from portal.models import Recommendation, ResponseEntry
+from portal.notices import flash_success
 from portal.permissions import signed_in_required
 from portal.problems import Problems
 from portal.scrutiny import comments, verdicts
@@ -46,8 +48,12 @@ def verdict(entry_id: int):
             _show_problems(form, problems)
         else:
             db.session.commit()
-            flash("Your verdict has been saved. You can change it at any time.", "success")
-            return redirect(recommendation_url(recommendation, "verdicts"))
+            flash_success(
+                _("Your verdict has been saved. You can change it at any time."),
+                link_text=_("See the verdicts"),
+                anchor="verdicts",
+            )
+            return redirect(recommendation_url(recommendation))
     return render_template(
         "scrutiny/verdict.html",
         title="Give your verdict on the council’s response",
