@@ -10,7 +10,7 @@ __all__ = ["init_app", "send_email"]
 
 def init_app(app: Flask) -> None:
     from portal.mail.cli import COMMANDS
-    from portal.mail.demo import add_demo_email
+    from portal.mail.demo import add_demo_email, date_demo_notifications
     from portal.mail.notifications import LISTENERS
     from portal.mail.routes import bp, uk_datetime
 
@@ -33,3 +33,4 @@ def init_app(app: Flask) -> None:
         app, "mail.preferences", "Email preferences", ("member", "officer", "organiser"), 120
     )
     add_demo_step(app, add_demo_email, 50)
+    add_demo_step(app, date_demo_notifications, 10_000)  # last: dates what the others made
