@@ -14,6 +14,7 @@ Events and their keyword arguments:
 - ``question_answered``: ``question``
 - ``leads_assigned``: ``changes``, a list of ``(recommendation, previous lead id or None)`` for
   recommendations whose lead officer changed in this transaction
+- ``lead_declined``: ``decline`` (a LeadDecline: the lead said "This isn't mine" and was cleared)
 - ``comment_hidden``: ``comment``
 - ``bulletin_sent``: ``bulletin``
 - ``report_published``: ``report`` (a published Report) and ``summary`` (its counts)

@@ -371,3 +371,10 @@ def can_draft_reports(user: User) -> bool:
 def can_read_report(user: User, report) -> bool:
     """A published report, for whoever may see its assembly (a private one: the people inside)."""
     return report.is_published and can_view_assembly(user, report.assembly)
+
+
+def can_answer_lead(user: User, recommendation: Recommendation) -> bool:
+    """Only the lead officer accepts a recommendation or says it isn't theirs."""
+    return bool(
+        user.is_authenticated and user.is_officer and recommendation.lead_officer_id == user.id
+    )

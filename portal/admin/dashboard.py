@@ -28,7 +28,7 @@ from portal.models import (
     Recommendation,
 )
 from portal.timeutil import today
-from portal.tracker.queries import NONE, TrackerFilters, counts_by_assembly
+from portal.tracker.queries import NONE, UNANSWERED, TrackerFilters, counts_by_assembly
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,15 @@ def _figures() -> list[Figure]:
                 n,
             ),
             *_tracker(TrackerFilters(lead=NONE)),
+        ),
+        Figure(
+            "unanswered_leads",
+            lambda n: ngettext(
+                "%(num)d lead not confirmed after 10 working days",
+                "%(num)d leads not confirmed after 10 working days",
+                n,
+            ),
+            *_tracker(TrackerFilters(lead=UNANSWERED)),
         ),
     ]
 

@@ -63,6 +63,7 @@ from portal.scrutiny.questions import open_questions_on
 from portal.scrutiny.rendering import plain_text, shorten
 from portal.templating import absolute_url
 from portal.timeutil import utcnow
+from portal.tracker import lead_answers
 
 EXCERPT_LIMIT = 600  # characters of a reply, answer or question quoted in an email
 QUOTE_LIMIT = 300  # of the comment or question it replies to
@@ -436,6 +437,12 @@ def notify_new_leads(changes: list[tuple[Recommendation, int | None]]) -> None:
                 "assembly": recommendation.assembly,
                 "due_on": recommendation.next_report_due,
                 "link": workspace_url(recommendation, external=True),
+                "answer_link": absolute_url(
+                    "tracker.lead_answer", token=lead_answers.link_token(recommendation)
+                )
+                if recommendation.lead_unconfirmed
+                else None,
+                "answer_by": lead_answers.answer_due(recommendation),
                 "questions": [
                     {
                         "text": _excerpt(question.body, QUOTE_LIMIT)[0],
@@ -464,6 +471,36 @@ def notify_new_leads(changes: list[tuple[Recommendation, int | None]]) -> None:
             user=lead,
             items=items,
             mine_url=absolute_url("tracker.my_recommendations"),
+        )
+
+
+def notify_organisers_of_decline(decline) -> None:
+    """A lead said "This isn't mine": every active organiser is emailed the reason, and who the
+    lead thinks it should be, with a link to choose another lead."""
+    recommendation = decline.recommendation
+    organisers = db.session.scalars(
+        select(User).where(User.role == Role.ORGANISER, User.is_active_account.is_(True))
+    ).all()
+    for organiser in organisers:
+        send_email(
+            organiser.email,
+            _(
+                "%(name)s says recommendation %(number)d of the %(assembly)s is not theirs",
+                name=decline.officer_name,
+                number=recommendation.number,
+                assembly=recommendation.assembly.name,
+            ),
+            "lead_declined",
+            kind="lead_declined",
+            user_id=organiser.id,
+            user=organiser,
+            decline=decline,
+            recommendation=recommendation,
+            choose_url=absolute_url(
+                "tracker.change_lead",
+                slug=recommendation.assembly.slug,
+                number=recommendation.number,
+            ),
         )
 
 
@@ -570,5 +607,6 @@ LISTENERS = (
     ("question_asked", notify_of_question),
     ("question_answered", notify_asker_of_answer),
     ("leads_assigned", notify_new_leads),
+    ("lead_declined", notify_organisers_of_decline),
     ("bulletin_sent", notify_audience_of_bulletin),
 )

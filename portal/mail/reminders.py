@@ -32,6 +32,7 @@ from portal.mail.outbox import send_email
 from portal.models import Assembly, Question, Recommendation, ReminderLog, Role, User
 from portal.scrutiny.rendering import plain_text, shorten
 from portal.timeutil import utcnow
+from portal.tracker import lead_answers
 from portal.tracker.escalation import open_escalations
 
 DUE_SOON_DAYS = 14
@@ -291,7 +292,8 @@ def _send_organiser_summaries(today: date) -> int:
     overdue_all = _all_overdue(today)
     late_questions = _late_questions(today)
     escalations = open_escalations()
-    if not overdue_all and not late_questions and not escalations:
+    unanswered_leads = _unanswered_leads(today)
+    if not overdue_all and not late_questions and not escalations and not unanswered_leads:
         return 0
     organisers = db.session.scalars(
         select(User).where(
@@ -315,7 +317,9 @@ def _send_organiser_summaries(today: date) -> int:
         _log(organiser_id, ORGANISER_SUMMARY, key, today)
         send_email(
             organiser.email,
-            _summary_subject(len(overdue_all), len(late_questions), len(escalations)),
+            _summary_subject(
+                len(overdue_all), len(late_questions), len(escalations), len(unanswered_leads)
+            ),
             "overdue_summary",
             kind="reminder",
             user_id=organiser.id,
@@ -324,6 +328,7 @@ def _send_organiser_summaries(today: date) -> int:
             rows=overdue_all,
             questions=late_questions,
             escalations=escalations,
+            leads=unanswered_leads,
             today=today,
         )
         if _commit_or_skip():
@@ -331,7 +336,7 @@ def _send_organiser_summaries(today: date) -> int:
     return sent
 
 
-def _summary_subject(reports: int, questions: int, escalations: int = 0) -> str:
+def _summary_subject(reports: int, questions: int, escalations: int = 0, leads: int = 0) -> str:
     parts = []
     if reports:
         parts.append(ngettext("%(num)d overdue report", "%(num)d overdue reports", reports))
@@ -345,6 +350,14 @@ def _summary_subject(reports: int, questions: int, escalations: int = 0) -> str:
         )
     if escalations:
         parts.append(ngettext("%(num)d open escalation", "%(num)d open escalations", escalations))
+    if leads:
+        parts.append(
+            ngettext(
+                "%(num)d lead not confirmed after 10 working days",
+                "%(num)d leads not confirmed after 10 working days",
+                leads,
+            )
+        )
     return str(_l("Weekly summary: %(what)s", what=str(_l(" and ")).join(parts)))
 
 
@@ -412,4 +425,38 @@ def _all_overdue(today: date) -> list[OverdueRow]:
             link=workspace_url(recommendation, external=True),
         )
         for recommendation, assembly, lead in rows
+    ]
+
+
+@dataclass(frozen=True)
+class UnansweredLead:
+    assembly_name: str
+    number: int
+    title: str
+    lead: str
+    assigned_on: date
+    link: str
+
+
+def _unanswered_leads(today: date) -> list[UnansweredLead]:
+    """Leads chosen more than 10 working days ago who have neither accepted nor said the
+    recommendation isn't theirs, longest waiting first."""
+    rows = db.session.execute(
+        select(Recommendation, Assembly, User)
+        .join(Assembly, Assembly.id == Recommendation.assembly_id)
+        .join(User, User.id == Recommendation.lead_officer_id)
+        .where(lead_answers.unanswered_clause(today))
+        .order_by(Recommendation.lead_assigned_at, Assembly.name, Recommendation.number)
+    ).all()
+    return [
+        UnansweredLead(
+            assembly_name=assembly.name,
+            number=recommendation.number,
+            title=recommendation.title,
+            lead=lead.name,
+            assigned_on=recommendation.lead_assigned_at.date(),
+            link=workspace_url(recommendation, external=True),
+        )
+        for recommendation, assembly, lead in rows
+        if recommendation.lead_assigned_at is not None
     ]

@@ -21,7 +21,7 @@ from portal.models.assemblies import (
 )
 from portal.models.deadlines import DeadlineExtension, DepartmentContact, Escalation
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
-from portal.models.internal import InternalNote
+from portal.models.internal import InternalNote, LeadDecline
 from portal.models.mail import (
     Bulletin,
     BulletinAudience,
@@ -60,6 +60,7 @@ __all__ = [
     "ImplementationStatus",
     "InternalNote",
     "Invitation",
+    "LeadDecline",
     "Membership",
     "MessageState",
     "Notification",

@@ -174,6 +174,10 @@ class Recommendation(Model):
     lead_officer_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # When the current lead was chosen through the tracker (None for leads from before leads
+    # could accept), and when they accepted: chosen but not accepted is "not yet confirmed".
+    lead_assigned_at: Mapped[datetime | None] = mapped_column(index=True)
+    lead_accepted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     current_decision: Mapped[Decision | None] = mapped_column(enum_type(Decision, 30))
@@ -192,6 +196,15 @@ class Recommendation(Model):
     entries: Mapped[list[ResponseEntry]] = relationship(
         back_populates="recommendation", order_by="ResponseEntry.id"
     )
+
+    @property
+    def lead_unconfirmed(self) -> bool:
+        """A lead was chosen and has not yet accepted (nor said it isn't theirs)."""
+        return (
+            self.lead_officer_id is not None
+            and self.lead_assigned_at is not None
+            and self.lead_accepted_at is None
+        )
 
     @property
     def is_closed(self) -> bool:

@@ -1,4 +1,5 @@
-"""What staff keep inside the authority: internal notes on a recommendation.
+"""What staff keep inside the authority: internal notes on a recommendation, and leads who said
+a recommendation is not theirs.
 
 Nothing here is ever shown to members or the public, put in open data or public reports, or
 written into a member's email.
@@ -42,3 +43,26 @@ class InternalNote(Model):
 
     def __repr__(self) -> str:
         return f"<InternalNote {self.id} on {self.recommendation_id}>"
+
+
+class LeadDecline(Model):
+    """A lead officer said "This isn't mine": why, and who they think it should be. The lead is
+    cleared and the organisers are told; the officer's name is kept as it was."""
+
+    __tablename__ = "lead_declines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    officer_name: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    suggested_lead: Mapped[str] = mapped_column(String(200), default="")
+    assigned_at: Mapped[datetime | None]
+    declined_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    recommendation: Mapped[Recommendation] = relationship()
+    officer: Mapped[User | None] = relationship()

@@ -20,6 +20,7 @@ from portal.models import Assembly, Recommendation, User
 from portal.spreadsheets.cells import quote, whole_number
 from portal.spreadsheets.files import MAX_SPREADSHEET_BYTES, check_size
 from portal.spreadsheets.progress import Progress, no_progress
+from portal.tracker import lead_answers
 from portal.uploads import CheckedRows, ParsedRow, UploadError, read_csv
 
 RECOMMENDATION_COLUMNS = [
@@ -191,6 +192,8 @@ def import_recommendations(
         progress(1)
     db.session.flush()
     led = [(recommendation, None) for recommendation in created if recommendation.lead_officer_id]
+    for recommendation, _previous in led:
+        lead_answers.mark_assigned(recommendation)
     if led:
         events.emit("leads_assigned", changes=led)
     db.session.commit()

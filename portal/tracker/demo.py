@@ -396,6 +396,12 @@ def add_response_history(
         )
         db.session.flush()
     add_internal_notes(climate=climate, organiser=organiser, officers=officers)
+    # One lead chosen three weeks ago who has not yet accepted: flagged for the organisers.
+    unconfirmed = recommendations[max(recommendations)]
+    if unconfirmed.lead_officer_id is not None:
+        unconfirmed.lead_assigned_at = datetime.combine(today() - timedelta(days=21), time(9, 0))
+        unconfirmed.lead_accepted_at = None
+    db.session.flush()
 
 
 def add_sign_off_demo(*, climate: Assembly, **_) -> None:

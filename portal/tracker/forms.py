@@ -321,3 +321,26 @@ class InternalNoteForm(PortalForm):
 
     def apply_problems(self, problems: dict[str, str]) -> None:
         _apply_problems(self, problems, fallback=self.note_body)
+
+
+class LeadAcceptForm(PortalForm):
+    submit = SubmitField(_l("Accept"), widget=GovSubmitInput())
+
+
+class LeadDeclineForm(PortalForm):
+    """ "This isn't mine": the organisers are emailed the reason and the suggestion."""
+
+    decline_reason = TextAreaField(
+        _l("Why is it not yours?"),
+        description=_l("The organisers read this when they choose another lead."),
+        widget=GovTextArea(),
+    )
+    suggested_lead = StringField(
+        _l("Who should it be? (optional)"),
+        description=_l("A name, a team or a department"),
+        widget=GovTextInput(),
+    )
+    submit = SubmitField(_l("This isn't mine"), widget=GovSubmitInput())
+
+    def apply_problems(self, problems: dict[str, str]) -> None:
+        _apply_problems(self, problems, fallback=self.decline_reason)

@@ -115,6 +115,8 @@ def rag(recommendation: Recommendation, on: date) -> tuple[Rag, list[str]]:
         amber.append(gettext("Report due within 30 days"))
     if recommendation.lead_officer_id is None:
         amber.append(gettext("No lead assigned"))
+    elif recommendation.lead_unconfirmed:
+        amber.append(gettext("Lead not yet confirmed"))
     if red:
         return Rag.RED, red + amber
     if amber:

@@ -26,10 +26,15 @@ from portal.models import (
     User,
 )
 from portal.timeutil import today
+from portal.tracker import lead_answers
 from portal.tracker.deadlines import long_overdue_cutoff
 
 PER_PAGE = 50
 NONE = "none"
+# The lead filter's other special values: leads who have not accepted yet, and those who have
+# not answered for more than 10 working days (the organiser dashboard links to both).
+UNCONFIRMED = "unconfirmed"
+UNANSWERED = "unanswered"
 DUE_SOON_DAYS = 30
 OVERDUE_CHOICES = {
     "": _l("Any"),
@@ -59,7 +64,9 @@ class TrackerFilters:
             values["status"] = ""
         if values["overdue"] not in OVERDUE_CHOICES:
             values["overdue"] = ""
-        if values["lead"] != NONE and not (values["lead"].isdigit() and len(values["lead"]) < 10):
+        if values["lead"] not in {NONE, UNCONFIRMED, UNANSWERED} and not (
+            values["lead"].isdigit() and len(values["lead"]) < 10
+        ):
             values["lead"] = ""
         return cls(**values)
 
@@ -141,6 +148,10 @@ def _filtered(query: Select, filters: TrackerFilters) -> Select:
         query = query.where(Recommendation.lead_department == filters.department)
     if filters.lead == NONE:
         query = query.where(Recommendation.lead_officer_id.is_(None))
+    elif filters.lead == UNCONFIRMED:
+        query = query.where(lead_answers.unconfirmed_clause())
+    elif filters.lead == UNANSWERED:
+        query = query.where(lead_answers.unanswered_clause())
     elif filters.lead:
         query = query.where(Recommendation.lead_officer_id == int(filters.lead))
     if filters.decision == NONE:

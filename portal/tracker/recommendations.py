@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.forms import has_line_break
 from portal.models import Assembly, Recommendation, Role, User
 from portal.problems import Problems
+from portal.tracker import lead_answers
 from portal.tracker.services import refresh_current_state
 
 MAX_TITLE = 300
@@ -152,6 +153,9 @@ def assign_lead(recommendation: Recommendation, officer: User | None, department
     recommendation.lead_officer_id = officer.id if officer else None
     recommendation.lead_officer = officer
     recommendation.lead_department = department
+    if recommendation.lead_officer_id != previous_id:
+        # The new lead is asked to accept it (portal.tracker.lead_answers).
+        lead_answers.mark_assigned(recommendation)
     db.session.flush()
     if recommendation.lead_officer_id != previous_id:
         events.emit("leads_assigned", changes=[(recommendation, previous_id)])

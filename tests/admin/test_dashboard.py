@@ -137,6 +137,16 @@ def build_assembly_a():
         "without_lead": create_recommendation(
             assembly, 5, title="Leaderless insulation", next_report_due=today() + 60 * day
         ),
+        # Chosen six weeks ago and never accepted: more than 10 working days, whatever the
+        # bank holidays.
+        "unanswered_lead": create_recommendation(
+            assembly,
+            6,
+            title="Unanswered heat network",
+            lead_officer=officer,
+            lead_assigned_at=utcnow() - 42 * day,
+            next_report_due=today() + 90 * day,
+        ),
     }
     first = rows["overdue"]
     question(first, "Late question about buses", -3)
@@ -191,6 +201,7 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
         "pending_invitations": "1 invitation not yet accepted",
         "expired_invitations": "1 invitation expired",
         "without_lead": "1 recommendation without a lead",
+        "unanswered_leads": "1 lead not confirmed after 10 working days",
     }
     assert figures_of(page, other.id)["overdue"][0] == "1 report overdue"
     assert figures_of(page, other.id)["pending_invitations"][0] == "1 invitation not yet accepted"
@@ -216,6 +227,7 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
         "long_overdue": (titles, {"Long overdue trams"}),
         "due_soon": (titles, {"Soon cycle paths"}),
         "without_lead": (titles, {"Leaderless insulation"}),
+        "unanswered_leads": (titles, {"Unanswered heat network"}),
         "open_questions": (questions, {"Late question about buses", "Open question about buses"}),
         "late_questions": (questions, {"Late question about buses"}),
         "reported_comments": (
@@ -254,9 +266,9 @@ def test_the_dashboard_costs_the_same_queries_for_1_and_6_assemblies(client, app
 
     assert page.count('data-figure="overdue"') == 6
     assert len(six) == len(one)
-    # 9 assembly figures and 1 email figure, each one query, the median time to sign-off (one
+    # 10 assembly figures and 1 email figure, each one query, the median time to sign-off (one
     # query), plus the assemblies, their member counts and signing in.
-    assert len(one) <= 16
+    assert len(one) <= 17
 
 
 def test_the_demo_gives_the_dashboard_something_to_count(runner, client, app_context):

@@ -85,6 +85,14 @@ ROUTES = {
     # A POST with only a CSRF token re-displays the form with "Enter your note" (200).
     "tracker.internal_notes": ("GET", WORKSPACE + "/notes", INTERNAL),
     "tracker.add_internal_note": ("POST", WORKSPACE + "/notes", INTERNAL),
+    # Leads who accept: the emailed link works without signing in (a forged one is refused);
+    # signed in, only the lead answers (the officer leads recommendation A).
+    "tracker.lead_answer": ("GET", "/tracker/lead/forged", (400,) * 7),
+    "tracker.answer_lead": (
+        "GET",
+        WORKSPACE + "/lead/answer",
+        (LOGIN, 403, 403, 200, 403, 403, 403),
+    ),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
     "tracker.escalate": ("GET", WORKSPACE + "/escalate", ORGANISERS),

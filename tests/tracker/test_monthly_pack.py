@@ -51,6 +51,7 @@ def test_each_recommendation_gets_the_colour_the_rules_give_it(climate, lead):
     due(20, title="Due in 20 days")
     due(60, title="Due in 60 days")
     due(60, title="Nobody leads it", lead_officer=None)
+    due(60, title="Lead not yet confirmed", lead_assigned_at=datetime(2026, 1, 1))
     closed = due(-400, title="Closed long ago")
     closed.closed_at = datetime(2026, 1, 1)
     db.session.commit()
@@ -63,11 +64,12 @@ def test_each_recommendation_gets_the_colour_the_rules_give_it(climate, lead):
         "Due in 20 days": Rag.AMBER,
         "Due in 60 days": Rag.GREEN,
         "Nobody leads it": Rag.AMBER,
+        "Lead not yet confirmed": Rag.AMBER,
         "Closed long ago": Rag.GREEN,
     }
     line = next(line for line in pack.departments[0].lines if line.recommendation == long_overdue)
     assert line.reasons == ["Report long overdue"]
-    assert (pack.count(Rag.RED), pack.count(Rag.AMBER), pack.count(Rag.GREEN)) == (1, 3, 2)
+    assert (pack.count(Rag.RED), pack.count(Rag.AMBER), pack.count(Rag.GREEN)) == (1, 4, 2)
 
 
 def test_recommendations_are_grouped_by_their_lead_department(climate, lead):

@@ -18,7 +18,15 @@ from portal.scrutiny.questions import open_questions_for
 from portal.timeutil import today
 from portal.tracker import officer_home, queries
 from portal.tracker.deadlines import Lateness, lateness
-from portal.tracker.queries import NONE, OVERDUE_CHOICES, SORT_LABELS, Sorting, TrackerFilters
+from portal.tracker.queries import (
+    NONE,
+    OVERDUE_CHOICES,
+    SORT_LABELS,
+    UNANSWERED,
+    UNCONFIRMED,
+    Sorting,
+    TrackerFilters,
+)
 from portal.tracker.routes import bp
 
 
@@ -134,7 +142,12 @@ def _filter_selects(filters: TrackerFilters, options: dict) -> list[dict]:
         select(
             "lead",
             "Lead officer",
-            [("", "Everyone"), (NONE, "No lead officer")]
+            [
+                ("", "Everyone"),
+                (NONE, "No lead officer"),
+                (UNCONFIRMED, _("Lead not yet confirmed")),
+                (UNANSWERED, _("No answer from the lead after 10 working days")),
+            ]
             + [(str(user.id), user.name) for user in options["leads"]],
         ),
         select(

@@ -15,6 +15,7 @@ from portal.links import workspace_url
 from portal.mail.notifications import entry_audience
 from portal.models import EntryKind, Recommendation, ResponseEntry
 from portal.permissions import (
+    can_answer_lead,
     can_close,
     can_extend_deadlines,
     can_manage_recommendations,
@@ -89,6 +90,7 @@ def _render_workspace(
         conflict_message=CONFLICT_MESSAGE,
         conflict_detail=conflict_detail,
         internal_notes=notes.notes_of(recommendation),
+        can_answer_lead=can_answer_lead(current_user, recommendation),
     )
 
 
