@@ -19,6 +19,7 @@ from portal import (
     request_log,
     rights,
     scrutiny,
+    search,
     security,
     spreadsheets,
     static_assets,
@@ -72,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     rights.init_app(app)
     subscriptions.init_app(app)
     reports.init_app(app)
+    search.init_app(app)
     return app
 
 

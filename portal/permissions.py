@@ -378,3 +378,8 @@ def can_answer_lead(user: User, recommendation: Recommendation) -> bool:
     return bool(
         user.is_authenticated and user.is_officer and recommendation.lead_officer_id == user.id
     )
+
+
+def can_search_assembly(assembly: Assembly) -> bool:
+    """Search covers public assemblies only, for everyone (private ones never show in it)."""
+    return assembly.is_public
