@@ -1,10 +1,15 @@
 import json
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import pages
-from portal.permissions import assembly_for_viewer_or_404, can_respond_to
+from portal.permissions import (
+    assembly_for_viewer_or_404,
+    can_respond_to,
+    can_subscribe_by_email,
+)
 from portal.public import open_data
 from portal.public.assemblies import visible_assemblies
 from portal.public.charts import assembly_overview
@@ -12,6 +17,7 @@ from portal.public.feed import atom_feed
 from portal.public.forms import RecommendationFilterForm
 from portal.public.listing import recommendations_of, themes_of
 from portal.public.record import lead_line, recommendation_in, timeline_of
+from portal.templating import absolute_url
 from portal.tracker.deadlines import lateness
 from portal.tracker.extensions import deadline_lines
 
@@ -59,6 +65,19 @@ def recommendation(slug: str, number: int):
         timeline=timeline_of(recommendation),
         panels=pages.recommendation_panels(recommendation, current_user),
         can_respond=can_respond_to(current_user, recommendation),
+    )
+
+
+@bp.route("/assemblies/<slug>/feed")
+def about_feed(slug: str):
+    """What a feed is, with the email subscription offered first and the raw feed one link on."""
+    assembly = assembly_for_viewer_or_404(slug, current_user)
+    return render_template(
+        "public/about_feed.html",
+        title=_("Follow %(name)s in a feed reader", name=assembly.name),
+        assembly=assembly,
+        can_subscribe=can_subscribe_by_email(assembly),
+        feed_url=absolute_url("public.feed", slug=assembly.slug),
     )
 
 

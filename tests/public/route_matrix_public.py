@@ -12,6 +12,7 @@ ROUTES = {
         PRIVATE,
     ),
     "public.feed": ("GET", "/assemblies/{assembly_a}/feed.atom", PRIVATE),
+    "public.about_feed": ("GET", "/assemblies/{assembly_a}/feed", PRIVATE),
     "public.recommendations_json": (
         "GET",
         "/assemblies/{assembly_a}/recommendations.json",

@@ -13,6 +13,7 @@ from portal.timeutil import add_months, today, utcnow
 from portal.tracker.services import Evidence
 from tests.public.support import csv_rows, parse_feed
 from tests.support.data import create_assembly, create_recommendation, create_user, decided, updated
+from tests.support.http import sign_in
 from tests.support.mail import path_of
 from tests.support.text import section, text_of
 
@@ -304,3 +305,25 @@ def test_dates_in_the_data_are_iso_8601(client, record):
     assert item["last_published"].endswith("Z")
     published = datetime.fromisoformat(item["last_published"].removesuffix("Z"))
     assert published <= utcnow() + timedelta(minutes=1)
+
+
+def test_the_feed_link_opens_a_page_that_explains_feeds_and_offers_email_first(client, record):
+    assembly_page = client.get("/assemblies/climate").get_data(as_text=True)
+    assert 'href="/assemblies/climate/feed"' in assembly_page
+    assert 'href="/assemblies/climate/feed.atom"' not in assembly_page.split("Use this data")[1]
+
+    page = client.get("/assemblies/climate/feed")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "A feed is a list of what is new on a website" in html
+    assert html.index('href="/assemblies/climate/subscribe"') < html.index(
+        'href="/assemblies/climate/feed.atom"'
+    )
+
+
+def test_a_private_assemblys_feed_page_offers_no_email_subscription(client, app_context):
+    private = create_assembly("youth", name="Youth Assembly", public=False)
+    sign_in(client, create_user(role="member", assemblies=[private]))
+    html = client.get("/assemblies/youth/feed").get_data(as_text=True)
+    assert "/subscribe" not in html
+    assert 'href="/assemblies/youth/feed.atom"' in html

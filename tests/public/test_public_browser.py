@@ -101,6 +101,7 @@ PAGES = [
     "/assemblies/climate?theme=Nature&overdue=overdue",
     "/assemblies/climate/recommendations/20",
     "/assemblies/climate/recommendations/12",
+    "/assemblies/climate/feed",
     "/",
 ]
 
