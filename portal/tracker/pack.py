@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.extensions import db
-from portal.models import Assembly, Recommendation, ResponseEntry
+from portal.models import Assembly, Escalation, Recommendation, ResponseEntry
 from portal.spreadsheets.files import write_xlsx
 from portal.timeutil import add_months, today
 from portal.tracker.deadlines import Lateness, lateness
@@ -99,14 +99,21 @@ class Pack:
         return sum(department.count(rag) for department in self.departments)
 
 
-def rag(recommendation: Recommendation, on: date) -> tuple[Rag, list[str]]:
-    """The colour of ``recommendation`` on ``on``, and the reasons for it in plain English."""
+def rag(
+    recommendation: Recommendation, on: date, *, escalated: bool = False
+) -> tuple[Rag, list[str]]:
+    """The colour of ``recommendation`` on ``on``, and the reasons for it in plain English.
+
+    ``escalated``: it has an open escalation (:func:`escalated_ids` reads them for a whole pack).
+    """
     if recommendation.is_closed:
         return Rag.GREEN, [gettext("Closed")]
     due = recommendation.next_report_due
     late = lateness(due, on)
     red: list[str] = []
     amber: list[str] = []
+    if escalated:
+        red.append(gettext("Escalated"))
     if late == Lateness.LONG_OVERDUE:
         red.append(gettext("Report long overdue"))
     elif late == Lateness.OVERDUE:
@@ -131,17 +138,18 @@ def _month_start(on: date) -> date:
 def build_pack(within: set[int] | None, on: date | None = None) -> Pack:
     """The pack for the assemblies ``within`` (None: every assembly), as it stands on ``on``.
 
-    Three queries whatever the number of recommendations: the recommendations with their
-    assembly and lead, last month's published entries, and nothing else per row.
+    The same few queries whatever the number of recommendations: the recommendations with
+    their assembly and lead, the open escalations, last month's published entries.
     """
     on = on or today()
     month_start = _month_start(on)
     recommendations = _recommendations(within)
+    escalated = escalated_ids(within)
     departments = []
     for name, rows in groupby(recommendations, key=lambda rec: rec.lead_department or ""):
         pack = DepartmentPack(name or str(NO_DEPARTMENT))
         for recommendation in rows:
-            colour, reasons = rag(recommendation, on)
+            colour, reasons = rag(recommendation, on, escalated=recommendation.id in escalated)
             pack.lines.append(Line(recommendation, colour, reasons))
         departments.append(pack)
     next_start, after_next = add_months(month_start, 1), add_months(month_start, 2)
@@ -170,6 +178,18 @@ def _recommendations(within: set[int] | None) -> list[Recommendation]:
     if within is not None:
         query = query.where(Recommendation.assembly_id.in_(within or {-1}))
     return list(db.session.scalars(query))
+
+
+def escalated_ids(within: set[int] | None) -> set[int]:
+    """The recommendations with an open (not yet resolved) escalation, in one query."""
+    query = (
+        select(Escalation.recommendation_id)
+        .join(Escalation.recommendation)
+        .where(Escalation.resolved_at.is_(None))
+    )
+    if within is not None:
+        query = query.where(Recommendation.assembly_id.in_(within or {-1}))
+    return set(db.session.scalars(query))
 
 
 def _published_between(within: set[int] | None, start: date, end: date) -> list[ResponseEntry]:

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from portal.extensions import db
 from portal.mail.scheduler import run_due_jobs
+from portal.models import Escalation
 from portal.tracker.pack import Rag, build_pack, send_monthly_packs
 from tests.support.data import (
     create_assembly,
@@ -70,6 +71,49 @@ def test_each_recommendation_gets_the_colour_the_rules_give_it(climate, lead):
     line = next(line for line in pack.departments[0].lines if line.recommendation == long_overdue)
     assert line.reasons == ["Report long overdue"]
     assert (pack.count(Rag.RED), pack.count(Rag.AMBER), pack.count(Rag.GREEN)) == (1, 4, 2)
+
+
+def test_an_escalated_recommendation_is_red_and_an_unconfirmed_lead_amber(climate, lead):
+    later = ON + timedelta(days=90)
+    escalated = create_recommendation(
+        climate, title="Escalated", lead_officer=lead, next_report_due=later
+    )
+    create_recommendation(
+        climate,
+        title="Lead not confirmed",
+        lead_officer=lead,
+        next_report_due=later,
+        lead_assigned_at=datetime(2027, 3, 1, 9, 0),
+    )
+    create_recommendation(
+        climate,
+        title="Lead confirmed",
+        lead_officer=lead,
+        next_report_due=later,
+        lead_assigned_at=datetime(2027, 3, 1, 9, 0),
+        lead_accepted_at=datetime(2027, 3, 2, 9, 0),
+    )
+    db.session.add(
+        Escalation(
+            recommendation_id=escalated.id,
+            department="Transport",
+            contact_role="Director of Transport",
+            contact_email="director@council.example",
+            note="Two reports missed.",
+        )
+    )
+    db.session.commit()
+
+    pack = build_pack(None, ON)
+
+    assert colours(pack) == {
+        "Escalated": Rag.RED,
+        "Lead not confirmed": Rag.AMBER,
+        "Lead confirmed": Rag.GREEN,
+    }
+    lines = {line.recommendation.title: line for line in pack.departments[0].lines}
+    assert lines["Escalated"].reasons == ["Escalated"]
+    assert lines["Lead not confirmed"].reasons == ["Lead not yet confirmed"]
 
 
 def test_recommendations_are_grouped_by_their_lead_department(climate, lead):
