@@ -84,7 +84,6 @@ ROUTES = {
     # Internal notes: staff, and the approver and colleague given assembly A, read and add them.
     # A POST with only a CSRF token re-displays the form with "Enter your note" (200).
     "tracker.internal_notes": ("GET", WORKSPACE + "/notes", INTERNAL),
-    "tracker.add_internal_note": ("POST", WORKSPACE + "/notes", INTERNAL),
     # Leads who accept: the emailed link works without signing in (a forged one is refused);
     # signed in, only the lead answers (the officer leads recommendation A).
     "tracker.lead_answer": ("GET", "/tracker/lead/forged", (400,) * 7),
