@@ -90,6 +90,9 @@ def _apply_assembly_form(form: AssemblyForm, assembly: Assembly) -> None:
         "sign_off_reports",
     ):
         setattr(assembly, name, getattr(form, name).data)
+    # Optional text left out of the POST altogether is empty text, never NULL.
+    assembly.topic_question = assembly.topic_question or ""
+    assembly.description = assembly.description or ""
     assembly.report_url = form.report_url.data or None
     assembly.update_cadence_months = int(form.update_cadence_months.data or 12)
 

@@ -103,3 +103,16 @@ def test_create_assembly_refuses_a_kind_it_does_not_know_in_one_line(runner, app
     assert "minutes" in result.output and "decisions, reports and updates" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert _assembly("climate") is None
+
+
+def test_a_new_assembly_posted_without_its_optional_text_fields_is_saved_not_a_500(
+    client, app_context
+):
+    sign_in(client, create_user(role="organiser"))
+    bare = {
+        key: value for key, value in FORM.items() if key not in ("topic_question", "description")
+    }
+    response = post_form(client, "/admin/assemblies/new", bare)
+    assert response.status_code == 302
+    saved = _assembly("climate-2026")
+    assert (saved.topic_question, saved.description) == ("", "")
