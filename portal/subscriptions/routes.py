@@ -31,8 +31,6 @@ from portal.tokens import TokenError, TokenProblem
 
 bp = Blueprint("subscriptions", __name__)
 
-LARGEST_ID = 2**31 - 1
-
 
 def _address_key() -> str:
     return "subscribe-address:" + comparable_email(request.form.get("email") or "")
@@ -104,8 +102,6 @@ def subscribe_assembly(slug: str):
 @_limited
 def subscribe_recommendation(slug: str, number: int):
     assembly = _public_assembly_or_404(slug)
-    if number > LARGEST_ID:
-        abort(404)
     recommendation = db.session.scalar(
         db.select(Recommendation).where(
             Recommendation.assembly_id == assembly.id, Recommendation.number == number

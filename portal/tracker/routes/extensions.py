@@ -15,7 +15,7 @@ from portal.templating import format_date
 from portal.tracker import extensions
 from portal.tracker.forms import ExtendDeadlineForm
 from portal.tracker.routes import bp
-from portal.tracker.routes.common import LARGEST_ID, _recommendation_or_404, posting_limit
+from portal.tracker.routes.common import _recommendation_or_404, posting_limit
 
 
 @bp.route(
@@ -61,9 +61,7 @@ def extend_report_deadline(slug: str, number: int):
 @posting_limit
 @organiser_required
 def extend_answer_date(question_id: int):
-    question = db.session.get(Question, question_id) if question_id <= LARGEST_ID else None
-    if question is None:
-        abort(404)
+    question = db.get_or_404(Question, question_id)
     if not can_extend_deadlines(current_user):
         abort(403)
     form = ExtendDeadlineForm()

@@ -20,7 +20,7 @@ from portal.public.record import TimelineEntry
 from portal.tracker import signoff
 from portal.tracker.forms import ApproveForm, ReturnForm
 from portal.tracker.routes import bp
-from portal.tracker.routes.common import LARGEST_ID, posting_limit
+from portal.tracker.routes.common import posting_limit
 
 
 def _queue_assembly_ids() -> set[int] | None:
@@ -29,7 +29,7 @@ def _queue_assembly_ids() -> set[int] | None:
 
 
 def _waiting_or_404(entry_id: int) -> ResponseEntry:
-    entry = db.session.get(ResponseEntry, entry_id) if entry_id <= LARGEST_ID else None
+    entry = db.session.get(ResponseEntry, entry_id)
     if entry is None or not can_sign_off(current_user, entry):
         abort(404 if entry is None else 403)
     return entry
