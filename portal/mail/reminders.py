@@ -284,6 +284,27 @@ def _reminder_subject(items: list[ReminderItem]) -> str:
     )
 
 
+def not_yet_sent(role: Role, kind: str, key: str) -> list[int]:
+    """The ids of active people of ``role`` with reminder emails on who have no ``kind`` email
+    logged for the period ``key`` yet (the weekly summary, the monthly pack)."""
+    return list(
+        db.session.scalars(
+            select(User.id).where(
+                User.role == role,
+                User.is_active_account.is_(True),
+                User.reminder_emails.is_(True),
+                ~select(ReminderLog.id)
+                .where(
+                    ReminderLog.user_id == User.id,
+                    ReminderLog.kind == kind,
+                    ReminderLog.subject_key == key,
+                )
+                .exists(),
+            )
+        )
+    )
+
+
 def _send_organiser_summaries(today: date) -> int:
     """The weekly summary of every overdue report, every question past its answer date and every
     open escalation, to each organiser, once per ISO week."""
@@ -295,21 +316,7 @@ def _send_organiser_summaries(today: date) -> int:
     unanswered_leads = _unanswered_leads(today)
     if not overdue_all and not late_questions and not escalations and not unanswered_leads:
         return 0
-    organisers = db.session.scalars(
-        select(User).where(
-            User.role == Role.ORGANISER,
-            User.is_active_account.is_(True),
-            User.reminder_emails.is_(True),
-            ~select(ReminderLog.id)
-            .where(
-                ReminderLog.user_id == User.id,
-                ReminderLog.kind == ORGANISER_SUMMARY,
-                ReminderLog.subject_key == key,
-            )
-            .exists(),
-        )
-    ).all()
-    organiser_ids = [organiser.id for organiser in organisers]
+    organiser_ids = not_yet_sent(Role.ORGANISER, ORGANISER_SUMMARY, key)
     db.session.rollback()
     sent = 0
     for organiser_id in organiser_ids:

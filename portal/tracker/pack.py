@@ -262,26 +262,14 @@ def send_monthly_packs(on: date | None = None) -> int:
     nothing twice (a ``reminder_logs`` row per person and month).
     """
     from portal.mail.outbox import send_email
+    from portal.mail.reminders import not_yet_sent
     from portal.models import ReminderLog, Role, User
     from portal.permissions import tracker_assembly_ids
     from portal.templating import absolute_url, format_month
 
     on = on or today()
     key = f"month:{on:%Y-%m}"
-    colleagues = db.session.scalars(
-        select(User.id).where(
-            User.role == Role.COLLEAGUE,
-            User.is_active_account.is_(True),
-            User.reminder_emails.is_(True),
-            ~select(ReminderLog.id)
-            .where(
-                ReminderLog.user_id == User.id,
-                ReminderLog.kind == MONTHLY_PACK,
-                ReminderLog.subject_key == key,
-            )
-            .exists(),
-        )
-    ).all()
+    colleagues = not_yet_sent(Role.COLLEAGUE, MONTHLY_PACK, key)
     db.session.rollback()
     sent = 0
     for user_id in colleagues:
