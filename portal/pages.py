@@ -6,6 +6,7 @@ organisers also see panels from other capabilities (discussion, verdicts, questi
 A panel provider takes ``(recommendation, user)`` and returns ``None`` (nothing to show this
 person) or a dict with ``template`` (a partial to include) plus whatever that partial needs.
 The page renders each panel as ``{% include panel.template %}`` with ``panel`` in scope.
+A published report's page has panels too (``report_panels``: providers take ``(report, user)``).
 Providers are added by a package's ``init_app`` (:mod:`portal.registry`).
 """
 
@@ -21,3 +22,8 @@ def recommendation_panels(recommendation, user) -> list[dict]:
 
 def assembly_panels(assembly, user) -> list[dict]:
     return [p for p in (provider(assembly, user) for provider in registry().assembly_panels) if p]
+
+
+def report_panels(report, user) -> list[dict]:
+    """Panels under a published report (the members' assessment, their statement and its reply)."""
+    return [p for p in (provider(report, user) for provider in registry().report_panels) if p]

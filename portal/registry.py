@@ -33,6 +33,7 @@ class Registry:
     navigation: list[NavigationEntry] = field(default_factory=list)
     recommendation_panels: list[Callable] = field(default_factory=list)
     assembly_panels: list[Callable] = field(default_factory=list)
+    report_panels: list[Callable] = field(default_factory=list)
     listeners: dict[str, list[Callable]] = field(default_factory=dict)
     demo_steps: list[DemoStep] = field(default_factory=list)
 
@@ -63,6 +64,11 @@ def add_recommendation_panel(app: Flask, provider: Callable) -> None:
 
 def add_assembly_panel(app: Flask, provider: Callable) -> None:
     _add_once(registry(app).assembly_panels, provider)
+
+
+def add_report_panel(app: Flask, provider: Callable) -> None:
+    """A panel on a published report's public page; the provider takes ``(report, user)``."""
+    _add_once(registry(app).report_panels, provider)
 
 
 def add_listener(app: Flask, event: str, listener: Callable) -> None:

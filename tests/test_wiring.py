@@ -22,6 +22,7 @@ def describe(app) -> dict:
         "navigation": [[e.endpoint, e.text, list(e.roles)] for e in found.navigation],
         "recommendation_panels": [name(p) for p in found.recommendation_panels],
         "assembly_panels": [name(p) for p in found.assembly_panels],
+        "report_panels": [name(p) for p in found.report_panels],
         "listeners": {k: [name(f) for f in v] for k, v in sorted(found.listeners.items())},
         "demo_steps": [name(s.step) for s in found.demo_steps],
         "commands": sorted(app.cli.commands),

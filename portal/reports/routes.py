@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import pages
 from portal.extensions import db
 from portal.models import Assembly, Report
 from portal.permissions import (
@@ -188,6 +189,7 @@ def report(slug: str, number: int):
         assembly=report.assembly,
         report=report,
         view=view,
+        panels=pages.report_panels(report, current_user),
     )
 
 
