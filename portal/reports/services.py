@@ -67,6 +67,16 @@ def report_in(assembly: Assembly, number: int) -> Report | None:
     )
 
 
+def latest_published(assembly: Assembly) -> Report | None:
+    """The assembly's most recent published report (the highest number)."""
+    return db.session.scalar(
+        select(Report)
+        .where(Report.assembly_id == assembly.id, Report.state == ReportState.PUBLISHED)
+        .order_by(Report.number.desc())
+        .limit(1)
+    )
+
+
 def previous_published(report: Report) -> Report | None:
     """The published report of the same assembly that came before ``report``."""
     return db.session.scalar(
@@ -267,7 +277,7 @@ def _state_of(recommendation: Recommendation) -> dict:
     }
 
 
-_EMPTY_STATE: dict[str, Any] = {
+EMPTY_STATE: dict[str, Any] = {
     "decision": None,
     "decision_label": "",
     "status": None,
@@ -282,9 +292,9 @@ def _progress_text(value: int | None) -> str:
     return _("%(progress)d%% done", progress=value) if value is not None else ""
 
 
-def _changes(previous: dict | None, now: dict) -> list[dict]:
+def changes_between(previous: dict | None, now: dict) -> list[dict]:
     """What changed from ``previous`` (a report's values, or none before the first) to ``now``."""
-    before = previous or _EMPTY_STATE
+    before = previous or EMPTY_STATE
     changes = []
     none = _("None")
     if before["decision"] != now["decision"]:
@@ -372,7 +382,7 @@ def build_rows(report: Report) -> list[dict]:
         in_period = [entry for entry in history if _in_period(report, entry.published_at)]
         state = _state_of(recommendation)
         before = previous_rows.get(recommendation.number)
-        before_state = {key: before[key] for key in _EMPTY_STATE} if before else None
+        before_state = {key: before[key] for key in EMPTY_STATE} if before else None
         needs = _needs_coverage(report, recommendation)
         note = notes.get(recommendation.id)
         rows.append(
@@ -391,7 +401,7 @@ def build_rows(report: Report) -> list[dict]:
                 "coverage_note": note,
                 "needs_coverage": needs and not in_period and not note,
                 "previous": before_state,
-                "changes": _changes(before_state if previous else None, state),
+                "changes": changes_between(before_state if previous else None, state),
             }
         )
     return rows
