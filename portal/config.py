@@ -49,6 +49,8 @@ def from_environment(instance_path: str) -> dict:
             "ACCESSIBILITY_STATEMENT_REVIEWED", "2026-12-02"
         ),
         "DATA_RETENTION_MONTHS": _int("DATA_RETENTION_MONTHS", 24),
+        # How long the council has to reply to the members' published statement on a report.
+        "STATEMENT_REPLY_WEEKS": _int("STATEMENT_REPLY_WEEKS", 8),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PUBLIC_SHOW_LEAD_NAMES": _bool("PUBLIC_SHOW_LEAD_NAMES"),
         # Whose bank holidays working days skip: england-and-wales, scotland or northern-ireland.

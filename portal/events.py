@@ -18,6 +18,8 @@ Events and their keyword arguments:
 - ``comment_hidden``: ``comment``
 - ``bulletin_sent``: ``bulletin``
 - ``report_published``: ``report`` (a published Report) and ``summary`` (its counts)
+- ``statement_opened``: ``statement`` (a members' statement, its text frozen for endorsement)
+- ``statement_replied``: ``statement`` (the council's reply to it was published)
 """
 
 from __future__ import annotations

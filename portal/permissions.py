@@ -373,6 +373,33 @@ def can_read_report(user: User, report) -> bool:
     return report.is_published and can_view_assembly(user, report.assembly)
 
 
+# The members' statement on a published report and the council's reply (portal.statements).
+
+
+def can_run_statement(user: User) -> bool:
+    """Organisers open the draft, edit its text, open it for endorsement, publish, moderate."""
+    return user.is_authenticated and user.is_organiser
+
+
+def can_see_statement_draft(user: User, assembly: Assembly) -> bool:
+    """The draft and its proposals: the assembly's members, officers and organisers."""
+    return can_take_part(user, assembly)
+
+
+def can_contribute_to_statement(user: User, assembly: Assembly) -> bool:
+    """Members of the assembly propose text and comment, unless suspended."""
+    return is_member_of(user, assembly) and not is_suspended(user)
+
+
+def can_endorse_statement(user: User, assembly: Assembly) -> bool:
+    return is_member_of(user, assembly)
+
+
+def can_reply_to_statement(user: User) -> bool:
+    """The council's reply is written by an officer or an organiser."""
+    return user.is_authenticated and user.is_staff
+
+
 def can_answer_lead(user: User, recommendation: Recommendation) -> bool:
     """Only the lead officer accepts a recommendation or says it isn't theirs."""
     return bool(

@@ -44,9 +44,23 @@ from portal.models.scrutiny import (
     Verdict,
     VerdictRating,
 )
+from portal.models.statements import (
+    Statement,
+    StatementEndorsement,
+    StatementPost,
+    StatementPostKind,
+    StatementState,
+    StatementVersion,
+)
 from portal.models.subscriptions import Subscriber, Subscription, SubscriptionItem
 
 __all__ = [
+    "Statement",
+    "StatementEndorsement",
+    "StatementPost",
+    "StatementPostKind",
+    "StatementState",
+    "StatementVersion",
     "Assembly",
     "DeadlineExtension",
     "DepartmentContact",
