@@ -19,7 +19,7 @@ from portal.permissions import (
 )
 from portal.problems import Problems
 from portal.public.record import recommendation_in
-from portal.reports import formats, services
+from portal.reports import formats, services, word
 from portal.reports.forms import CoverageNoteForm, PublishForm, ReportForm
 
 bp = Blueprint("reports", __name__)
@@ -212,3 +212,14 @@ def report_json(slug: str, number: int):
         formats.report_json(services.load_snapshot(report)), ensure_ascii=False, indent=2
     )
     return Response(body, content_type="application/json; charset=utf-8")
+
+
+@bp.route("/assemblies/<slug>/reports/<int:number>.docx")
+def report_docx(slug: str, number: int):
+    report = _published_or_404(slug, number)
+    body = word.report_docx(services.for_page(services.load_snapshot(report)))
+    response = Response(body, content_type=word.CONTENT_TYPE)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{report.assembly.slug}-report-{report.number}.docx"'
+    )
+    return response

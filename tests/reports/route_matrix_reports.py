@@ -66,4 +66,9 @@ ROUTES = {
         "/assemblies/{assembly_a}/reports/{published_report}.json",
         INSIDE_A,
     ),
+    "reports.report_docx": (
+        "GET",
+        "/assemblies/{assembly_a}/reports/{published_report}.docx",
+        INSIDE_A,
+    ),
 }

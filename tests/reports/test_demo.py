@@ -39,3 +39,5 @@ def test_the_demo_has_a_first_response_and_a_later_annual_report_with_changes(
     assert "What changed since the previous report" in page
     assert "Compared with The council’s first response" in page
     assert services.latest_published(first.assembly) == annual
+    word = client.get(f"/assemblies/climate-2025/reports/{annual.number}.docx")
+    assert word.status_code == 200 and word.data[:2] == b"PK"
