@@ -1,6 +1,7 @@
 import json
+from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +17,7 @@ from portal.public.charts import assembly_overview
 from portal.public.feed import atom_feed
 from portal.public.forms import RecommendationFilterForm
 from portal.public.listing import recommendations_of, themes_of
+from portal.public.progress import PERIODS, changed_period, overall_progress, recent_changes
 from portal.public.record import lead_line, recommendation_in, timeline_of
 from portal.templating import absolute_url
 from portal.tracker.deadlines import lateness
@@ -38,16 +40,46 @@ def assembly(slug: str):
     assembly = assembly_for_viewer_or_404(slug, current_user)
     filter_form = RecommendationFilterForm(request.args, themes_of(assembly))
     filters = filter_form.filters()
+    days = changed_period(request.args.get("changed"))
     return render_template(
         "public/assembly.html",
         title=f"{assembly.name}: what the council did with the recommendations",
         assembly=assembly,
         overview=assembly_overview(assembly),
+        progress=overall_progress(assembly),
+        changes=recent_changes(assembly, days),
+        period_links=_period_links(assembly, days, filter_form),
+        # The filter form keeps a period other than the default.
+        kept_period=days if days != PERIODS[0] else None,
         filter_form=filter_form,
         filters=filters,
         listed=recommendations_of(assembly, filters),
         panels=pages.assembly_panels(assembly, current_user),
     )
+
+
+def _period_links(assembly, days: int, filter_form: RecommendationFilterForm) -> list[dict]:
+    """The links that switch "What changed" between 30 and 90 days, keeping any filters."""
+    names = {field.name for field in filter_form}
+    kept: dict[str, Any] = {
+        key: value for key, value in request.args.items() if key in names and value
+    }
+    return [
+        {
+            "days": period,
+            "text": _("Last %(days)d days", days=period),
+            "link_text": _("Show the last %(days)d days", days=period),
+            "href": url_for(
+                "public.assembly",
+                slug=assembly.slug,
+                **kept,
+                changed=period,
+                _anchor="what-changed",
+            ),
+            "current": period == days,
+        }
+        for period in PERIODS
+    ]
 
 
 @bp.route("/assemblies/<slug>/recommendations/<int:number>")
