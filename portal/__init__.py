@@ -7,6 +7,7 @@ from flask import Flask
 
 from portal import (
     admin,
+    assessments,
     auth,
     converters,
     errors,
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     rights.init_app(app)
     subscriptions.init_app(app)
     reports.init_app(app)
+    assessments.init_app(app)
     search.init_app(app)
     return app
 

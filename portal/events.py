@@ -20,6 +20,7 @@ Events and their keyword arguments:
 - ``report_published``: ``report`` (a published Report) and ``summary`` (its counts)
 - ``statement_opened``: ``statement`` (a members' statement, its text frozen for endorsement)
 - ``statement_replied``: ``statement`` (the council's reply to it was published)
+- ``assessment_opened``: ``assessment`` (an AssessmentRound just opened on a published report)
 """
 
 from __future__ import annotations

@@ -410,3 +410,16 @@ def can_answer_lead(user: User, recommendation: Recommendation) -> bool:
 def can_search_assembly(assembly: Assembly) -> bool:
     """Search covers public assemblies only, for everyone (private ones never show in it)."""
     return assembly.is_public
+
+
+# Members' assessment of a published report (portal.assessments).
+
+
+def can_open_assessment(user: User) -> bool:
+    """Organisers ask the members to assess a published report, and may close it early."""
+    return user.is_authenticated and user.is_organiser
+
+
+def can_assess(user: User, report) -> bool:
+    """Every member of the assembly rates the council's response (nobody else does)."""
+    return report.is_published and is_member_of(user, report.assembly)

@@ -556,6 +556,18 @@ INCONSISTENT_COMBINATIONS = [
         "reason",
     ),
     ("organiser", "admin.remove_member:reason", {"reason": "x" * 1001}, "reason"),
+    (
+        "member_a",
+        "assessments.answer:may_quote,rating-1,reason-1",
+        {"reason-1": "A reason with no answer to go with it"},
+        "rating-1",
+    ),
+    (
+        "member_a",
+        "assessments.answer:may_quote,rating-1,reason-1",
+        {"rating-1": "adequate", "reason-1": "x" * 501},
+        "reason-1",
+    ),
 ]
 
 # Forms with nothing to combine: one box whose every value is covered by the hostile strings above
@@ -583,6 +595,7 @@ NO_COMBINATIONS = {
     "subscriptions.manage:s1-frequency": "one choice of how often, or unsubscribe",
     "reports.draft:note-1-note": "one reason box",
     "search.search_page:q": "one search box: hostile words are in tests/search",
+    "assessments.manage:closes_on": "one date: past dates and today are tested in tests/assessments",
 }
 
 

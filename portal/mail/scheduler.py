@@ -6,6 +6,7 @@
   each digest job also sends the subscribers' summaries of that period
   (:mod:`portal.subscriptions.delivery`);
 - reminders: once a day, from that hour;
+- members' assessment reminders (``send-assessment-reminders``): once a day, from that hour;
 - the colleagues' monthly internal pack (``send-monthly-packs``): once a calendar month, from
   that hour on the 1st;
 - erasing personal data past its retention period (``erase-expired-data``): once a day, from
@@ -88,6 +89,12 @@ def _reminders(now: datetime):
     return send_reminders(now.date(), now)
 
 
+def _assessment_reminders(now: datetime):
+    from portal.assessments.notifications import send_assessment_reminders
+
+    return send_assessment_reminders(now.date())
+
+
 def _monthly(now: datetime, hour: int) -> bool:
     return now.day > 1 or now.hour >= hour
 
@@ -108,6 +115,7 @@ JOBS = [
     Job("daily-digests", _day, _daily, _daily_digests),
     Job("weekly-digests", _week, _weekly, _weekly_digests),
     Job("reminders", _day, _daily, _reminders),
+    Job("assessment-reminders", _day, _daily, _assessment_reminders),
     Job("erase-expired-data", _day, _daily, _erase_expired_data),
     Job("monthly-packs", _month, _monthly, _monthly_packs),
 ]

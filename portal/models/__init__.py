@@ -19,6 +19,12 @@ from portal.models.assemblies import (
     Recommendation,
     ResponseEntry,
 )
+from portal.models.assessments import (
+    AssessmentAnswer,
+    AssessmentParticipation,
+    AssessmentRating,
+    AssessmentRound,
+)
 from portal.models.deadlines import DeadlineExtension, DepartmentContact, Escalation
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
 from portal.models.internal import InternalNote, LeadDecline
@@ -109,4 +115,8 @@ __all__ = [
     "ReportCoverageNote",
     "ReportKind",
     "ReportState",
+    "AssessmentAnswer",
+    "AssessmentParticipation",
+    "AssessmentRating",
+    "AssessmentRound",
 ]

@@ -29,6 +29,9 @@ from sqlalchemy import CursorResult, delete, func, or_, select, true, update
 
 from portal.extensions import db
 from portal.models import (
+    AssessmentAnswer,
+    AssessmentParticipation,
+    AssessmentRound,
     Bulletin,
     Comment,
     CommentReport,
@@ -256,6 +259,16 @@ def erase_account(user: User, *, actor: User | None = None, reason: str = "") ->
         delete(UserToken).where(UserToken.user_id == user_id),
         delete(DigestRun).where(DigestRun.user_id == user_id),
         delete(ReminderLog).where(ReminderLog.user_id == user_id),
+        # A member's assessment answers go with them (a closed round's turnout drops by one).
+        delete(AssessmentAnswer).where(
+            AssessmentAnswer.participation_id.in_(
+                select(AssessmentParticipation.id).where(AssessmentParticipation.user_id == user_id)
+            )
+        ),
+        delete(AssessmentParticipation).where(AssessmentParticipation.user_id == user_id),
+        update(AssessmentRound)
+        .where(AssessmentRound.opened_by_id == user_id)
+        .values(opened_by_id=None),
         delete(PendingUpload).where(PendingUpload.owner_id == user_id),
         delete(Notification).where(Notification.user_id == user_id),
         delete(Membership).where(Membership.user_id == user_id),

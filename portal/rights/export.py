@@ -20,6 +20,9 @@ from sqlalchemy import func, or_, select
 from portal.extensions import db
 from portal.models import (
     Assembly,
+    AssessmentAnswer,
+    AssessmentParticipation,
+    AssessmentRound,
     Comment,
     CommentReport,
     Follow,
@@ -29,6 +32,7 @@ from portal.models import (
     OutboxMessage,
     Question,
     Recommendation,
+    Report,
     ResponseEntry,
     User,
     UserSession,
@@ -42,6 +46,7 @@ SECTIONS = (
     "follows",
     "comments",
     "verdicts",
+    "assessments",
     "questions",
     "email_preferences",
     "emails",
@@ -223,6 +228,38 @@ def collect(user: User) -> dict[str, list[dict]]:
         .where(Notification.user_id == user.id)
         .order_by(Notification.id),
         ["kind", "summary", "created_at", "read_at"],
+    )
+    data["assessments"] = _rows(
+        select(
+            *recommendation,
+            Report.number,
+            AssessmentAnswer.rating,
+            AssessmentAnswer.reason,
+            AssessmentParticipation.may_quote,
+            AssessmentParticipation.finished_at,
+            AssessmentParticipation.updated_at,
+        )
+        .select_from(AssessmentAnswer)
+        .join(
+            AssessmentParticipation,
+            AssessmentParticipation.id == AssessmentAnswer.participation_id,
+        )
+        .join(AssessmentRound, AssessmentRound.id == AssessmentParticipation.round_id)
+        .join(Report, Report.id == AssessmentRound.report_id)
+        .join(Recommendation, Recommendation.id == AssessmentAnswer.recommendation_id)
+        .join(Assembly, Assembly.id == Recommendation.assembly_id)
+        .where(AssessmentParticipation.user_id == user.id)
+        .order_by(AssessmentAnswer.id),
+        [
+            "assembly",
+            "recommendation",
+            "report",
+            "rating",
+            "reason",
+            "may_quote",
+            "submitted_at",
+            "updated_at",
+        ],
     )
     data["sessions"] = _rows(
         select(

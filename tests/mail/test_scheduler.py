@@ -22,6 +22,7 @@ def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
         "daily-digests",
         "weekly-digests",
         "reminders",
+        "assessment-reminders",
         "erase-expired-data",
         "monthly-packs",
     ]
@@ -29,12 +30,14 @@ def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
     assert run_due_jobs(MONDAY.replace(hour=7) + timedelta(days=1)) == [
         "daily-digests",
         "reminders",
+        "assessment-reminders",
         "erase-expired-data",
     ]
     assert run_due_jobs(MONDAY + timedelta(days=7, hours=7)) == [
         "daily-digests",
         "weekly-digests",
         "reminders",
+        "assessment-reminders",
         "erase-expired-data",
     ]
 
@@ -44,6 +47,7 @@ def test_a_weekly_digest_missed_on_monday_runs_later_that_week(app_context):
         "daily-digests",
         "weekly-digests",
         "reminders",
+        "assessment-reminders",
         "erase-expired-data",
         "monthly-packs",
     ]
@@ -91,4 +95,4 @@ def test_the_worker_loop_runs_the_schedule_and_delivers(app_context, smtp):
     assert [m["Subject"] for m in smtp.to("officer@example.org")] == [
         "Reminder: 1 report needs your attention"
     ]
-    assert db.session.scalar(select(func.count(ScheduledRun.id))) == 5  # the jobs, each once
+    assert db.session.scalar(select(func.count(ScheduledRun.id))) == 6  # the jobs, each once
