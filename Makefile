@@ -45,7 +45,7 @@ node_modules/.installed: package.json package-lock.json
 assets: build/.assets-built
 
 # Sources live in frontend/; static/ (served at /assets) holds only what is built or served as is.
-build/.assets-built: node_modules/.installed frontend/portal.scss
+build/.assets-built: node_modules/.installed $(wildcard frontend/*.scss)
 	mkdir -p static/govuk
 	cp -R node_modules/govuk-frontend/dist/govuk/assets/images node_modules/govuk-frontend/dist/govuk/assets/manifest.json static/govuk/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/

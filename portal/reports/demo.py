@@ -45,8 +45,9 @@ It sets out, for every recommendation, what has happened this year and what chan
 first response. Recommendations with nothing new say why.
 """
 
-ANNUAL_CONCLUSION = """Cabinet will discuss this report at its meeting in January, and a public
-meeting on progress is booked for the spring. The next annual report is due in 12 months.
+ANNUAL_CONCLUSION = """Cabinet will discuss this report at its meeting in January (see the
+[cabinet papers](https://www.example.org/northbridge/cabinet)), and a public meeting on progress
+is booked for the spring. The next annual report is due in 12 months.
 """
 
 FIRST_NO_CHANGE = (
