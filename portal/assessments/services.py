@@ -83,10 +83,22 @@ def recommendations_of(report: Report) -> list[dict]:
             "theme": row["theme"] or "",
             "decision_label": row.get("decision_label") or "",
             "explanation": row.get("explanation") or "",
+            "response_hint": _response_hint(row),
         }
         for row in rows
         if row["number"] in ids
     ]
+
+
+def _response_hint(row: dict) -> str:
+    """What the council said, as the report published it, and the question to the member."""
+    if row.get("decision_label"):
+        said = _("The council’s decision: %(decision)s.", decision=row["decision_label"])
+        if row.get("explanation"):
+            said += " " + row["explanation"]
+    else:
+        said = _("The council has not decided yet.")
+    return said + " " + _("How well has the council responded?")
 
 
 # Opening and closing

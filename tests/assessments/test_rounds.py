@@ -200,6 +200,9 @@ def test_saving_and_coming_back_keeps_the_answers(client, world):
     page = client.get(ANSWER).get_data(as_text=True)
     assert re.search(r'value="partly_adequate"\s+checked|checked[^>]*value="partly_adequate"', page)
     assert "Half of it." in page
+    assert "The council’s decision: Accepted. We agree. How well has the council responded?" in (
+        text_of(page)
+    )
     assert "You have saved some answers but not submitted" in text_of(client.get(REPORT))
     participation = db.session.scalars(db.select(AssessmentParticipation)).one()
     assert participation.finished_at is None
