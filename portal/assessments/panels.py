@@ -27,4 +27,5 @@ def assessment_panel(report, user) -> dict | None:
         "started": participation is not None,
         "finished": bool(participation and participation.finished_at),
         "can_manage": organiser,
+        "results": services.results(assessment) if assessment and assessment.is_closed else None,
     }

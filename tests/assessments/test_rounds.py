@@ -146,6 +146,9 @@ def test_members_answer_and_nobody_sees_the_answers_until_it_closes(client, worl
     themes = {row["title"]: row for row in rows if row["level"] == "theme"}
     assert themes["Travel"]["adequate"] == "3" and themes["Travel"]["answers"] == "5"
     assert themes["Homes"]["not_adequate"] == "2"
+    report_page = client.get(REPORT).get_data(as_text=True)  # published with the report
+    homes = report_page.split("Members’ assessment by theme", 1)[1].split("Homes", 1)[1]
+    assert re.search(r'data-rating="not_adequate">2 \(100%\)', homes.split("</tr>", 1)[0])
     data = client.get(REPORT + "/assessment.json").get_json()
     assert data["took_part"] == 3 and data["members"] == 4
     for item in data["recommendations"]:
