@@ -241,7 +241,11 @@ UPDATE_FORM = (
     "evidence_1_title,evidence_1_url,evidence_2_title,evidence_2_url,evidence_3_title,"
     "evidence_3_url,milestone,milestone_due,progress,status,summary"
 )
-DECISION_FORM = "decision,explanation,referred_to"
+DECISION_FORM = (
+    "decided_on,decision,decision_evidence_1_title,decision_evidence_1_url,"
+    "decision_evidence_2_title,decision_evidence_2_url,decision_evidence_3_title,"
+    "decision_evidence_3_url,decision_maker,decision_record_url,explanation,referred_to"
+)
 RECOMMENDATION_FORM = "number,support,text,theme,title"
 
 # (persona, form key, what to change (values may name world values in {braces}), field at fault)
@@ -461,6 +465,24 @@ INCONSISTENT_COMBINATIONS = [
             "referred_to": "",
         },
         "referred_to",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{DECISION_FORM}",
+        {"decision": "accepted", "decision_record_url": "minutes of 12 March"},
+        "decision_record_url",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{DECISION_FORM}",
+        {"decision": "accepted", "decided_on": day("1 1 2199")},
+        "decided_on",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{DECISION_FORM}",
+        {"decision": "accepted", "decision_evidence_2_title": "Minutes"},
+        "decision_evidence_2_url",
     ),
     (
         "officer",

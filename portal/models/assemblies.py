@@ -45,6 +45,27 @@ _DECISION_LABELS = {
 }
 
 
+class DecisionMaker(enum.StrEnum):
+    """Who took a decision, as the decision record says: the public can look the record up."""
+
+    CABINET = "cabinet"
+    CABINET_MEMBER = "cabinet_member"
+    FULL_COUNCIL = "full_council"
+    OFFICER_DELEGATED = "officer_delegated"
+
+    @property
+    def label(self) -> str:
+        return str(_DECISION_MAKER_LABELS[self])
+
+
+_DECISION_MAKER_LABELS = {
+    DecisionMaker.CABINET: _l("Cabinet"),
+    DecisionMaker.CABINET_MEMBER: _l("A cabinet member"),
+    DecisionMaker.FULL_COUNCIL: _l("Full council"),
+    DecisionMaker.OFFICER_DELEGATED: _l("An officer under delegated powers"),
+}
+
+
 class ImplementationStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     PLANNED = "planned"
@@ -245,6 +266,11 @@ class ResponseEntry(Model):
     decision: Mapped[Decision | None] = mapped_column(enum_type(Decision, 30))
     explanation: Mapped[str] = mapped_column(Text, default="")
     referred_to: Mapped[str | None] = mapped_column(String(200))
+    # The decision record, so anyone can check it: who decided, when, and the report or minutes.
+    # Optional: decisions published before these were asked for have none.
+    decision_maker: Mapped[DecisionMaker | None] = mapped_column(enum_type(DecisionMaker, 30))
+    decided_on: Mapped[date | None]
+    decision_record_url: Mapped[str | None] = mapped_column(String(1000))
 
     status: Mapped[ImplementationStatus | None] = mapped_column(enum_type(ImplementationStatus, 30))
     progress: Mapped[int | None]
@@ -300,6 +326,10 @@ class ResponseEntry(Model):
     @property
     def decision_label(self) -> str:
         return Decision(self.decision).label if self.decision else ""
+
+    @property
+    def decision_maker_label(self) -> str:
+        return DecisionMaker(self.decision_maker).label if self.decision_maker else ""
 
     @property
     def status_label(self) -> str:

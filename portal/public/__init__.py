@@ -11,7 +11,9 @@ from portal.templating import SIGNED_OUT
 
 
 def init_app(app: Flask) -> None:
+    from portal.public.record import decision_record_of
     from portal.public.routes import bp
 
     app.register_blueprint(bp)
+    app.add_template_global(decision_record_of, "decision_record_of")
     add_navigation(app, "public.assemblies", "Assemblies", (SIGNED_OUT,), 10)

@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.links import assembly_url, recommendation_url
 from portal.models import Assembly, EntryKind, Recommendation, ResponseEntry
 from portal.public.open_data import iso_datetime, published_history
-from portal.public.record import correction_heading
+from portal.public.record import correction_heading, decision_record_of
 from portal.templating import absolute_url, format_date
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -80,6 +80,12 @@ def feed_entry_text(entry: ResponseEntry, corrected: ResponseEntry | None) -> st
             lines.append(f"Referred to: {entry.referred_to}")
         if entry.explanation:
             lines.append(entry.explanation)
+        record = decision_record_of(entry)
+        if record is not None:
+            lines.append(record.text)
+            if record.url:
+                lines.append(_("Report or minutes: %(url)s", url=record.url))
+        lines.extend(f"Evidence: {link.title} {link.url}" for link in entry.evidence)
     else:
         lines.append(f"Status: {entry.status_label}. Progress: {entry.progress}%")
         lines.append(entry.summary)

@@ -16,6 +16,7 @@ from portal.public.listing import NOT_YET, recommendations_of
 from portal.public.record import _published_entries_query
 from portal.timeutil import today, utcnow
 from portal.tracker.deadlines import Lateness, lateness
+from portal.tracker.services import current_entries_of
 
 OVERDUE_CODES = {
     Lateness.ON_TIME: NOT_YET,
@@ -41,6 +42,10 @@ OPEN_DATA_COLUMNS = [
     "last_published",
     "text",
     "url",
+    # Added later, so at the end: columns already read by position keep their places.
+    "decision_maker",
+    "decided_on",
+    "decision_record_url",
 ]
 
 
@@ -78,9 +83,14 @@ def published_history(assembly: Assembly) -> dict[int, list[ResponseEntry]]:
 
 
 def recommendation_record(
-    assembly: Assembly, recommendation: Recommendation, on: date | None = None
+    assembly: Assembly,
+    recommendation: Recommendation,
+    on: date | None = None,
+    history: list[ResponseEntry] | None = None,
 ) -> dict:
-    """One recommendation's current state, with codes rather than labels."""
+    """One recommendation's current state, with codes rather than labels; the decision record is
+    the current decision's, from its published ``history`` (oldest first)."""
+    decision, _update = current_entries_of(history or [])
     return {
         "number": recommendation.number,
         "title": recommendation.title,
@@ -88,6 +98,7 @@ def recommendation_record(
         "support": recommendation.support,
         "lead_department": recommendation.lead_department,
         "decision": recommendation.current_decision,
+        **decision_record(decision),
         "status": recommendation.current_status,
         "progress": recommendation.current_progress,
         "next_report_due": iso_date(recommendation.next_report_due),
@@ -98,6 +109,17 @@ def recommendation_record(
         "last_published": iso_datetime(recommendation.last_published_at),
         "text": recommendation.text,
         "url": recommendation_url(slug=assembly.slug, number=recommendation.number, external=True),
+    }
+
+
+def decision_record(entry: ResponseEntry | None) -> dict:
+    """Who decided, when, and the link to the report or minutes: empty for all but decisions."""
+    if entry is None or entry.kind != EntryKind.DECISION:
+        return {"decision_maker": None, "decided_on": None, "decision_record_url": None}
+    return {
+        "decision_maker": entry.decision_maker,
+        "decided_on": iso_date(entry.decided_on),
+        "decision_record_url": entry.decision_record_url,
     }
 
 
@@ -112,6 +134,7 @@ def history_record(entry: ResponseEntry) -> dict:
         "decision": entry.decision if is_decision else None,
         "explanation": entry.explanation if has_explanation else None,
         "referred_to": entry.referred_to if is_decision else None,
+        **decision_record(entry),
         "status": entry.status if is_update else None,
         "progress": entry.progress if is_update else None,
         "summary": entry.summary if is_update else None,
@@ -153,7 +176,7 @@ def recommendations_json(assembly: Assembly) -> dict:
         "assembly": assembly_record(assembly),
         "generated_at": iso_datetime(utcnow()),
         "recommendations": [
-            recommendation_record(assembly, recommendation, on)
+            recommendation_record(assembly, recommendation, on, history[recommendation.id])
             | {"history": [history_record(entry) for entry in history[recommendation.id]]}
             for recommendation in recommendations
         ],
@@ -163,12 +186,14 @@ def recommendations_json(assembly: Assembly) -> dict:
 def recommendations_csv(assembly: Assembly) -> str:
     """The current state of every recommendation as CSV, with a BOM so Excel reads UTF-8."""
     on = today()
+    history = published_history(assembly)
     output = io.StringIO()
     output.write("\ufeff")
     writer = csv.writer(output)
     writer.writerow(OPEN_DATA_COLUMNS)
     for listed in recommendations_of(assembly):
-        record = recommendation_record(assembly, listed.recommendation, on)
+        recommendation = listed.recommendation
+        record = recommendation_record(assembly, recommendation, on, history[recommendation.id])
         writer.writerow(
             neutralise_formula(_csv_cell(record[column])) for column in OPEN_DATA_COLUMNS
         )

@@ -7,6 +7,7 @@ asks for published entries only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -15,7 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models import Assembly, EntryKind, Recommendation, ResponseEntry, Role
+from portal.models import (
+    Assembly,
+    DecisionMaker,
+    EntryKind,
+    Recommendation,
+    ResponseEntry,
+    Role,
+)
 from portal.templating import format_date
 from portal.tracker.services import is_web_address
 
@@ -100,6 +108,10 @@ class TimelineEntry:
         return bool(self.entry.superseded_by) and is_web_address(self.entry.superseded_by or "")
 
     @property
+    def decision_record(self) -> DecisionRecordView | None:
+        return decision_record_of(self.entry)
+
+    @property
     def evidence(self) -> list[EvidenceView]:
         """Evidence links; an address that is not http(s) is shown as text, never as a link."""
         return [
@@ -113,6 +125,61 @@ class EvidenceView:
     title: str
     url: str
     is_link: bool
+
+
+# Who decided, in "Decided by ... on 12 March 2026".
+_DECIDED_BY = {
+    DecisionMaker.CABINET: lazy_gettext("Cabinet"),
+    DecisionMaker.CABINET_MEMBER: lazy_gettext("a cabinet member"),
+    DecisionMaker.FULL_COUNCIL: lazy_gettext("full council"),
+    DecisionMaker.OFFICER_DELEGATED: lazy_gettext("an officer under delegated powers"),
+}
+# The link to the record, saying what it is.
+_RECORD_LINK = {
+    DecisionMaker.CABINET: lazy_gettext("Read the cabinet report or minutes"),
+    DecisionMaker.CABINET_MEMBER: lazy_gettext("Read the cabinet member’s decision record"),
+    DecisionMaker.FULL_COUNCIL: lazy_gettext("Read the full council report or minutes"),
+    DecisionMaker.OFFICER_DELEGATED: lazy_gettext("Read the officer’s decision record"),
+}
+
+
+@dataclass(frozen=True)
+class DecisionRecordView:
+    """A decision's record as the public reads it: "Decided by Cabinet on 12 March 2026" and
+    a link to the report or minutes that says where it goes."""
+
+    text: str
+    url: str
+    link_text: str
+    is_link: bool
+
+
+def decision_record_of(entry: ResponseEntry) -> DecisionRecordView | None:
+    """The decision record of a decision entry, or None when it has none."""
+    if entry.kind != EntryKind.DECISION:
+        return None
+    maker = DecisionMaker(entry.decision_maker) if entry.decision_maker else None
+    url = entry.decision_record_url or ""
+    if maker is None and entry.decided_on is None and not url:
+        return None
+    when = format_date(entry.decided_on)
+    if maker is not None and when:
+        text = _("Decided by %(who)s on %(date)s", who=_DECIDED_BY[maker], date=when)
+    elif maker is not None:
+        text = _("Decided by %(who)s", who=_DECIDED_BY[maker])
+    elif when:
+        text = _("Decided on %(date)s", date=when)
+    else:
+        text = ""
+    is_link = is_web_address(url)
+    what = str(_RECORD_LINK[maker]) if maker else _("Read the report or minutes")
+    host = (urlsplit(url.strip()).hostname or "") if is_link else ""
+    return DecisionRecordView(
+        text=text,
+        url=url,
+        link_text=_("%(what)s on %(host)s", what=what, host=host) if host else what,
+        is_link=is_link,
+    )
 
 
 def _published_entries_query():

@@ -21,7 +21,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 
 from portal.forms import GovDateField, PortalForm
-from portal.models import ClosureReason, Decision, ImplementationStatus
+from portal.models import ClosureReason, Decision, DecisionMaker, ImplementationStatus
 from portal.tracker.services import MAX_EVIDENCE_LINKS, Evidence, is_web_address
 
 DECISION_HINTS = {
@@ -44,7 +44,51 @@ def whole_number(text: str | None, *, label: str, example: str) -> tuple[int | N
     return int(text), None
 
 
-class DecisionForm(PortalForm):
+class EvidenceFields:
+    """Up to three evidence links (a title and a web address each), named ``<prefix>_<n>_title``
+    and ``<prefix>_<n>_url``: updates and decisions both take them."""
+
+    evidence_prefix = "evidence"
+
+    def _evidence_field(self, index: int, part: str):
+        return getattr(self, f"{self.evidence_prefix}_{index}_{part}")
+
+    def evidence_links(self) -> list[Evidence]:
+        """The links typed, checking each pair so errors point at the right box."""
+        links = []
+        for index in range(1, MAX_EVIDENCE_LINKS + 1):
+            title_field = self._evidence_field(index, "title")
+            url_field = self._evidence_field(index, "url")
+            title, url = title_field.data or "", url_field.data or ""
+            if not title and not url:
+                continue
+            if not title:
+                title_field.errors = [
+                    *title_field.errors,
+                    f"Enter a title for link {index}, or remove its web address",
+                ]
+            if not url:
+                url_field.errors = [
+                    *url_field.errors,
+                    f"Enter the web address of link {index}, or remove its title",
+                ]
+            elif not is_web_address(url):
+                url_field.errors = [
+                    *url_field.errors,
+                    f"Web address of link {index} must start with http:// or https://, like https://www.example.org/report",
+                ]
+            links.append(Evidence(title=title, url=url))
+        return links
+
+    def fill_evidence(self, links) -> None:
+        for index, link in enumerate(list(links)[:MAX_EVIDENCE_LINKS], start=1):
+            self._evidence_field(index, "title").data = link.title
+            self._evidence_field(index, "url").data = link.url
+
+
+class DecisionForm(EvidenceFields, PortalForm):
+    evidence_prefix = "decision_evidence"
+
     decision = RadioField(
         "Decision",
         choices=lambda: [SelectChoice(code.value, code.label) for code in Decision],
@@ -61,6 +105,30 @@ class DecisionForm(PortalForm):
         description="For example, UK Government Department for Transport. Leave empty for other decisions.",
         widget=GovTextInput(),
     )
+    decision_maker = RadioField(
+        _l("Who made the decision? (optional)"),
+        choices=lambda: [SelectChoice(code.value, code.label) for code in DecisionMaker],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    decided_on = GovDateField(
+        _l("Date of the decision (optional)"),
+        description=_l("The date of the meeting or of the signed decision. For example, 12 3 2026"),
+    )
+    decision_record_url = StringField(
+        _l("Link to the report or minutes (optional)"),
+        description=_l(
+            "The web address of the published cabinet report, minutes or decision notice, so "
+            "people can check the decision. For example, https://www.example.gov.uk/cabinet/minutes"
+        ),
+        widget=GovTextInput(),
+    )
+    decision_evidence_1_title = StringField(_l("Title of link 1"), widget=GovTextInput())
+    decision_evidence_1_url = StringField(_l("Web address of link 1"), widget=GovTextInput())
+    decision_evidence_2_title = StringField(_l("Title of link 2"), widget=GovTextInput())
+    decision_evidence_2_url = StringField(_l("Web address of link 2"), widget=GovTextInput())
+    decision_evidence_3_title = StringField(_l("Title of link 3"), widget=GovTextInput())
+    decision_evidence_3_url = StringField(_l("Web address of link 3"), widget=GovTextInput())
     correction_note = TextAreaField(
         "What does this correct, and why?",
         description="This note is published with the correction.",
@@ -69,10 +137,12 @@ class DecisionForm(PortalForm):
     decision_version = HiddenField()
 
     def apply_problems(self, problems: dict[str, str]) -> None:
-        _apply_problems(self, problems, fallback=self.decision)
+        _apply_problems(
+            self, problems, fallback=self.decision, evidence=self.decision_evidence_1_url
+        )
 
 
-class UpdateForm(PortalForm):
+class UpdateForm(EvidenceFields, PortalForm):
     status = RadioField(
         "Implementation status",
         choices=lambda: [SelectChoice(code.value, code.label) for code in ImplementationStatus],
@@ -107,38 +177,6 @@ class UpdateForm(PortalForm):
         if problem:
             self.progress.errors = [*self.progress.errors, problem]
         return value
-
-    def evidence_links(self) -> list[Evidence]:
-        """The links typed, checking each pair so errors point at the right box."""
-        links = []
-        for index in range(1, MAX_EVIDENCE_LINKS + 1):
-            title_field = getattr(self, f"evidence_{index}_title")
-            url_field = getattr(self, f"evidence_{index}_url")
-            title, url = title_field.data or "", url_field.data or ""
-            if not title and not url:
-                continue
-            if not title:
-                title_field.errors = [
-                    *title_field.errors,
-                    f"Enter a title for link {index}, or remove its web address",
-                ]
-            if not url:
-                url_field.errors = [
-                    *url_field.errors,
-                    f"Enter the web address of link {index}, or remove its title",
-                ]
-            elif not is_web_address(url):
-                url_field.errors = [
-                    *url_field.errors,
-                    f"Web address of link {index} must start with http:// or https://, like https://www.example.org/report",
-                ]
-            links.append(Evidence(title=title, url=url))
-        return links
-
-    def fill_evidence(self, links) -> None:
-        for index, link in enumerate(list(links)[:MAX_EVIDENCE_LINKS], start=1):
-            getattr(self, f"evidence_{index}_title").data = link.title
-            getattr(self, f"evidence_{index}_url").data = link.url
 
     def apply_problems(self, problems: dict[str, str]) -> None:
         _apply_problems(self, problems, fallback=self.status, evidence=self.evidence_1_url)

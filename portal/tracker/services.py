@@ -23,6 +23,7 @@ from portal import events
 from portal.extensions import db
 from portal.models import (
     Decision,
+    DecisionMaker,
     EntryKind,
     EvidenceLink,
     ImplementationStatus,
@@ -31,7 +32,7 @@ from portal.models import (
     User,
 )
 from portal.problems import Problems
-from portal.timeutil import utcnow
+from portal.timeutil import today, utcnow
 from portal.tracker.deadlines import next_report_due
 from portal.tracker.extensions import extended_report_due
 
@@ -42,6 +43,7 @@ MAX_MILESTONE = 300
 MAX_EVIDENCE_TITLE = 300
 MAX_EVIDENCE_URL = 1000
 MAX_EVIDENCE_LINKS = 3
+MAX_DECISION_RECORD_URL = 1000
 
 
 class ConflictError(Exception):
@@ -105,11 +107,46 @@ def explanation_problem(explanation: str, decision: Decision, title: str = "") -
     return None
 
 
+def check_decision_record(
+    decision_maker: str | None,
+    decided_on: date | None,
+    decision_record_url: str | None,
+    evidence: Iterable[Evidence] = (),
+) -> dict[str, str]:
+    """The decision record and evidence links: each optional, but valid when given."""
+    problems = {}
+    if decision_maker and decision_maker not in set(DecisionMaker):
+        problems["decision_maker"] = _("Choose who made the decision")
+    if decided_on is not None and decided_on > today():
+        problems["decided_on"] = _("The date of the decision must be today or in the past")
+    url = (decision_record_url or "").strip()
+    if url and not is_web_address(url):
+        problems["decision_record_url"] = _(
+            "Enter the web address of the report or minutes starting with https:// or http://, "
+            "like https://www.example.gov.uk/cabinet/minutes"
+        )
+    elif len(url) > MAX_DECISION_RECORD_URL:
+        problems["decision_record_url"] = _(
+            "The web address of the report or minutes must be %(max)d characters or fewer",
+            max=MAX_DECISION_RECORD_URL,
+        )
+    problems |= _check_evidence(evidence)
+    return problems
+
+
 def check_decision(
-    decision: str | None, explanation: str, referred_to: str | None, title: str = ""
+    decision: str | None,
+    explanation: str,
+    referred_to: str | None,
+    title: str = "",
+    *,
+    decision_maker: str | None = None,
+    decided_on: date | None = None,
+    decision_record_url: str | None = None,
+    evidence: Iterable[Evidence] = (),
 ) -> dict[str, str]:
     """The rules for a published decision; ``title`` is the recommendation's."""
-    problems = {}
+    problems = check_decision_record(decision_maker, decided_on, decision_record_url, evidence)
     if decision not in set(Decision):
         problems["decision"] = "Choose the council’s decision"
     elif decision != Decision.ACCEPTED:
@@ -176,10 +213,17 @@ def _check_evidence(evidence: Iterable[Evidence]) -> dict[str, str]:
 
 
 def check_decision_draft(
-    decision: str | None, explanation: str, referred_to: str | None
+    decision: str | None,
+    explanation: str,
+    referred_to: str | None,
+    *,
+    decision_maker: str | None = None,
+    decided_on: date | None = None,
+    decision_record_url: str | None = None,
+    evidence: Iterable[Evidence] = (),
 ) -> dict[str, str]:
     """A draft may be unfinished, but what it does say must be storable and valid."""
-    problems = {}
+    problems = check_decision_record(decision_maker, decided_on, decision_record_url, evidence)
     if decision and decision not in set(Decision):
         problems["decision"] = "Choose the council’s decision"
     if len(explanation or "") > MAX_EXPLANATION:
@@ -382,12 +426,25 @@ def decision_problems(
     decision: str | None,
     explanation: str = "",
     referred_to: str | None = None,
+    decision_maker: str | None = None,
+    decided_on: date | None = None,
+    decision_record_url: str | None = None,
+    evidence: Iterable[Evidence] = (),
     corrects: ResponseEntry | None = None,
     correction_note: str = "",
     draft: ResponseEntry | None = None,
 ) -> dict[str, str]:
     """Everything that stops this decision being published now (empty if nothing does)."""
-    problems = check_decision(decision, explanation, referred_to, recommendation.title)
+    problems = check_decision(
+        decision,
+        explanation,
+        referred_to,
+        recommendation.title,
+        decision_maker=decision_maker,
+        decided_on=decided_on,
+        decision_record_url=decision_record_url,
+        evidence=evidence,
+    )
     problems |= _check_correction(recommendation, corrects, EntryKind.DECISION, correction_note)
     problems |= closed_problems(recommendation, corrects)
     problems |= _check_draft(recommendation, draft, EntryKind.DECISION)
@@ -431,9 +488,7 @@ def preview_entry(
     """
     entry = ResponseEntry(recommendation_id=recommendation.id, kind=kind)
     if kind == EntryKind.DECISION:
-        _fill_decision(
-            entry, author, values["decision"], values["explanation"], values["referred_to"]
-        )
+        _fill_decision(entry, author, _record_of(values))
     else:
         _fill_update(
             entry,
@@ -451,6 +506,31 @@ def preview_entry(
     return entry
 
 
+@dataclass(frozen=True)
+class DecisionValues:
+    """What a decision says: the decision itself, its decision record and its evidence."""
+
+    decision: str | None
+    explanation: str = ""
+    referred_to: str | None = None
+    decision_maker: str | None = None
+    decided_on: date | None = None
+    decision_record_url: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+def _record_of(values: dict) -> DecisionValues:
+    return DecisionValues(
+        decision=values.get("decision"),
+        explanation=values.get("explanation") or "",
+        referred_to=values.get("referred_to"),
+        decision_maker=values.get("decision_maker"),
+        decided_on=values.get("decided_on"),
+        decision_record_url=values.get("decision_record_url"),
+        evidence=tuple(values.get("evidence") or ()),
+    )
+
+
 def publish_decision(
     recommendation: Recommendation,
     author: User,
@@ -458,16 +538,27 @@ def publish_decision(
     decision: str,
     explanation: str = "",
     referred_to: str | None = None,
+    decision_maker: str | None = None,
+    decided_on: date | None = None,
+    decision_record_url: str | None = None,
+    evidence: Iterable[Evidence] = (),
     corrects: ResponseEntry | None = None,
     correction_note: str = "",
     expected_version: int | None = None,
     draft: ResponseEntry | None = None,
 ) -> ResponseEntry:
+    values = DecisionValues(
+        decision,
+        explanation,
+        referred_to,
+        decision_maker,
+        decided_on,
+        decision_record_url,
+        tuple(evidence),
+    )
     problems = decision_problems(
         recommendation,
-        decision=decision,
-        explanation=explanation,
-        referred_to=referred_to,
+        **_as_arguments(values),
         corrects=corrects,
         correction_note=correction_note,
         draft=draft,
@@ -476,21 +567,41 @@ def publish_decision(
         raise Problems(problems)
     claim_version(recommendation, expected_version)
     entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.DECISION)
-    _fill_decision(entry, author, decision, explanation, referred_to)
+    _fill_decision(entry, author, values)
     return _publish(recommendation, entry, corrects, correction_note)
 
 
-def _fill_decision(
-    entry: ResponseEntry,
-    author: User,
-    decision: str | None,
-    explanation: str,
-    referred_to: str | None,
-) -> None:
+def _as_arguments(values: DecisionValues) -> dict:
+    return {
+        "decision": values.decision,
+        "explanation": values.explanation,
+        "referred_to": values.referred_to,
+        "decision_maker": values.decision_maker,
+        "decided_on": values.decided_on,
+        "decision_record_url": values.decision_record_url,
+        "evidence": values.evidence,
+    }
+
+
+def _fill_decision(entry: ResponseEntry, author: User, values: DecisionValues) -> None:
+    decision = values.decision
     entry.author_id = author.id
     entry.decision = Decision(decision) if decision else None
-    entry.explanation = (explanation or "").strip()
-    entry.referred_to = (referred_to or "").strip() or None if decision == "referred" else None
+    entry.explanation = (values.explanation or "").strip()
+    entry.referred_to = (
+        (values.referred_to or "").strip() or None if decision == "referred" else None
+    )
+    entry.decision_maker = DecisionMaker(values.decision_maker) if values.decision_maker else None
+    entry.decided_on = values.decided_on
+    entry.decision_record_url = (values.decision_record_url or "").strip() or None
+    entry.evidence = _evidence_links(values.evidence)
+
+
+def _evidence_links(evidence: Iterable[Evidence]) -> list[EvidenceLink]:
+    return [
+        EvidenceLink(title=link.title.strip(), url=link.url.strip(), position=index)
+        for index, link in enumerate(evidence)
+    ]
 
 
 def publish_update(
@@ -545,10 +656,7 @@ def _fill_update(
     entry.summary = (summary or "").strip()
     entry.milestone = (milestone or "").strip() or None
     entry.milestone_due = milestone_due if entry.milestone else None
-    entry.evidence = [
-        EvidenceLink(title=link.title.strip(), url=link.url.strip(), position=index)
-        for index, link in enumerate(evidence)
-    ]
+    entry.evidence = _evidence_links(evidence)
 
 
 def save_decision_draft(
@@ -558,13 +666,34 @@ def save_decision_draft(
     decision: str | None,
     explanation: str = "",
     referred_to: str | None = None,
+    decision_maker: str | None = None,
+    decided_on: date | None = None,
+    decision_record_url: str | None = None,
+    evidence: Iterable[Evidence] = (),
     corrects: ResponseEntry | None = None,
     correction_note: str = "",
     expected_version: int | None = None,
     draft: ResponseEntry | None = None,
 ) -> ResponseEntry:
     """Save an unpublished decision (new, or over ``draft``). Drafts may be unfinished."""
-    problems = check_decision_draft(decision, explanation, referred_to)
+    values = DecisionValues(
+        decision,
+        explanation,
+        referred_to,
+        decision_maker,
+        decided_on,
+        decision_record_url,
+        tuple(evidence),
+    )
+    problems = check_decision_draft(
+        decision,
+        explanation,
+        referred_to,
+        decision_maker=decision_maker,
+        decided_on=decided_on,
+        decision_record_url=decision_record_url,
+        evidence=values.evidence,
+    )
     problems |= _check_draft(recommendation, draft, EntryKind.DECISION)
     if corrects is not None:
         problems |= _check_corrected_entry(recommendation, corrects, EntryKind.DECISION)
@@ -572,7 +701,7 @@ def save_decision_draft(
         raise Problems(problems)
     claim_version(recommendation, expected_version)
     entry = draft or ResponseEntry(recommendation_id=recommendation.id, kind=EntryKind.DECISION)
-    _fill_decision(entry, author, decision, explanation, referred_to)
+    _fill_decision(entry, author, values)
     return _keep_draft(entry, corrects, correction_note)
 
 

@@ -52,6 +52,10 @@ def _form_filled_from(entry: ResponseEntry, version: int) -> DecisionForm | Upda
         form.decision.data = entry.decision
         form.explanation.data = entry.explanation
         form.referred_to.data = entry.referred_to
+        form.decision_maker.data = entry.decision_maker
+        form.decided_on.data = entry.decided_on
+        form.decision_record_url.data = entry.decision_record_url
+        form.fill_evidence(entry.evidence)
         form.decision_version.data = str(version)
     else:
         form = UpdateForm(formdata=None)

@@ -113,6 +113,10 @@ def _decision_values(form: DecisionForm) -> dict:
         "decision": form.decision.data or None,
         "explanation": form.explanation.data or "",
         "referred_to": form.referred_to.data or None,
+        "decision_maker": form.decision_maker.data or None,
+        "decided_on": form.decided_on.data,
+        "decision_record_url": form.decision_record_url.data or None,
+        "evidence": form.evidence_links(),
     }
 
 
@@ -188,6 +192,7 @@ def _save(
             version_field.data = str(recommendation.version)
             return "conflict"
         return CHECK
+    action_function: Callable[..., ResponseEntry]
     if kind == EntryKind.DECISION:
         action_function = services.publish_decision if publishing else services.save_decision_draft
     else:
