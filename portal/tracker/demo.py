@@ -34,6 +34,10 @@ def _dated(entry: ResponseEntry, when: datetime) -> ResponseEntry:
     return entry
 
 
+# The cabinet meeting that made the first decisions, with its published minutes.
+CABINET_MINUTES = "https://www.example.org/northbridge/cabinet/minutes"
+
+
 def add_response_history(
     *,
     climate: Assembly,
@@ -48,14 +52,20 @@ def add_response_history(
         return
     lead = {number: rec.lead_officer or organiser for number, rec in recommendations.items()}
     first_response = _months_ago(14, days=20)
+    cabinet_record = {
+        "decision_maker": "cabinet",
+        "decided_on": (first_response - timedelta(days=7)).date(),
+        "decision_record_url": CABINET_MINUTES,
+    }
 
-    def decide(number, decision, explanation="", referred_to=None, when=first_response):
+    def decide(number, decision, explanation="", referred_to=None, when=first_response, **record):
         entry = publish_decision(
             recommendations[number],
             lead[number],
             decision=decision,
             explanation=explanation,
             referred_to=referred_to,
+            **record,
         )
         return _dated(entry, when)
 
@@ -76,6 +86,13 @@ def add_response_history(
         "Free travel for everyone under 25 would cost £4.1 million a year. Cabinet agreed free "
         "travel for under-19s from September, paid for by the workplace parking levy, and will "
         "review extending it once the levy has run for a year.",
+        **cabinet_record,
+        evidence=[
+            Evidence(
+                "Free travel for young people: report to cabinet",
+                "https://www.example.org/northbridge/cabinet/free-travel-report.pdf",
+            )
+        ],
     )
     report(
         1,
@@ -104,7 +121,14 @@ def add_response_history(
         ],
     )
 
-    decide(2, "accepted", "")
+    decide(
+        2,
+        "accepted",
+        "",
+        decision_maker="officer_delegated",
+        decided_on=(first_response - timedelta(days=3)).date(),
+        decision_record_url="https://www.example.org/northbridge/decisions/officer/2024-118",
+    )
     report(
         2,
         _months_ago(3),
@@ -123,7 +147,7 @@ def add_response_history(
         ],
     )
 
-    decide(3, "accepted")
+    decide(3, "accepted", decision_maker="cabinet_member", decided_on=first_response.date())
     report(
         3,
         _months_ago(6),
@@ -153,6 +177,7 @@ def add_response_history(
         corrects=first,
         correction_note="The decision was published as ‘Accepted’ by mistake. Cabinet accepted "
         "the recommendation with a later target date.",
+        **cabinet_record,
     )
     _dated(correction, first_response + timedelta(days=2))
     report(
@@ -420,6 +445,9 @@ def add_sign_off_demo(*, climate: Assembly, **_) -> None:
         decision="modified",
         explanation="The Local Plan inspector accepted a zero-carbon standard for homes from "
         "2028, two years later than the assembly asked, so that builders can train enough staff.",
+        decision_maker="full_council",
+        decided_on=today() - timedelta(days=10),
+        decision_record_url="https://www.example.org/northbridge/full-council/local-plan-minutes",
     )
 
 

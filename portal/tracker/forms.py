@@ -118,8 +118,8 @@ class DecisionForm(EvidenceFields, PortalForm):
     decision_record_url = StringField(
         _l("Link to the report or minutes (optional)"),
         description=_l(
-            "The web address of the published cabinet report, minutes or decision notice, so "
-            "people can check the decision. For example, https://www.example.gov.uk/cabinet/minutes"
+            "The web address of the published report, minutes or decision notice, so people "
+            "can check the decision. It starts with https://"
         ),
         widget=GovTextInput(),
     )

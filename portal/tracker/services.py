@@ -122,8 +122,7 @@ def check_decision_record(
     url = (decision_record_url or "").strip()
     if url and not is_web_address(url):
         problems["decision_record_url"] = _(
-            "Enter the web address of the report or minutes starting with https:// or http://, "
-            "like https://www.example.gov.uk/cabinet/minutes"
+            "Enter the web address of the report or minutes starting with https:// or http://"
         )
     elif len(url) > MAX_DECISION_RECORD_URL:
         problems["decision_record_url"] = _(

@@ -32,6 +32,10 @@ def test_the_demo_loads_into_an_empty_database_with_a_full_response_history(runn
     assert any(e.published_at is None for e in entries)
     assert any(e.milestone and e.milestone_due for e in published)
     assert any(e.evidence for e in published)
+    decisions = [e for e in published if e.kind == "decision"]
+    assert any(e.decision_maker == "cabinet" and e.decision_record_url for e in decisions)
+    assert any(e.decision_maker == "officer_delegated" and e.decided_on for e in decisions)
+    assert any(e.evidence for e in decisions)
     railway = next(r for r in recommendations if "railway" in r.title)
     assert railway.current_decision == "referred"
     assert any(
