@@ -7,6 +7,7 @@ overdue: every decision, every implementation status, corrections and drafts.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from portal.extensions import db
 from portal.models import Assembly, InternalNote, ResponseEntry, User
@@ -52,7 +53,7 @@ def add_response_history(
         return
     lead = {number: rec.lead_officer or organiser for number, rec in recommendations.items()}
     first_response = _months_ago(14, days=20)
-    cabinet_record = {
+    cabinet_record: dict[str, Any] = {
         "decision_maker": "cabinet",
         "decided_on": (first_response - timedelta(days=7)).date(),
         "decision_record_url": CABINET_MINUTES,
