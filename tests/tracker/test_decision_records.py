@@ -224,3 +224,30 @@ def test_decisions_published_before_records_were_asked_for_show_none(
         "recommendations"
     ]
     assert item["decision_maker"] is None and item["decision_record_url"] is None
+
+
+def test_an_approver_sees_the_record_before_approving_and_publishing_keeps_it(app, client, officer):
+    assembly = create_assembly("climate-2025", sign_off_decisions=True)
+    recommendation = create_recommendation(
+        assembly, 3, title="Make buses free", lead_officer=officer
+    )
+    approver = create_user(
+        "leader@council.example",
+        role="approver",
+        department="leader’s office",
+        assemblies=[assembly],
+    )
+    sign_in(client, officer)
+    publish_decision(client, recommendation, **record_fields())
+    entry = published_decision()
+    assert entry.is_awaiting_sign_off
+    visitor = app.test_client()
+    assert "Decided by Cabinet" not in text_of(public_page(visitor, recommendation))
+
+    approving = app.test_client()
+    sign_in(approving, approver)
+    queue = text_of(approving.get("/tracker/sign-off"))
+    assert "Decided by Cabinet on 12 March 2026" in queue
+    assert post_form(approving, f"/tracker/sign-off/{entry.id}/approve").status_code == 302
+
+    assert "Decided by Cabinet on 12 March 2026" in text_of(public_page(visitor, recommendation))
