@@ -1,7 +1,7 @@
 """decision records: who decided, the date, and a link to the report or minutes
 
-Revision ID: 0019_decision_records
-Revises: 0018_statements
+Revision ID: 0020_decision_records
+Revises: 0019_assessments
 Create Date: 2026-12-03 15:30:00
 
 All three are empty for decisions published before they were asked for. Columns are added and
@@ -12,8 +12,8 @@ dropped with plain ALTER TABLE (SQLite 3.35+ drops columns itself): a batch rebu
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019_decision_records"
-down_revision = "0018_statements"
+revision = "0020_decision_records"
+down_revision = "0019_assessments"
 branch_labels = None
 depends_on = None
 
