@@ -23,6 +23,7 @@ from portal import (
     search,
     security,
     spreadsheets,
+    statements,
     static_assets,
     subscriptions,
     templating,
@@ -75,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     subscriptions.init_app(app)
     reports.init_app(app)
     assessments.init_app(app)
+    statements.init_app(app)
     search.init_app(app)
     return app
 

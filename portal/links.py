@@ -85,3 +85,10 @@ def report_url(
     if report is not None:
         slug, number = report.assembly.slug, report.number
     return _url("reports.report", None, external, slug=slug, number=number)
+
+
+def statement_url(report, *, external: bool = False) -> str:
+    """The members' statement on a published report, ``/assemblies/<slug>/reports/<n>/statement``."""
+    return _url(
+        "statements.statement", None, external, slug=report.assembly.slug, number=report.number
+    )

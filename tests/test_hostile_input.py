@@ -590,6 +590,7 @@ INCONSISTENT_COMBINATIONS = [
         {"rating-1": "adequate", "reason-1": "x" * 501},
         "reason-1",
     ),
+    ("member_a", "statements.statement:body,kind", {"kind": "proposal", "body": "   "}, "body"),
 ]
 
 # Forms with nothing to combine: one box whose every value is covered by the hostile strings above
@@ -618,6 +619,8 @@ NO_COMBINATIONS = {
     "reports.draft:note-1-note": "one reason box",
     "search.search_page:q": "one search box: hostile words are in tests/search",
     "assessments.manage:closes_on": "one date: past dates and today are tested in tests/assessments",
+    "statements.edit:text": "one text box",
+    "statements.reply:reply": "one reply box",
 }
 
 

@@ -35,6 +35,7 @@ KIND_LABELS = {
     "subscription_digest_weekly": _l("Subscriber: weekly summary"),
     "escalation": _l("Escalation"),
     "lead_declined": _l("Lead said it isn't theirs"),
+    "statement": _l("Members’ statement"),
 }
 
 

@@ -18,6 +18,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import contains_eager
 
 from portal import events, permissions
 from portal.extensions import db
@@ -58,6 +59,7 @@ def published_statements(assembly: Assembly) -> list[Statement]:
         db.session.scalars(
             select(Statement)
             .join(Report, Report.id == Statement.report_id)
+            .options(contains_eager(Statement.report))
             .where(Report.assembly_id == assembly.id, Statement.state == StatementState.PUBLISHED)
             .order_by(Report.number)
         )

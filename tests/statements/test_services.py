@@ -84,3 +84,39 @@ def test_the_reply_weeks_come_from_configuration(app, world):
     finally:
         app.config["STATEMENT_REPLY_WEEKS"] = 8
     assert statement.reply_due_on == today() + timedelta(weeks=4)
+
+
+def _published_statement(report, organiser) -> None:
+    statement = services.start(report, organiser)
+    services.edit_text(statement, organiser, f"Our statement on report {report.number}")
+    services.open_for_endorsement(statement, organiser)
+    services.publish(statement, organiser)
+    db.session.commit()
+
+
+def test_the_assembly_page_reads_its_statements_in_the_same_queries_however_many(client, world):
+    from datetime import date
+
+    from portal.reports import services as reports
+    from tests.support.queries import counting_queries
+
+    _published_statement(world["report"], world["organiser"])
+    with counting_queries() as one:
+        assert client.get("/assemblies/climate-2025").status_code == 200
+    for year in (2020, 2021):
+        report = reports.create_report(
+            world["assembly"],
+            world["organiser"],
+            kind="annual",
+            title=f"Annual report {year}",
+            period_from=date(year, 1, 1),
+            period_to=date(year, 12, 31),
+        )
+        for recommendation in world["assembly"].recommendations:
+            reports.add_coverage_note(report, recommendation, world["organiser"], "Nothing.")
+        reports.publish(report, world["organiser"])
+        _published_statement(report, world["organiser"])
+    with counting_queries() as three:
+        page = client.get("/assemblies/climate-2025").get_data(as_text=True)
+    assert page.count("The members’ statement on") == 3
+    assert len(three) == len(one)
