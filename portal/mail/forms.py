@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.forms import GovDateField, PortalForm
 from portal.mail.bulletins import MAX_BODY, MAX_SUBJECT
-from portal.mail.preferences import SAME_AS_USUAL
+from portal.mail.preferences import SAME_AS_USUAL, ThemeGroup
 from portal.mail.sent import KIND_LABELS
 from portal.models import BulletinAudience, Frequency, MessageState
 
@@ -164,10 +164,20 @@ class PreferencesForm(PortalForm):
         widget=GovRadioInput(),
         validators=[Optional()],
     )
-    submit = SubmitField("Save your choices", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save your email preferences"), widget=GovSubmitInput())
 
     def recommendation_fields(self) -> list:
         return [field for field in self if field.name.startswith("recommendation_")]
+
+    def theme_fieldsets(self, groups: list[ThemeGroup]) -> list[tuple[str, list]]:
+        """Each theme's legend with the choices of its recommendations, for one fieldset each."""
+        return [
+            (
+                group.legend,
+                [self[f"recommendation_{item.recommendation.id}"] for item in group.followed],
+            )
+            for group in groups
+        ]
 
 
 def preferences_form(followed, **kwargs) -> PreferencesForm:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -23,6 +24,35 @@ class FollowedRecommendation:
     recommendation: Recommendation
     assembly: Assembly
     frequency: str  # a Frequency value, or "" for the person's usual setting
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    """The followed recommendations of one theme, as one fieldset of the preferences page."""
+
+    legend: str
+    followed: list[FollowedRecommendation]
+
+
+def by_theme(followed: list[FollowedRecommendation]) -> list[ThemeGroup]:
+    """``followed`` grouped by theme: assemblies by name, themes A to Z (recommendations without
+    a theme last), recommendations by number. The legend names the assembly as well when the
+    person follows recommendations of more than one."""
+    several = len({item.assembly.id for item in followed}) > 1
+    groups: dict[tuple[str, bool, str, int], list[FollowedRecommendation]] = {}
+    for item in followed:
+        theme = (item.recommendation.theme or "").strip()
+        key = (item.assembly.name, not theme, theme.casefold(), item.assembly.id)
+        groups.setdefault(key, []).append(item)
+    result = []
+    for (assembly_name, _no_theme, _folded, _id), items in sorted(groups.items()):
+        theme = (items[0].recommendation.theme or "").strip() or _("No theme")
+        legend = (
+            _("%(theme)s, %(assembly)s", theme=theme, assembly=assembly_name) if several else theme
+        )
+        items.sort(key=lambda item: item.recommendation.number)
+        result.append(ThemeGroup(legend, items))
+    return result
 
 
 def followed_with_frequency(user: User) -> list[FollowedRecommendation]:

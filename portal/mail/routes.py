@@ -402,10 +402,14 @@ def preferences_page():
             },
         )
         db.session.commit()
-        flash("Your email choices have been saved.", "success")
+        flash(_("Your email preferences have been saved."), "success")
         return redirect(url_for("mail.preferences"))
     return render_template(
-        "mail/preferences.html", title="Your email preferences", form=form, followed=followed
+        "mail/preferences.html",
+        title=_("Your email preferences"),
+        form=form,
+        followed=followed,
+        fieldsets=form.theme_fieldsets(preferences.by_theme(followed)),
     )
 
 

@@ -144,8 +144,8 @@ def test_a_member_reads_bulletins_chooses_preferences_and_unsubscribes(
     check_page(browser_page)
     browser_page.get_by_label("Once a week, in a weekly summary").check()
     browser_page.get_by_label("1. Free buses for under-25s").select_option("immediately")
-    browser_page.get_by_role("button", name="Save your choices").first.click()
-    expect(browser_page.get_by_text("Your email choices have been saved.")).to_be_visible()
+    browser_page.get_by_role("button", name="Save your email preferences").click()
+    expect(browser_page.get_by_text("Your email preferences have been saved.")).to_be_visible()
     check_page(browser_page)
     db.session.refresh(amira)
     assert amira.email_frequency == "weekly"

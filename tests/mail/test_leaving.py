@@ -161,7 +161,7 @@ def test_a_member_chooses_how_often_for_all_and_for_one_recommendation(client, a
     follows = {f.recommendation_id: f.frequency for f in db.session.scalars(select(Follow))}
     assert follows == {buses.id: "immediately"}
     again = client.get("/email-preferences").get_data(as_text=True)
-    assert "Your email choices have been saved." in again
+    assert "Your email preferences have been saved." in again
     assert '<option value="immediately" selected' in again
 
 
