@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from portal.extensions import db
+from portal.models import Assembly
 from tests.support.data import (
     create_assembly,
     create_entry,
@@ -13,6 +16,7 @@ from tests.support.data import (
     decided,
     updated,
 )
+from tests.support.http import sign_in
 
 
 def _record():
@@ -104,3 +108,15 @@ def test_nothing_found_says_so(client, app_context):
 
     assert "0 recommendations found" in page
     assert "No recommendations match your search" in page
+
+
+def test_search_never_shows_a_private_assembly_even_to_the_people_inside_it(client, app_context):
+    _record()
+    youth = db.session.scalar(select(Assembly).where(Assembly.slug == "youth"))
+
+    for person in (create_user(assemblies=[youth]), create_user(role="officer")):
+        sign_in(client, person)
+        page = client.get("/search?q=insulating").get_data(as_text=True)
+        assert "Insulation in schools" not in page
+        assert "Youth Assembly" not in page
+        assert "2 recommendations found" in page
