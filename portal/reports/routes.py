@@ -21,6 +21,7 @@ from portal.problems import Problems
 from portal.public.record import recommendation_in
 from portal.reports import formats, services, word
 from portal.reports.forms import CoverageNoteForm, PublishForm, ReportForm
+from portal.statements.open_data import statement_json
 
 bp = Blueprint("reports", __name__)
 
@@ -208,9 +209,9 @@ def report_csv(slug: str, number: int):
 @bp.route("/assemblies/<slug>/reports/<int:number>.json")
 def report_json(slug: str, number: int):
     report = _published_or_404(slug, number)
-    body = json.dumps(
-        formats.report_json(services.load_snapshot(report)), ensure_ascii=False, indent=2
-    )
+    data = formats.report_json(services.load_snapshot(report))
+    data["members_statement"] = statement_json(report)  # live: the statement comes later
+    body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(body, content_type="application/json; charset=utf-8")
 
 

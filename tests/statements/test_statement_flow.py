@@ -135,3 +135,21 @@ def test_organisers_hide_a_post(app, world):
     post_form(organiser, f"{STATEMENT}/posts/{post.id}/hide")
     page = text_of(_as(app, world["second"]).get(STATEMENT))
     assert "Something rude" not in page and "Hidden by an organiser" in page
+
+
+def test_the_reports_open_data_has_the_published_statement_and_its_reply_state(client, world):
+    assert client.get(REPORT + ".json").get_json()["members_statement"] is None
+    statement = services.start(world["report"], world["organiser"])
+    services.edit_text(statement, world["organiser"], "We ask for faster action.")
+    services.open_for_endorsement(statement, world["organiser"])
+    services.endorse(statement, world["member"])
+    db.session.commit()
+    assert client.get(REPORT + ".json").get_json()["members_statement"] is None
+    services.publish(statement, world["organiser"])
+    db.session.commit()
+    published_weeks_ago(statement, 9)
+    data = client.get(REPORT + ".json").get_json()["members_statement"]
+    assert data["text"] == "We ask for faster action."
+    assert (data["endorsements"], data["members"]) == (1, 2)
+    assert data["reply_lateness"] == "overdue" and data["reply"] is None
+    assert world["member"].email not in client.get(REPORT + ".json").get_data(as_text=True)
