@@ -79,12 +79,19 @@ def bulletin_url(bulletin_id: int, *, external: bool = False) -> str:
 
 
 def report_url(
-    report=None, *, external: bool = False, slug: str | None = None, number: int | None = None
+    report=None,
+    *,
+    external: bool = False,
+    slug: str | None = None,
+    number: int | None = None,
+    download: str | None = None,
 ) -> str:
-    """A published report's page, ``/assemblies/<slug>/reports/<number>``."""
+    """A published report's page, ``/assemblies/<slug>/reports/<number>``, or with ``download``
+    (``csv``, ``json`` or ``docx``) that report as a file."""
     if report is not None:
         slug, number = report.assembly.slug, report.number
-    return _url("reports.report", None, external, slug=slug, number=number)
+    endpoint = f"reports.report_{download}" if download else "reports.report"
+    return _url(endpoint, None, external, slug=slug, number=number)
 
 
 def statement_url(report, *, external: bool = False) -> str:

@@ -1,4 +1,4 @@
-"""An assembly's Atom feed of published decisions and updates."""
+"""An assembly's Atom feed of published decisions, updates and the council's reports."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.links import assembly_url, recommendation_url
-from portal.models import Assembly, EntryKind, Recommendation, ResponseEntry
-from portal.public.open_data import iso_datetime, published_history
+from portal.links import assembly_url, recommendation_url, report_url
+from portal.models import Assembly, EntryKind, Recommendation, Report, ResponseEntry
+from portal.public.open_data import iso_datetime, published_history, published_reports
 from portal.public.record import correction_heading, decision_record_of
+from portal.reports.services import load_snapshot
 from portal.templating import absolute_url, format_date
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -96,8 +97,40 @@ def feed_entry_text(entry: ResponseEntry, corrected: ResponseEntry | None) -> st
     return "\n\n".join(line for line in lines if line)
 
 
+def report_entry_title(report: Report) -> str:
+    return _("Report published: %(title)s", title=report.title)
+
+
+def report_entry_text(report: Report) -> str:
+    """The report's kind and period, and its summary figures as published."""
+    summary = load_snapshot(report).get("summary") or {}
+    lines = [
+        _(
+            "%(kind)s for %(start)s to %(end)s.",
+            kind=report.kind.label,
+            start=format_date(report.period_from),
+            end=format_date(report.period_to),
+        )
+    ]
+    if summary:
+        lines.append(
+            _(
+                "Accepted: %(accepted)d. Partly accepted: %(partly)d. Not accepted: "
+                "%(not_accepted)d. Completed: %(completed)d. Changed since the previous "
+                "report: %(changed)d.",
+                accepted=summary.get("accepted", 0),
+                partly=summary.get("partly_accepted", 0),
+                not_accepted=summary.get("not_accepted", 0),
+                completed=summary.get("completed", 0),
+                changed=summary.get("changed", 0),
+            )
+        )
+    return "\n\n".join(lines)
+
+
 def atom_feed(assembly: Assembly) -> bytes:
-    """An Atom 1.0 feed with one entry per published decision or update, newest first."""
+    """An Atom 1.0 feed with one entry per published decision or update and per published
+    report, newest first."""
     recommendations = {
         recommendation.id: recommendation
         for recommendation in db.session.scalars(
@@ -111,7 +144,12 @@ def atom_feed(assembly: Assembly) -> bytes:
         reverse=True,
     )
     by_id = {entry.id: entry for entry in entries}
-    updated = entries[0].published_at if entries else assembly.created_at
+    reports = [report for report in published_reports(assembly) if report.published_at]
+    items: list[ResponseEntry | Report] = [*entries, *reports]
+    items.sort(
+        key=lambda item: (item.published_at, isinstance(item, Report), item.id), reverse=True
+    )
+    updated = items[0].published_at if items else assembly.created_at
 
     ET.register_namespace("", ATOM)
 
@@ -143,7 +181,24 @@ def atom_feed(assembly: Assembly) -> bytes:
     )
     author = add(feed, "author")
     add(author, "name", current_app.config["AUTHORITY_NAME"])
-    for entry in entries:
+    for entry in items:
+        if isinstance(entry, Report):
+            item = add(feed, "entry")
+            add(item, "id", _tag_uri(entry.published_at or entry.created_at, f"report-{entry.id}"))
+            add(item, "title", report_entry_title(entry))
+            add(item, "published", iso_datetime(entry.published_at))
+            add(item, "updated", iso_datetime(entry.published_at))
+            add(
+                item,
+                "link",
+                rel="alternate",
+                type="text/html",
+                href=report_url(entry, external=True),
+            )
+            add(item, "category", term="report")
+            add(item, "summary", entry.title, type="text")
+            add(item, "content", report_entry_text(entry), type="text")
+            continue
         recommendation = recommendations[entry.recommendation_id]
         item = add(feed, "entry")
         add(item, "id", _tag_uri(entry.published_at, f"response-entry-{entry.id}"))

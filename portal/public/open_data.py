@@ -10,10 +10,18 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.links import assembly_url, recommendation_url
-from portal.models import Assembly, EntryKind, Recommendation, ResponseEntry
+from portal.links import assembly_url, recommendation_url, report_url
+from portal.models import (
+    Assembly,
+    EntryKind,
+    Recommendation,
+    Report,
+    ReportState,
+    ResponseEntry,
+)
 from portal.public.listing import NOT_YET, recommendations_of
 from portal.public.record import _published_entries_query
+from portal.reports.services import next_report_due
 from portal.timeutil import today, utcnow
 from portal.tracker.deadlines import Lateness, lateness
 from portal.tracker.services import current_entries_of
@@ -148,7 +156,41 @@ def history_record(entry: ResponseEntry) -> dict:
     }
 
 
-def assembly_record(assembly: Assembly) -> dict:
+def published_reports(assembly: Assembly) -> list[Report]:
+    """The assembly's published reports, first to latest (drafts are never open data)."""
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(Report.assembly_id == assembly.id, Report.state == ReportState.PUBLISHED)
+            .order_by(Report.number)
+        )
+    )
+
+
+def report_record(report: Report) -> dict:
+    """One published report in the open-data index, with the addresses of its files."""
+    return {
+        "number": report.number,
+        "kind": report.kind.value,
+        "title": report.title,
+        "period_from": iso_date(report.period_from),
+        "period_to": iso_date(report.period_to),
+        "due_on": iso_date(report.due_on),
+        "published_at": iso_datetime(report.published_at),
+        "url": report_url(report, external=True),
+        "csv": report_url(report, external=True, download="csv"),
+        "json": report_url(report, external=True, download="json"),
+        "docx": report_url(report, external=True, download="docx"),
+    }
+
+
+def assembly_record(assembly: Assembly, reports: list[Report] | None = None) -> dict:
+    """The assembly's fields, with when its next report is due and whether that is late.
+
+    ``reports`` are its published reports, when the caller has them already."""
+    if reports is None:
+        reports = published_reports(assembly)
+    next_due = next_report_due(assembly, reports)
     return {
         "slug": assembly.slug,
         "name": assembly.name,
@@ -160,6 +202,8 @@ def assembly_record(assembly: Assembly) -> dict:
         "report_url": assembly.report_url,
         "first_response_due": iso_date(assembly.effective_first_response_due),
         "update_cadence_months": assembly.update_cadence_months,
+        "next_report_due": iso_date(next_due),
+        "report_overdue": OVERDUE_CODES[lateness(next_due)],
         "url": assembly_url(assembly, external=True),
     }
 
@@ -172,9 +216,11 @@ def recommendations_json(assembly: Assembly) -> dict:
         .where(Recommendation.assembly_id == assembly.id)
         .order_by(Recommendation.number)
     )
+    reports = published_reports(assembly)
     return {
-        "assembly": assembly_record(assembly),
+        "assembly": assembly_record(assembly, reports),
         "generated_at": iso_datetime(utcnow()),
+        "reports": [report_record(report) for report in reports],
         "recommendations": [
             recommendation_record(assembly, recommendation, on, history[recommendation.id])
             | {"history": [history_record(entry) for entry in history[recommendation.id]]}

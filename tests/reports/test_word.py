@@ -6,16 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date
 
 import pytest
 from docx import Document
 
-from portal.extensions import db
-from portal.reports import services
 from portal.timeutil import today
-from tests.reports.support import climate_world
-from tests.support.data import decided, updated
+from tests.reports.support import climate_world, publish_two_reports
 from tests.support.text import text_of
 
 ANNUAL = "/assemblies/climate-2025/reports/2"
@@ -26,49 +22,6 @@ def world(app_context):
     return climate_world()
 
 
-def _two_reports(world):
-    """A first response, then an annual report in which two recommendations moved on."""
-    assembly, officer, organiser, _member, recommendations = world
-    decided(recommendations[0], officer, decision="accepted", explanation="We agree and fund it.")
-    decided(
-        recommendations[1],
-        officer,
-        decision="not_accepted",
-        explanation="The council cannot borrow enough for this.",
-    )
-    first = services.create_report(
-        assembly,
-        organiser,
-        kind="first-response",
-        title="The council’s first response",
-        period_from=date(2025, 1, 1),
-        period_to=today(),
-    )
-    services.add_coverage_note(first, recommendations[2], organiser, "Cabinet meets in May.")
-    services.publish(first, organiser)
-    updated(recommendations[0], officer, status="in_progress", progress=40, summary="Buses run.")
-    decided(
-        recommendations[2],
-        officer,
-        decision="partly_accepted",
-        explanation="We will plant half of them by 2030.",
-    )
-    annual = services.create_report(
-        assembly,
-        organiser,
-        kind="annual",
-        title="Annual report, year one",
-        period_from=today(),
-        period_to=today(),
-        introduction="Thank you to **every member**.\n\n- Buses\n- Trees\n\n<script>x</script>",
-        conclusion="See [the plan](https://example.org/plan).",
-    )
-    services.add_coverage_note(annual, recommendations[1], organiser, "Nothing new on homes.")
-    services.publish(annual, organiser)
-    db.session.commit()
-    return annual
-
-
 def _document_text(document) -> str:
     parts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
@@ -77,7 +30,7 @@ def _document_text(document) -> str:
 
 
 def test_the_word_document_is_a_committee_paper_with_every_recommendation(client, world):
-    _two_reports(world)
+    publish_two_reports(world)
     response = client.get(ANNUAL + ".docx")
 
     assert response.status_code == 200
@@ -128,7 +81,7 @@ def test_the_word_document_is_a_committee_paper_with_every_recommendation(client
 
 
 def test_the_word_summary_has_the_same_numbers_as_the_csv_and_json(client, world):
-    _two_reports(world)
+    publish_two_reports(world)
     document = Document(io.BytesIO(client.get(ANNUAL + ".docx").data))
     summary_table, changes_table = document.tables
     summary = {row.cells[0].text: int(row.cells[1].text) for row in summary_table.rows[1:]}
@@ -160,7 +113,7 @@ def test_the_word_summary_has_the_same_numbers_as_the_csv_and_json(client, world
 
 
 def test_the_report_page_links_to_the_word_document(client, world):
-    _two_reports(world)
+    publish_two_reports(world)
     page = client.get(ANNUAL).get_data(as_text=True)
     assert "Download this report for a committee (Word)" in text_of(client.get(ANNUAL))
     assert 'href="/assemblies/climate-2025/reports/2.docx"' in page
