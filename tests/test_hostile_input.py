@@ -617,6 +617,8 @@ NO_COMBINATIONS = {
     # The world's one confirmed subscription is number 1: each form is prefixed with its id.
     "subscriptions.manage:s1-frequency": "one choice of how often, or unsubscribe",
     "reports.draft:note-1-note": "one reason box",
+    "reports.draft:order-order_by": "one choice of order",
+    "reports.draft:theme-1-comment": "one commentary box: the limit is tested in tests/reports",
     "search.search_page:q": "one search box: hostile words are in tests/search",
     "assessments.manage:closes_on": "one date: past dates and today are tested in tests/assessments",
     "statements.edit:text": "one text box",

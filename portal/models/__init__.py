@@ -41,7 +41,14 @@ from portal.models.mail import (
     ReminderLog,
     ScheduledRun,
 )
-from portal.models.reports import Report, ReportCoverageNote, ReportKind, ReportState
+from portal.models.reports import (
+    Report,
+    ReportCoverageNote,
+    ReportKind,
+    ReportOrder,
+    ReportState,
+    ReportThemeComment,
+)
 from portal.models.scrutiny import (
     Comment,
     CommentReport,
@@ -116,7 +123,9 @@ __all__ = [
     "Report",
     "ReportCoverageNote",
     "ReportKind",
+    "ReportOrder",
     "ReportState",
+    "ReportThemeComment",
     "AssessmentAnswer",
     "AssessmentParticipation",
     "AssessmentRating",

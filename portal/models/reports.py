@@ -56,6 +56,23 @@ _STATE_LABELS = {
 }
 
 
+class ReportOrder(enum.StrEnum):
+    """How a report lists its recommendations: under their themes, or by number."""
+
+    THEME = "theme"
+    NUMBER = "number"
+
+    @property
+    def label(self) -> str:
+        return str(_ORDER_LABELS[self])
+
+
+_ORDER_LABELS = {
+    ReportOrder.THEME: _l("By theme, with a commentary on each theme"),
+    ReportOrder.NUMBER: _l("By number"),
+}
+
+
 class Report(Model):
     __tablename__ = "reports"
     __table_args__ = (UniqueConstraint("assembly_id", "number"),)
@@ -83,10 +100,16 @@ class Report(Model):
     snapshot: Mapped[str | None] = mapped_column(
         Text, doc="JSON of every row as published; the only source of a published report."
     )
+    order_by: Mapped[ReportOrder] = mapped_column(
+        enum_type(ReportOrder, 20), default=ReportOrder.THEME, server_default="theme"
+    )
 
     assembly: Mapped[Assembly] = relationship()
     created_by: Mapped[User | None] = relationship()
     coverage_notes: Mapped[list[ReportCoverageNote]] = relationship(
+        back_populates="report", cascade="all, delete-orphan"
+    )
+    theme_comments: Mapped[list[ReportThemeComment]] = relationship(
         back_populates="report", cascade="all, delete-orphan"
     )
 
@@ -115,3 +138,19 @@ class ReportCoverageNote(Model):
 
     report: Mapped[Report] = relationship(back_populates="coverage_notes")
     recommendation: Mapped[Recommendation] = relationship()
+
+
+class ReportThemeComment(Model):
+    """The organiser's commentary on one theme of a report (Markdown, sanitised on render)."""
+
+    __tablename__ = "report_theme_comments"
+    __table_args__ = (UniqueConstraint("report_id", "theme"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    theme: Mapped[str] = mapped_column(String(200), doc="The theme's name, as on the report.")
+    comment: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="theme_comments")

@@ -50,6 +50,14 @@ ANNUAL_CONCLUSION = """Cabinet will discuss this report at its meeting in Januar
 is booked for the spring. The next annual report is due in 12 months.
 """
 
+THEME_COMMENTS = {
+    "Travel": "Travel is where most has happened this year: **20mph limits** are in place "
+    "everywhere and free bus travel for under-19s starts soon. The railway line depends on "
+    "national government.",
+    "Homes": "The retrofit programme is **behind schedule** after the main contractor failed. "
+    "A new contract is due to be signed next month.",
+}
+
 FIRST_NO_CHANGE = (
     "Cabinet has not yet considered this recommendation; it is on the agenda for spring."
 )
@@ -133,5 +141,7 @@ def add_reports_demo(climate, organiser, officers, members, rng) -> None:
         introduction=ANNUAL_INTRODUCTION,
         conclusion=ANNUAL_CONCLUSION,
     )
+    for theme, comment in THEME_COMMENTS.items():
+        services.save_theme_comment(annual, theme, organiser, comment)
     _cover_and_publish(annual, climate, organiser, ANNUAL_NO_CHANGE)
     db.session.flush()

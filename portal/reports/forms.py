@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.forms import GovDateField, PortalForm
-from portal.models import ReportKind
+from portal.models import ReportKind, ReportOrder
 from portal.reports.services import MAX_NOTE, MAX_TEXT, MAX_TITLE
 
 MARKDOWN_HINT = _l(
@@ -85,3 +85,26 @@ class CoverageNoteForm(PortalForm):
 
 class PublishForm(PortalForm):
     submit = SubmitField(_l("Publish the report"), widget=GovSubmitInput())
+
+
+class OrderForm(PortalForm):
+    order_by = RadioField(
+        _l("How should the report list the recommendations?"),
+        choices=lambda: [SelectChoice(order.value, order.label) for order in ReportOrder],
+        widget=GovRadioInput(),
+        validators=[InputRequired(_l("Choose how to list the recommendations"))],
+    )
+    submit = SubmitField(_l("Save the order"), widget=GovSubmitInput())
+
+
+class ThemeCommentForm(PortalForm):
+    comment = TextAreaField(
+        _l("Commentary (optional)"),
+        description=MARKDOWN_HINT,
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(max=MAX_TEXT, message=_l("The commentary must be 20,000 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Save the commentary"), widget=GovSubmitInput())

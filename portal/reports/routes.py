@@ -20,7 +20,13 @@ from portal.permissions import (
 from portal.problems import Problems
 from portal.public.record import recommendation_in
 from portal.reports import formats, services, word
-from portal.reports.forms import CoverageNoteForm, PublishForm, ReportForm
+from portal.reports.forms import (
+    CoverageNoteForm,
+    OrderForm,
+    PublishForm,
+    ReportForm,
+    ThemeCommentForm,
+)
 from portal.statements.open_data import statement_json
 
 bp = Blueprint("reports", __name__)
@@ -98,6 +104,16 @@ def _draft_page(assembly: Assembly, report: Report, *, status: int = 200, **cont
     failed = context.pop("failed_form", None)
     if failed is not None:
         forms[context.pop("failed_number")] = failed
+    theme_forms = {} if report.is_published else _theme_forms(view)
+    failed_theme = context.pop("failed_theme_form", None)
+    if failed_theme is not None:
+        theme_forms[context.pop("failed_theme")] = failed_theme
+        failed = failed_theme
+    order_form = context.pop("order_form", None) or OrderForm(
+        formdata=None, prefix="order", order_by=view["report"].get("order_by", "theme")
+    )
+    if order_form.errors:
+        failed = order_form
     return (
         render_template(
             "reports/draft.html",
@@ -106,12 +122,23 @@ def _draft_page(assembly: Assembly, report: Report, *, status: int = 200, **cont
             report=report,
             view=view,
             note_forms=forms,
+            theme_forms=theme_forms,
+            order_form=order_form,
             publish_form=PublishForm(formdata=None),
             form=failed,
             **context,
         ),
         status,
     )
+
+
+def _theme_forms(view: dict) -> dict[int, ThemeCommentForm]:
+    return {
+        theme["index"]: ThemeCommentForm(
+            formdata=None, prefix=f"theme-{theme['index']}", comment=theme["comment"]
+        )
+        for theme in view["themes"]
+    }
 
 
 @bp.route("/admin/assemblies/<slug>/reports/<int:number>")
@@ -149,6 +176,50 @@ def add_coverage_note(slug: str, number: int, recommendation_number: int):
                 url_for("reports.draft", slug=slug, number=number, _anchor="coverage-check")
             )
     return _draft_page(assembly, report, failed_form=form, failed_number=recommendation_number)
+
+
+@bp.route("/admin/assemblies/<slug>/reports/<int:number>/order", methods=["POST"])
+@organiser_required
+def set_order(slug: str, number: int):
+    assembly = _assembly_or_404(slug)
+    report = _report_or_404(assembly, number)
+    form = OrderForm(prefix="order")
+    if form.validate_on_submit():
+        try:
+            services.set_order(report, form.order_by.data)
+        except Problems as problems:
+            problems.show_on(form, fallback="order_by")
+        else:
+            db.session.commit()
+            flash(_("The order is saved."), "success")
+            return redirect(url_for("reports.draft", slug=slug, number=number, _anchor="order"))
+    return _draft_page(assembly, report, order_form=form)
+
+
+@bp.route(
+    "/admin/assemblies/<slug>/reports/<int:number>/themes/<int:theme_index>", methods=["POST"]
+)
+@organiser_required
+def save_theme_comment(slug: str, number: int, theme_index: int):
+    assembly = _assembly_or_404(slug)
+    report = _report_or_404(assembly, number)
+    themes = services.for_page(services.build_snapshot(report))["themes"]
+    if not 1 <= theme_index <= len(themes):
+        abort(404)
+    theme = themes[theme_index - 1]
+    form = ThemeCommentForm(prefix=f"theme-{theme_index}")
+    if form.validate_on_submit():
+        try:
+            services.save_theme_comment(report, theme["theme"], current_user, form.comment.data)
+        except Problems as problems:
+            problems.show_on(form, fallback="comment")
+        else:
+            db.session.commit()
+            flash(_("Commentary saved for %(theme)s.", theme=theme["name"]), "success")
+            return redirect(
+                url_for("reports.draft", slug=slug, number=number, _anchor=f"theme-{theme_index}")
+            )
+    return _draft_page(assembly, report, failed_theme_form=form, failed_theme=theme_index)
 
 
 @bp.route("/admin/assemblies/<slug>/reports/<int:number>/publish", methods=["POST"])

@@ -37,7 +37,9 @@ from portal.models import (
     Report,
     ReportCoverageNote,
     ReportKind,
+    ReportOrder,
     ReportState,
+    ReportThemeComment,
     ResponseEntry,
     User,
 )
@@ -227,6 +229,61 @@ def add_coverage_note(
     existing.created_at = utcnow()
     db.session.flush()
     return existing
+
+
+def set_order(report: Report, order: ReportOrder | str) -> None:
+    """List the report's recommendations by theme or by number (the caller commits)."""
+    if report.is_published:
+        raise Problems({"order_by": _("This report is published, so it cannot be changed")})
+    try:
+        report.order_by = ReportOrder(order)
+    except ValueError:
+        raise Problems({"order_by": _("Choose how to list the recommendations")}) from None
+    db.session.flush()
+
+
+def theme_comments_of(report: Report) -> dict[str, str]:
+    """The report's commentary on each theme, by the theme's name ("" for no theme)."""
+    return {
+        comment.theme: comment.comment
+        for comment in db.session.scalars(
+            select(ReportThemeComment).where(ReportThemeComment.report_id == report.id)
+        )
+    }
+
+
+def save_theme_comment(report: Report, theme: str, author: User | None, comment: str) -> None:
+    """The organiser's commentary on one theme; empty removes it (the caller commits)."""
+    if report.is_published:
+        raise Problems({"comment": _("This report is published, so it cannot be changed")})
+    comment = (comment or "").strip()
+    if len(comment) > MAX_TEXT:
+        raise Problems(
+            {
+                "comment": _(
+                    "%(name)s must be %(limit)s characters or fewer",
+                    name=_("The commentary"),
+                    limit=f"{MAX_TEXT:,}",
+                )
+            }
+        )
+    existing = db.session.scalar(
+        select(ReportThemeComment).where(
+            ReportThemeComment.report_id == report.id, ReportThemeComment.theme == theme
+        )
+    )
+    if not comment:
+        if existing is not None:
+            db.session.delete(existing)
+        db.session.flush()
+        return
+    if existing is None:
+        existing = ReportThemeComment(report_id=report.id, theme=theme)
+        db.session.add(existing)
+    existing.comment = comment
+    existing.author_id = author.id if author else None
+    existing.updated_at = utcnow()
+    db.session.flush()
 
 
 # The rows of a report
@@ -451,9 +508,16 @@ def _report_fields(report: Report, previous: Report | None) -> dict:
 
 def build_snapshot(report: Report) -> dict:
     rows = build_rows(report)
+    fields = _report_fields(report, previous_published(report))
+    comments = theme_comments_of(report)
+    themes = list(dict.fromkeys(row["theme"] for row in rows))
+    fields["order_by"] = ReportOrder(report.order_by or ReportOrder.THEME).value
+    fields["theme_comments"] = [
+        {"theme": theme, "comment": comments[theme]} for theme in themes if comments.get(theme)
+    ]
     return {
         "version": SNAPSHOT_VERSION,
-        "report": _report_fields(report, previous_published(report)),
+        "report": fields,
         "summary": summary_of(rows),
         "rows": rows,
     }
@@ -520,12 +584,28 @@ def _dated(value):
 
 
 def for_page(snapshot: dict) -> dict:
-    """The snapshot with its dates as dates, and its rows grouped by theme."""
+    """The snapshot with its dates as dates, and its rows grouped by theme, each theme with its
+    commentary (``themes``); ``by_number`` when the report lists them by number instead
+    (``numbered_rows``). Reports published before themes had commentary have none."""
     view = _dated(snapshot)
+    report = view["report"]
+    comments = {item["theme"]: item["comment"] for item in report.get("theme_comments") or []}
     themes: dict[str, list[dict]] = {}
     for row in view["rows"]:
-        themes.setdefault(row["theme"] or _("Other recommendations"), []).append(row)
-    view["themes"] = [{"name": name, "rows": rows} for name, rows in themes.items()]
+        themes.setdefault(row["theme"], []).append(row)
+    view["themes"] = [
+        {
+            "index": index,
+            "theme": theme,
+            "name": theme or _("Other recommendations"),
+            "rows": rows,
+            "comment": comments.get(theme, ""),
+        }
+        for index, (theme, rows) in enumerate(themes.items(), start=1)
+    ]
+    view["by_number"] = report.get("order_by") == ReportOrder.NUMBER
+    view["numbered_rows"] = sorted(view["rows"], key=lambda row: row["number"])
+    view["commented_themes"] = [theme for theme in view["themes"] if theme["comment"]]
     view["changed_rows"] = [row for row in view["rows"] if row["changes"]]
     return view
 
@@ -538,6 +618,7 @@ def draft_view(report: Report) -> dict:
     return view
 
 
-def markdown_html(text: str | None) -> Markup:
-    """An organiser's introduction or conclusion as safe HTML (headings from level 3)."""
-    return Markup(render_markdown(text or "", heading_level=3))  # noqa: S704 (sanitised by nh3)
+def markdown_html(text: str | None, heading_level: int = 3) -> Markup:
+    """An organiser's introduction, conclusion or theme commentary as safe HTML (headings from
+    ``heading_level``, 3 unless given)."""
+    return Markup(render_markdown(text or "", heading_level=heading_level))  # noqa: S704 (sanitised by nh3)

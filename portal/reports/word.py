@@ -227,10 +227,22 @@ def report_docx(view: dict) -> bytes:
     else:
         document.add_paragraph(_("Nothing changed since the previous report."))
 
-    for theme in view["themes"]:
-        document.add_heading(theme["name"], 1)
-        for row in theme["rows"]:
+    if view.get("by_number"):
+        if view["commented_themes"]:
+            document.add_heading(_("The themes"), 1)
+            for theme in view["commented_themes"]:
+                document.add_heading(theme["name"], 2)
+                add_markdown(document, theme["comment"], heading_level=3)
+        document.add_heading(_("Every recommendation"), 1)
+        for row in view["numbered_rows"]:
             _recommendation(document, row)
+    else:
+        for theme in view["themes"]:
+            document.add_heading(theme["name"], 1)
+            if theme["comment"]:
+                add_markdown(document, theme["comment"], heading_level=3)
+            for row in theme["rows"]:
+                _recommendation(document, row)
 
     if report["conclusion"]:
         document.add_heading(_("Conclusion"), 1)

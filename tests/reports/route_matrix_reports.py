@@ -1,7 +1,8 @@
 """Report routes for the route matrix: assembly A (private) has report 1 published and report 2
 a draft whose period has nothing in it, so publishing it is refused (the page re-displays, 200).
 
-POSTs carry only a CSRF token: an empty coverage note re-displays the form with its error.
+POSTs carry only a CSRF token: an empty coverage note or order re-displays the form with its
+error; an empty theme commentary is allowed (it removes one), so it redirects.
 """
 
 from datetime import date
@@ -12,6 +13,7 @@ from portal.reports import services
 
 LOGIN = 302
 ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
+ORGANISERS_SAVE = (LOGIN, 403, 403, 403, 302, 403, 403)  # an empty commentary is allowed
 INSIDE_A = (404, 200, 404, 200, 200, 200, 200)  # a private assembly's published report
 DRAFT = "/admin/assemblies/{assembly_a}/reports/{draft_report}"
 
@@ -55,6 +57,8 @@ ROUTES = {
         ORGANISERS,
     ),
     "reports.publish": ("POST", DRAFT + "/publish", ORGANISERS),
+    "reports.set_order": ("POST", DRAFT + "/order", ORGANISERS),
+    "reports.save_theme_comment": ("POST", DRAFT + "/themes/1", ORGANISERS_SAVE),
     "reports.report": ("GET", "/assemblies/{assembly_a}/reports/{published_report}", INSIDE_A),
     "reports.report_csv": (
         "GET",

@@ -42,6 +42,14 @@ def test_an_organiser_drafts_checks_and_publishes_a_report(
     assert "You cannot publish yet" in page.locator(".govuk-error-summary").inner_text()
     check_page(page)
 
+    page.get_by_label("Commentary on Homes (optional)").fill("Homes are **behind**.")
+    page.get_by_role("button", name="Save the commentary on Homes").click()
+    assert "Commentary saved for Homes." in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_label("By number").check()
+    page.get_by_role("button", name="Save the order").click()
+    assert page.get_by_label("By number").is_checked()
+    check_page(page)
+
     for number in (2, 3):
         page.get_by_label(f"Recommendation {number}: why did nothing change").fill(
             "Cabinet meets in May."
@@ -50,5 +58,7 @@ def test_an_organiser_drafts_checks_and_publishes_a_report(
     page.get_by_role("button", name="Publish the report").click()
     page.wait_for_url("**/assemblies/climate-2025/reports/1")
     assert "Recommendation 1: Free buses for under-25s" in page.content()
+    assert page.get_by_role("heading", name="The themes").is_visible()
+    assert "Homes are behind." in page.locator(".portal-report-commentary").inner_text()
     check_page(page)
     page.close()
