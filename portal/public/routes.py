@@ -54,7 +54,6 @@ def assembly(slug: str):
         filter_form=filter_form,
         filters=filters,
         listed=recommendations_of(assembly, filters),
-        reports=open_data.published_reports(assembly),
         panels=pages.assembly_panels(assembly, current_user),
     )
 

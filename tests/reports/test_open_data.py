@@ -100,8 +100,8 @@ def test_the_open_data_lists_the_published_reports_with_their_files(client, worl
         assert response.status_code == 200 and response.content_type.startswith(content_type)
 
     page = text_of(client.get("/assemblies/climate-2025"))
-    listed = section(page, "The council’s reports as open data")
-    assert "Annual report, year one: spreadsheet (CSV) of report 2" in listed
+    listed = section(page, "The council’s reports", "Use this data")
+    assert "Open data: spreadsheet (CSV) of report 2" in listed
     assert "for a committee (Word) of report 2" in listed
     assert "A final report still in draft" not in listed
 
