@@ -1,7 +1,7 @@
 """report themes: the order a report lists its recommendations in, and a commentary per theme
 
-Revision ID: 0020_report_themes
-Revises: 0019_assessments
+Revision ID: 0021_report_themes
+Revises: 0020_decision_records
 Create Date: 2026-12-03 16:00:00
 
 ``reports.order_by`` is ``theme`` (the default, as every report so far) or ``number``; a row of
@@ -11,8 +11,8 @@ Create Date: 2026-12-03 16:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020_report_themes"
-down_revision = "0019_assessments"
+revision = "0021_report_themes"
+down_revision = "0020_decision_records"
 branch_labels = None
 depends_on = None
 
