@@ -35,7 +35,8 @@ def _answer(assessment, member, recommendations, rng, *, finish: bool, share: fl
         if rng.random() > share:
             continue
         rating = rng.choices([r.value for r in services.RATINGS], weights=WEIGHTS)[0]
-        reason = rng.choice(REASONS[rating]) if rng.random() < 0.5 else ""
+        # About one answer in eight has a reason, so the quoted reasons read like a real round's.
+        reason = rng.choice(REASONS[rating]) if rng.random() < 0.12 else ""
         answers[recommendation["number"]] = services.Answer(rating, reason)
     services.save_answers(
         assessment,

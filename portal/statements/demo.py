@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from portal import permissions
 from portal.extensions import db
-from portal.models import Report, ReportState
+from portal.models import Report, ReportState, StatementEndorsement, StatementPost
 from portal.reports import services as reports
 from portal.statements import services
 from portal.timeutil import utcnow
@@ -24,9 +24,9 @@ We welcome the decision to fund **free buses for under-25s**, and we ask the cou
 
 REPLY = """Thank you for your statement and for the time you gave to the assembly.
 
-We will publish the insulation timetable in the spring, with the funding it needs. Each
-decision not to accept a recommendation now has a plain-English explanation on this portal,
-and we will invite every member to a meeting before the next annual report.
+We will publish the insulation timetable in the spring, with the funding it needs. \
+Each decision not to accept a recommendation now has a plain-English explanation on this \
+portal, and we will invite every member to a meeting before the next annual report.
 """
 
 PROPOSALS = [
@@ -66,6 +66,18 @@ def add_statements_demo(climate, organiser, officers, members, rng) -> None:
     statement.published_at = published
     statement.reply_due_on = published.date() + timedelta(weeks=services.reply_weeks())
     statement.reply_published_at = published + timedelta(weeks=6)
+    posts = db.session.scalars(
+        db.select(StatementPost)
+        .where(StatementPost.statement_id == statement.id)
+        .order_by(StatementPost.id)
+    )
+    for days, post in enumerate(posts):  # proposed while it was a draft
+        post.created_at = published - timedelta(weeks=5) + timedelta(days=days)
+    endorsements = db.session.scalars(
+        db.select(StatementEndorsement).where(StatementEndorsement.statement_id == statement.id)
+    )
+    for endorsement in endorsements:
+        endorsement.created_at = published - timedelta(weeks=1)
 
     latest = reports.latest_published(climate)
     if latest is not None and latest.id != first.id:
