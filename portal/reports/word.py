@@ -12,11 +12,13 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from flask import current_app
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -170,6 +172,15 @@ def _entry_line(entry: dict) -> str:
     return " ".join(parts)
 
 
+def _drop_template_thumbnail(document) -> None:
+    """python-docx's blank template carries a preview picture of itself, which file browsers would
+    show for every report; a committee paper has none."""
+    package = document.part.package
+    for key, relationship in list(package.rels.items()):
+        if relationship.reltype == RT.THUMBNAIL:
+            del package.rels[key]
+
+
 def report_docx(view: dict) -> bytes:
     """The Word document of a published report; ``view`` is ``services.for_page(snapshot)``."""
     report = view["report"]
@@ -177,6 +188,9 @@ def report_docx(view: dict) -> bytes:
     document.core_properties.title = report["title"]
     document.core_properties.subject = report["assembly"]
     document.core_properties.language = "en-GB"
+    document.core_properties.author = current_app.config["AUTHORITY_NAME"]
+    document.core_properties.comments = ""
+    _drop_template_thumbnail(document)
     document.styles["Normal"].font.size = Pt(11)
 
     document.add_paragraph(f"{report['assembly']}: {report['kind_label']}", style="Subtitle")

@@ -42,6 +42,7 @@ def test_the_word_document_is_a_committee_paper_with_every_recommendation(client
     )
     with zipfile.ZipFile(io.BytesIO(response.data)) as package:
         assert "word/document.xml" in package.namelist()
+        assert "docProps/thumbnail.jpeg" not in package.namelist()
 
     document = Document(io.BytesIO(response.data))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -58,6 +59,7 @@ def test_the_word_document_is_a_committee_paper_with_every_recommendation(client
     ]
     text = _document_text(document)
     assert document.paragraphs[1].text == "Annual report, year one"
+    assert document.core_properties.author == "Northbridge District Council"
     assert document.core_properties.title == "Annual report, year one"
     today_text = f"{today().day} {today():%B %Y}"
     assert f"Period: {today_text} to {today_text}" in text
