@@ -36,6 +36,8 @@ KIND_LABELS = {
     "escalation": _l("Escalation"),
     "lead_declined": _l("Lead said it isn't theirs"),
     "statement": _l("Members’ statement"),
+    "report": _l("Report published"),
+    "assessment": _l("Members’ assessment"),
 }
 
 

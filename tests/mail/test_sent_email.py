@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.mail import send_email
+from portal.mail.sent import KIND_LABELS
 from portal.mail.worker import deliver_due
-from portal.models import MessageState, OutboxMessage
+from portal.models import MessageState, OutboxMessage, Role, User
 from portal.timeutil import utcnow
 from tests.support.data import create_user
 from tests.support.http import post_form, sign_in
@@ -193,3 +194,18 @@ def test_a_persons_page_lists_every_email_they_were_sent_with_the_failure_reason
     assert "First" in page and "Second" in page and "Not hers" not in page
     assert "550 Mailbox gone" in page
     assert client.get("/admin/sent-email/people/999999").status_code == 404
+
+
+def test_every_kind_of_email_the_demo_queues_is_named_on_the_sent_email_page(
+    runner, client, app_context
+):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    kinds = set(db.session.scalars(select(OutboxMessage.kind).distinct()))
+
+    assert {"report", "assessment", "statement"} <= kinds
+    assert kinds <= set(KIND_LABELS)
+    organiser = db.session.scalar(select(User).where(User.role == Role.ORGANISER))
+    sign_in(client, organiser)
+    page = text_of(client.get("/admin/sent-email?kind=report"))
+    assert "Report published" in page
