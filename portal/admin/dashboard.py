@@ -8,6 +8,7 @@ assembly, so their figure is one for the whole portal.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +27,12 @@ from portal.models import (
     Invitation,
     Question,
     Recommendation,
+    Report,
+    ReportState,
 )
+from portal.reports.services import next_report_due
 from portal.timeutil import today
+from portal.tracker.deadlines import Lateness, lateness
 from portal.tracker.queries import NONE, UNANSWERED, TrackerFilters, counts_by_assembly
 
 
@@ -110,8 +115,43 @@ def _invitations(state: str) -> Callable[[], dict[int, int]]:
     return count
 
 
+def _council_report(*states: Lateness) -> Callable[[], dict[int, int]]:
+    """1 for each assembly whose next council report (first response, annual) is late by one of
+    ``states``, by the rule the public assembly page and the organiser's reports list use."""
+
+    def count() -> dict[int, int]:
+        published: dict[int, list[Report]] = defaultdict(list)
+        for report in db.session.scalars(
+            select(Report).where(Report.state == ReportState.PUBLISHED).order_by(Report.number)
+        ):
+            published[report.assembly_id].append(report)
+        return {
+            assembly.id: 1
+            for assembly in db.session.scalars(select(Assembly))
+            if lateness(next_report_due(assembly, published[assembly.id])) in states
+        }
+
+    return count
+
+
 def _figures() -> list[Figure]:
     return [
+        Figure(
+            "council_report_overdue",
+            lambda n: ngettext(
+                "%(num)d council report overdue", "%(num)d council reports overdue", n
+            ),
+            _council_report(Lateness.OVERDUE, Lateness.LONG_OVERDUE),
+            lambda a: url_for("reports.organiser_reports", slug=a.slug),
+        ),
+        Figure(
+            "council_report_long_overdue",
+            lambda n: ngettext(
+                "%(num)d council report long overdue", "%(num)d council reports long overdue", n
+            ),
+            _council_report(Lateness.LONG_OVERDUE),
+            lambda a: url_for("reports.organiser_reports", slug=a.slug),
+        ),
         Figure(
             "overdue",
             lambda n: ngettext("%(num)d report overdue", "%(num)d reports overdue", n),

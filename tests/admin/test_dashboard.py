@@ -18,12 +18,16 @@ from portal.models import (
     MessageState,
     OutboxMessage,
     Question,
+    Report,
+    ReportKind,
+    ReportState,
     User,
 )
 from portal.timeutil import today, utcnow
 from tests.support.data import create_assembly, create_recommendation, create_user
 from tests.support.http import sign_in
 from tests.support.queries import counting_queries
+from tests.support.text import text_of
 
 FIGURE = re.compile(
     r'data-figure="(?P<key>[a-z_]+)">\s*<a[^>]*href="(?P<href>[^"]+)">(?P<text>[^<]+)'
@@ -192,6 +196,9 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
     figures = figures_of(page, assembly.id)
 
     assert {key: text for key, (text, _) in figures.items()} == {
+        # Concluded in June 2025 with no first response published: long overdue.
+        "council_report_overdue": "1 council report overdue",
+        "council_report_long_overdue": "1 council report long overdue",
         "overdue": "2 reports overdue",
         "long_overdue": "1 report long overdue",
         "due_soon": "1 report due in the next 30 days",
@@ -247,6 +254,59 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
         assert {text for text in candidates if text in body} == shown, key
 
 
+def test_a_council_report_not_published_on_time_is_counted_until_it_is_published(
+    client, app_context
+):
+    late = create_assembly("late-first-response", concluded_on=today() - timedelta(days=120))
+    later = create_assembly("long-late-first-response", concluded_on=today() - timedelta(days=200))
+    on_time = create_assembly("on-time", concluded_on=today() - timedelta(days=20))
+    db.session.commit()
+    sign_in(client, create_user(role="organiser"))
+
+    page = client.get("/admin/").get_data(as_text=True)
+    shown = {
+        assembly.slug: {
+            key: text
+            for key, (text, _) in figures_of(page, assembly.id).items()
+            if key.startswith("council_report")
+        }
+        for assembly in (late, later, on_time)
+    }
+    assert shown == {
+        "late-first-response": {
+            "council_report_overdue": "1 council report overdue",
+            "council_report_long_overdue": "0 council reports long overdue",
+        },
+        "long-late-first-response": {
+            "council_report_overdue": "1 council report overdue",
+            "council_report_long_overdue": "1 council report long overdue",
+        },
+        "on-time": {
+            "council_report_overdue": "0 council reports overdue",
+            "council_report_long_overdue": "0 council reports long overdue",
+        },
+    }
+    link = figures_of(page, late.id)["council_report_overdue"][1]
+    listed = text_of(client.get(link))
+    assert "The next report is due by" in listed and "Overdue" in listed
+
+    db.session.add(
+        Report(
+            assembly_id=late.id,
+            number=1,
+            kind=ReportKind.FIRST_RESPONSE,
+            title="First response",
+            period_from=today() - timedelta(days=120),
+            period_to=today(),
+            state=ReportState.PUBLISHED,
+            published_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    page = client.get("/admin/").get_data(as_text=True)
+    assert figures_of(page, late.id)["council_report_overdue"][0] == "0 council reports overdue"
+
+
 def test_the_dashboard_costs_the_same_queries_for_1_and_6_assemblies(client, app_context):
     build_assembly_a()
     sign_in(client, create_user(role="organiser"))
@@ -266,9 +326,10 @@ def test_the_dashboard_costs_the_same_queries_for_1_and_6_assemblies(client, app
 
     assert page.count('data-figure="overdue"') == 6
     assert len(six) == len(one)
-    # 10 assembly figures and 1 email figure, each one query, the median time to sign-off (one
+    # 10 assembly figures and 1 email figure, each one query, the 2 council-report figures (the
+    # published reports and the assemblies, two queries each), the median time to sign-off (one
     # query), plus the assemblies, their member counts and signing in.
-    assert len(one) <= 17
+    assert len(one) <= 21
 
 
 def test_the_demo_gives_the_dashboard_something_to_count(runner, client, app_context):
