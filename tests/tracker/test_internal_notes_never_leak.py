@@ -34,11 +34,20 @@ def _public_urls(values) -> list[str]:
     return urls
 
 
+def _text_of(data: bytes) -> str:
+    """A page's text, or every part of a zip file (a Word report, a spreadsheet) read as text."""
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = [archive.read(name) for name in archive.namelist()]
+        return "\n".join(part.decode("utf-8", "replace") for part in parts)
+    return data.decode("utf-8")
+
+
 def _bodies_seen_by(app, person, urls) -> dict[str, str]:
     client = app.test_client()
     if person is not None:
         sign_in(client, person)
-    seen = {url: client.get(url).get_data(as_text=True) for url in urls}
+    seen = {url: _text_of(client.get(url).data) for url in urls}
     if person is not None:
         download = client.post("/account/data", data={"csrf_token": csrf_token(client)})
         assert download.mimetype == "application/zip"
