@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask import url_for
@@ -115,33 +116,41 @@ def _invitations(state: str) -> Callable[[], dict[int, int]]:
     return count
 
 
-def _council_report(*states: Lateness) -> Callable[[], dict[int, int]]:
-    """1 for each assembly whose next council report (first response, annual) is late by one of
-    ``states``, by the rule the public assembly page and the organiser's reports list use."""
+def _council_report_lateness() -> dict[int, Lateness]:
+    """How late each assembly's next council report (first response, annual) is, by the rule the
+    public assembly page and the organiser's reports list use: two queries for every assembly."""
+    published: dict[int, list[Report]] = defaultdict(list)
+    for report in db.session.scalars(
+        select(Report).where(Report.state == ReportState.PUBLISHED).order_by(Report.number)
+    ):
+        published[report.assembly_id].append(report)
+    return {
+        assembly.id: lateness(next_report_due(assembly, published[assembly.id]))
+        for assembly in db.session.scalars(select(Assembly))
+    }
+
+
+def _council_report(
+    found: Callable[[], dict[int, Lateness]], *states: Lateness
+) -> Callable[[], dict[int, int]]:
+    """1 for each assembly whose next council report is late by one of ``states``."""
 
     def count() -> dict[int, int]:
-        published: dict[int, list[Report]] = defaultdict(list)
-        for report in db.session.scalars(
-            select(Report).where(Report.state == ReportState.PUBLISHED).order_by(Report.number)
-        ):
-            published[report.assembly_id].append(report)
-        return {
-            assembly.id: 1
-            for assembly in db.session.scalars(select(Assembly))
-            if lateness(next_report_due(assembly, published[assembly.id])) in states
-        }
+        return {assembly_id: 1 for assembly_id, late in found().items() if late in states}
 
     return count
 
 
 def _figures() -> list[Figure]:
+    # Both council-report figures read the same lateness, worked out once per page.
+    council_reports = cache(_council_report_lateness)
     return [
         Figure(
             "council_report_overdue",
             lambda n: ngettext(
                 "%(num)d council report overdue", "%(num)d council reports overdue", n
             ),
-            _council_report(Lateness.OVERDUE, Lateness.LONG_OVERDUE),
+            _council_report(council_reports, Lateness.OVERDUE, Lateness.LONG_OVERDUE),
             lambda a: url_for("reports.organiser_reports", slug=a.slug),
         ),
         Figure(
@@ -149,7 +158,7 @@ def _figures() -> list[Figure]:
             lambda n: ngettext(
                 "%(num)d council report long overdue", "%(num)d council reports long overdue", n
             ),
-            _council_report(Lateness.LONG_OVERDUE),
+            _council_report(council_reports, Lateness.LONG_OVERDUE),
             lambda a: url_for("reports.organiser_reports", slug=a.slug),
         ),
         Figure(

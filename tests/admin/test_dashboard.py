@@ -327,7 +327,7 @@ def test_the_dashboard_costs_the_same_queries_for_1_and_6_assemblies(client, app
     assert page.count('data-figure="overdue"') == 6
     assert len(six) == len(one)
     # 10 assembly figures and 1 email figure, each one query, the 2 council-report figures (the
-    # published reports and the assemblies, two queries each), the median time to sign-off (one
+    # published reports and the assemblies, two queries for both), the median time to sign-off (one
     # query), plus the assemblies, their member counts and signing in.
     assert len(one) <= 21
 
