@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -17,11 +18,73 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 
 
-def report(name: str, value) -> None:
-    """One figure, as ``name: value``."""
+README = PROJECT_ROOT / "bench" / "README.md"
+RESULTS_HEADING = "## Results"
+RUN_HEADING = re.compile(r"^### (\d{4}-\d{2}-\d{2}), (.+)$")
+FIGURE = re.compile(r"^([a-z0-9_]+): (\S+)$")
+
+# Every figure of this run, in order, and the last recorded run of the same size to print beside.
+figures: dict[str, str] = {}
+last_recorded: dict[str, str] = {}
+
+
+def recorded_runs(text: str) -> list[dict]:
+    """The runs recorded in ``bench/README.md``'s Results, newest first: each a dict with
+    ``date``, ``heading``, ``size`` (quick or full) and ``figures`` (name → value as written)."""
+    runs: list[dict] = []
+    current: dict | None = None
+    in_block = False
+    for line in text.splitlines():
+        heading = RUN_HEADING.match(line)
+        if heading:
+            size = "quick" if "bench-quick" in heading.group(2) else "full"
+            current = {"date": heading.group(1), "heading": heading.group(2), "size": size}
+            current["figures"] = {}
+            runs.append(current)
+            continue
+        if line.startswith("```"):
+            in_block = not in_block
+            continue
+        figure = FIGURE.match(line)
+        if in_block and current is not None and figure:
+            current["figures"].setdefault(figure.group(1), figure.group(2))
+    return runs
+
+
+def load_last_recorded(size: str) -> str | None:
+    """Remember the newest recorded run of ``size``; returns its description, if any."""
+    runs = [run for run in recorded_runs(README.read_text()) if run["size"] == size]
+    if not runs:
+        return None
+    last_recorded.clear()
+    last_recorded.update(runs[0]["figures"])
+    return f"{runs[0]['date']}, {runs[0]['heading']}"
+
+
+def _formatted(value) -> str:
     if isinstance(value, float):
-        value = f"{value:.3f}" if abs(value) < 100 else f"{value:.1f}"
-    print(f"{name}: {value}", flush=True)
+        return f"{value:.3f}" if abs(value) < 100 else f"{value:.1f}"
+    return str(value)
+
+
+def report(name: str, value) -> None:
+    """One figure, as ``name: value``, with the last recorded value beside it when there is one."""
+    value = _formatted(value)
+    figures[name] = value
+    last = last_recorded.get(name)
+    beside = f"    (last recorded: {last})" if last is not None else "    (new)"
+    print(f"{name}: {value}{beside}", flush=True)
+
+
+def record(size: str, commit: str, today: str) -> None:
+    """Add this run's figures to ``bench/README.md`` as the newest recorded run."""
+    command = "make bench-quick" if size == "quick" else "make bench"
+    block = "\n".join(f"{name}: {value}" for name, value in figures.items())
+    section = f"### {today}, commit `{commit}`, `{command}`\n\n```\n{block}\n```\n\n"
+    text = README.read_text()
+    at = text.index(RESULTS_HEADING) + len(RESULTS_HEADING)
+    at = text.index("\n###", at) + 1 if "\n###" in text[at:] else len(text)
+    README.write_text(text[:at] + section + text[at:])
 
 
 def note(text: str) -> None:
