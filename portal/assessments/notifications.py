@@ -1,7 +1,8 @@
-"""Emails about an assessment round: every member when it opens, and a reminder 7 days and
+"""Telling members about an assessment round: every member in the portal and by email when it
+opens, and a reminder 7 days and
 1 day before it closes to each member who has not submitted their assessment.
 
-The opening email is queued by the ``assessment_opened`` listener in the organiser's
+The opening notifications (one ``INSERT … SELECT``) and emails are queued by the ``assessment_opened`` listener in the organiser's
 transaction. Reminders are sent by :func:`send_assessment_reminders`, which the mail worker
 runs every day (``portal.mail.scheduler``) and ``flask send-assessment-reminders`` runs by hand:
 each reminder sent is logged in ``reminder_logs`` under the round and the reminder, so no member
@@ -27,7 +28,8 @@ from portal.mail.outbox import (
     send_email,
     shared_body,
 )
-from portal.models import AssessmentRound, Frequency, ReminderLog, User
+from portal.models import AssessmentRound, Frequency, NotificationKind, ReminderLog, User
+from portal.reports.notifications import notify_members_in_app
 from portal.templating import format_date
 from portal.timeutil import today as today_utc
 
@@ -48,6 +50,15 @@ def _emailed(query):
 
 def notify_members_of_round(assessment: AssessmentRound) -> None:
     report = assessment.report
+    notify_members_in_app(
+        report,
+        NotificationKind.ASSESSMENT,
+        _(
+            "Tell us what you think of %(title)s by %(date)s",
+            title=report.title,
+            date=format_date(assessment.closes_on),
+        ),
+    )
     body = shared_body(
         "assessment_opened",
         report=report,

@@ -63,6 +63,9 @@ class NotificationKind(enum.StrEnum):
     BULLETIN = "bulletin"
     COMMENT_HIDDEN = "comment_hidden"
     REPORT = "report"
+    ASSESSMENT = "assessment"
+    STATEMENT = "statement"
+    STATEMENT_REPLY = "statement_reply"
 
     @property
     def label(self) -> str:
@@ -80,6 +83,9 @@ _NOTIFICATION_KIND_LABELS = {
     NotificationKind.BULLETIN: _l("Bulletin"),
     NotificationKind.COMMENT_HIDDEN: _l("Your comment was hidden"),
     NotificationKind.REPORT: _l("Council report published"),
+    NotificationKind.ASSESSMENT: _l("Assess the council’s report"),
+    NotificationKind.STATEMENT: _l("Statement to endorse"),
+    NotificationKind.STATEMENT_REPLY: _l("Council’s reply to your statement"),
 }
 
 
@@ -107,7 +113,7 @@ class Notification(Model):
         ForeignKey("response_entries.id", ondelete="CASCADE")
     )
     subject_id: Mapped[int | None] = mapped_column(
-        doc="The comment, question or bulletin this is about, by kind."
+        doc="The comment, question, bulletin or report this is about, by kind."
     )
     summary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -51,21 +51,19 @@ def summary_line(report: Report, summary: dict) -> str:
     )
 
 
-def notify_members_of_report(report: Report, summary: dict) -> None:
+def notify_members_in_app(report: Report, kind: NotificationKind, line: str) -> None:
+    """One in-app notification about ``report`` for every active member of its assembly, in one
+    ``INSERT … SELECT``. Members who get update emails are emailed about it at the same time by
+    the caller, so their rows are marked as emailed and no digest repeats them."""
     now = utcnow()
     members = _members(report).subquery()
     emailed = members.c.frequency != Frequency.NEVER.value
-    line = _(
-        "The council published %(title)s for the %(assembly)s",
-        title=report.title,
-        assembly=report.assembly.name,
-    )
     db.session.execute(
         insert(Notification).from_select(
             NOTIFICATION_COLUMNS,
             select(
                 members.c.user_id,
-                literal(NotificationKind.REPORT.value, String),
+                literal(kind.value, String),
                 literal(report.assembly_id, Integer),
                 null(),
                 null(),
@@ -75,6 +73,20 @@ def notify_members_of_report(report: Report, summary: dict) -> None:
                 case((emailed, literal(now, DateTime)), else_=null()),
             ),
         )
+    )
+
+
+def notify_members_of_report(report: Report, summary: dict) -> None:
+    members = _members(report).subquery()
+    emailed = members.c.frequency != Frequency.NEVER.value
+    notify_members_in_app(
+        report,
+        NotificationKind.REPORT,
+        _(
+            "The council published %(title)s for the %(assembly)s",
+            title=report.title,
+            assembly=report.assembly.name,
+        ),
     )
     body = shared_body(
         "report_published",

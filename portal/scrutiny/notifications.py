@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.links import bulletin_url, question_url, recommendation_url
+from portal.links import _url, bulletin_url, question_url, recommendation_url
 from portal.mail.markdown import render_markdown as render_bulletin
 from portal.mail.notifications import entry_text
 from portal.models import (
@@ -25,6 +25,7 @@ from portal.models import (
     NotificationKind,
     Question,
     Recommendation,
+    Report,
     ResponseEntry,
     User,
 )
@@ -84,6 +85,23 @@ class _Content:
     questions: dict[int, Question]
     entries: dict[int, ResponseEntry]
     bulletins: dict[int, Bulletin]
+    reports: dict[int, Report]
+
+
+REPORT_KINDS = (
+    NotificationKind.REPORT,
+    NotificationKind.ASSESSMENT,
+    NotificationKind.STATEMENT,
+    NotificationKind.STATEMENT_REPLY,
+)
+"""Kinds about a report (``subject_id`` is the report): each links to the report's own page."""
+
+_REPORT_PAGES = {
+    NotificationKind.REPORT: ("reports.report", None),
+    NotificationKind.ASSESSMENT: ("assessments.answer", None),
+    NotificationKind.STATEMENT: ("statements.statement", None),
+    NotificationKind.STATEMENT_REPLY: ("reports.report", "members-statement"),
+}
 
 
 def _ids(notifications: list[Notification], *kinds: NotificationKind) -> set[int]:
@@ -112,7 +130,16 @@ def _content(notifications: list[Notification]) -> _Content:
         ),
         entries=_by_id(ResponseEntry, {n.entry_id for n in notifications if n.entry_id}),
         bulletins=_by_id(Bulletin, _ids(notifications, NotificationKind.BULLETIN)),
+        reports=_by_id(Report, _ids(notifications, *REPORT_KINDS), joinedload(Report.assembly)),
     )
+
+
+def _report_link(n: Notification, content: _Content) -> str | None:
+    report = content.reports.get(n.subject_id) if n.subject_id is not None else None
+    if report is None:
+        return None
+    endpoint, anchor = _REPORT_PAGES[n.kind]
+    return _url(endpoint, anchor, False, slug=report.assembly.slug, number=report.number)
 
 
 def _link_and_text(
@@ -121,6 +148,8 @@ def _link_and_text(
     """Where the notification goes (the comment, answer, question, entry or bulletin itself)
     and the words it is about, as plain text."""
     subject = n.subject_id
+    if n.kind in REPORT_KINDS:
+        return _report_link(n, content), ""
     if n.kind == NotificationKind.BULLETIN and subject is not None:
         bulletin = content.bulletins.get(subject)
         text = html_to_text(render_bulletin(bulletin.body_markdown)) if bulletin else ""

@@ -1,6 +1,7 @@
-"""The members hear about their statement by email: when its text is frozen and they are asked
-to endorse it, and when the council's reply is published. Through the outbox, one
-``INSERT … SELECT`` for every member who gets update emails (not those who chose never)."""
+"""The members hear about their statement in the portal and by email: when its text is frozen
+and they are asked to endorse it, and when the council's reply is published. One
+``INSERT … SELECT`` writes a notification for every active member, and one queues the emails
+through the outbox for every member who gets update emails (not those who chose never)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from portal.mail.outbox import (
     queue_for_recipients,
     shared_body,
 )
-from portal.models import Frequency, Membership, Role, Statement, User
+from portal.models import Frequency, Membership, NotificationKind, Role, Statement, User
+from portal.reports.notifications import notify_members_in_app
 from portal.scrutiny.rendering import plain_text
 
 
@@ -53,6 +55,14 @@ def _email(statement: Statement, template: str, subject: str, link: str, **conte
 
 def email_members_to_endorse(statement: Statement) -> None:
     report = statement.report
+    notify_members_in_app(
+        report,
+        NotificationKind.STATEMENT,
+        _(
+            "Your assembly’s statement on %(title)s is ready for you to endorse",
+            title=report.title,
+        ),
+    )
     _email(
         statement,
         "statement_opened",
@@ -66,6 +76,11 @@ def email_members_to_endorse(statement: Statement) -> None:
 
 def email_members_the_reply(statement: Statement) -> None:
     report = statement.report
+    notify_members_in_app(
+        report,
+        NotificationKind.STATEMENT_REPLY,
+        _("The council has replied to your statement on %(title)s", title=report.title),
+    )
     _email(
         statement,
         "statement_replied",
