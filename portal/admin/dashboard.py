@@ -2,8 +2,12 @@
 
 Each :class:`Figure` counts for every assembly in one grouped query and links to the list that
 shows exactly the rows it counted (the tracker table, questions, moderation, invitations), using
-the same filter as that list, so the number and the list cannot disagree. Emails belong to no
-assembly, so their figure is one for the whole portal.
+the same filter as that list, so the number and the list cannot disagree. (Statements waiting
+for the council's reply link to the assembly's reports list, which shows each one's reply due
+date and lateness.) Emails belong to no
+assembly, so their figure is one for the whole portal. The members' statements waiting for the
+council's reply, and those overdue, link to the assembly's reports list, which shows each one's
+reply due date and lateness.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from portal.models import (
     ReportState,
 )
 from portal.reports.services import next_report_due
+from portal.statements.services import awaiting_reply_counts
 from portal.timeutil import today
 from portal.tracker.deadlines import Lateness, lateness
 from portal.tracker.queries import NONE, UNANSWERED, TrackerFilters, counts_by_assembly
@@ -141,9 +146,22 @@ def _council_report(
     return count
 
 
+def _statement_replies(
+    found: Callable[[], dict[int, tuple[int, int]]], which: int
+) -> Callable[[], dict[int, int]]:
+    """Statements waiting for the council's reply (``which`` 0) or overdue (1), per assembly."""
+
+    def count() -> dict[int, int]:
+        return {assembly_id: pair[which] for assembly_id, pair in found().items()}
+
+    return count
+
+
 def _figures() -> list[Figure]:
-    # Both council-report figures read the same lateness, worked out once per page.
+    # Both council-report figures read the same lateness, worked out once per page; both
+    # statement figures read the same grouped query.
     council_reports = cache(_council_report_lateness)
+    statement_replies = cache(awaiting_reply_counts)
     return [
         Figure(
             "council_report_overdue",
@@ -160,6 +178,26 @@ def _figures() -> list[Figure]:
             ),
             _council_report(council_reports, Lateness.LONG_OVERDUE),
             lambda a: url_for("reports.organiser_reports", slug=a.slug),
+        ),
+        Figure(
+            "statements_awaiting_reply",
+            lambda n: ngettext(
+                "%(num)d statement waiting for the council’s reply",
+                "%(num)d statements waiting for the council’s reply",
+                n,
+            ),
+            _statement_replies(statement_replies, 0),
+            lambda a: url_for("reports.organiser_reports", slug=a.slug, _anchor="statements"),
+        ),
+        Figure(
+            "statement_reply_overdue",
+            lambda n: ngettext(
+                "%(num)d reply to a statement overdue",
+                "%(num)d replies to statements overdue",
+                n,
+            ),
+            _statement_replies(statement_replies, 1),
+            lambda a: url_for("reports.organiser_reports", slug=a.slug, _anchor="statements"),
         ),
         Figure(
             "overdue",

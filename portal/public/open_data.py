@@ -18,10 +18,13 @@ from portal.models import (
     Report,
     ReportState,
     ResponseEntry,
+    Statement,
 )
 from portal.public.listing import NOT_YET, recommendations_of
 from portal.public.record import _published_entries_query
 from portal.reports.services import next_report_due
+from portal.statements.open_data import statement_state
+from portal.statements.services import published_statements
 from portal.timeutil import today, utcnow
 from portal.tracker.deadlines import Lateness, lateness
 from portal.tracker.services import current_entries_of
@@ -167,8 +170,9 @@ def published_reports(assembly: Assembly) -> list[Report]:
     )
 
 
-def report_record(report: Report) -> dict:
-    """One published report in the open-data index, with the addresses of its files."""
+def report_record(report: Report, statement: Statement | None = None) -> dict:
+    """One published report in the open-data index, with the addresses of its files and where
+    the members' ``statement`` on it stands, if one is published."""
     return {
         "number": report.number,
         "kind": report.kind.value,
@@ -181,6 +185,7 @@ def report_record(report: Report) -> dict:
         "csv": report_url(report, external=True, download="csv"),
         "json": report_url(report, external=True, download="json"),
         "docx": report_url(report, external=True, download="docx"),
+        "members_statement": statement_state(statement) if statement is not None else None,
     }
 
 
@@ -217,10 +222,11 @@ def recommendations_json(assembly: Assembly) -> dict:
         .order_by(Recommendation.number)
     )
     reports = published_reports(assembly)
+    statements = {s.report_id: s for s in published_statements(assembly)}
     return {
         "assembly": assembly_record(assembly, reports),
         "generated_at": iso_datetime(utcnow()),
-        "reports": [report_record(report) for report in reports],
+        "reports": [report_record(report, statements.get(report.id)) for report in reports],
         "recommendations": [
             recommendation_record(assembly, recommendation, on, history[recommendation.id])
             | {"history": [history_record(entry) for entry in history[recommendation.id]]}

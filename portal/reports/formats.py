@@ -1,5 +1,7 @@
-"""A published report as open data, made from its snapshot alone: CSV and JSON, one row or
-object per recommendation, with the previous report's values beside the current ones."""
+"""A published report as open data, made from its snapshot: CSV and JSON, one row or object per
+recommendation, with the previous report's values beside the current ones. The members'
+statement comes later than the snapshot, so the caller passes its state in (the CSV's trailing
+``statement_*`` columns, the JSON's ``members_statement``)."""
 
 from __future__ import annotations
 
@@ -33,10 +35,16 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def report_csv(snapshot: dict) -> str:
+def report_csv(
+    snapshot: dict, trailing_columns: list[str] | None = None, trailing: list[str] | None = None
+) -> str:
+    """``trailing_columns`` and their ``trailing`` values (the same on every row) follow
+    :data:`CSV_COLUMNS`."""
+    trailing_columns = trailing_columns or []
+    trailing = trailing or [""] * len(trailing_columns)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS + trailing_columns)
     for row in snapshot["rows"]:
         before = row["previous"] or {}
         writer.writerow(
@@ -60,6 +68,7 @@ def report_csv(snapshot: dict) -> str:
                     ("yes" if before.get("closed") else "no") if before else "",
                     before.get("lead"),
                     "yes" if row["changes"] else "no",
+                    *trailing,
                 )
             ]
         )

@@ -27,6 +27,8 @@ from portal.reports.forms import (
     ReportForm,
     ThemeCommentForm,
 )
+from portal.statements import open_data as statement_data
+from portal.statements import panels as statement_panels
 from portal.statements.open_data import statement_json
 
 bp = Blueprint("reports", __name__)
@@ -50,6 +52,9 @@ def organiser_reports(slug: str):
         assembly=assembly,
         reports=services.reports_of(assembly),
         next_due=services.next_report_due(assembly),
+        # The members' statements with their reply due dates: the dashboard's statement figures
+        # link here.
+        statements_panel=statement_panels.assembly_panel(assembly, current_user),
     )
 
 
@@ -269,7 +274,12 @@ def report(slug: str, number: int):
 def report_csv(slug: str, number: int):
     report = _published_or_404(slug, number)
     response = Response(
-        formats.report_csv(services.load_snapshot(report)), content_type="text/csv; charset=utf-8"
+        formats.report_csv(
+            services.load_snapshot(report),
+            statement_data.CSV_COLUMNS,
+            statement_data.statement_csv_cells(report),  # live: the statement comes later
+        ),
+        content_type="text/csv; charset=utf-8",
     )
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{report.assembly.slug}-report-{report.number}.csv"'

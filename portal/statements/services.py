@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import contains_eager
 
 from portal import events, permissions
@@ -37,7 +37,7 @@ from portal.models import (
 )
 from portal.problems import Problems, check_text
 from portal.scrutiny import limits
-from portal.timeutil import utcnow
+from portal.timeutil import today, utcnow
 from portal.tracker.deadlines import Lateness, lateness
 
 MAX_TEXT = 20_000
@@ -64,6 +64,26 @@ def published_statements(assembly: Assembly) -> list[Statement]:
             .order_by(Report.number)
         )
     )
+
+
+def awaiting_reply_counts(on: date | None = None) -> dict[int, tuple[int, int]]:
+    """For each assembly: its published statements still waiting for the council's reply, and
+    how many of those are overdue (past their due date, by :func:`reply_lateness`'s rule). One
+    grouped query for every assembly."""
+    on = on or today()
+    overdue = case((Statement.reply_due_on < on, 1), else_=0)
+    return {
+        assembly_id: (waiting, late or 0)
+        for assembly_id, waiting, late in db.session.execute(
+            select(Report.assembly_id, func.count(Statement.id), func.sum(overdue))
+            .join(Report, Report.id == Statement.report_id)
+            .where(
+                Statement.state == StatementState.PUBLISHED,
+                Statement.reply_published_at.is_(None),
+            )
+            .group_by(Report.assembly_id)
+        )
+    }
 
 
 def posts_of(statement: Statement) -> list[StatementPost]:

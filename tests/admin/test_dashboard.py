@@ -199,6 +199,9 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
         # Concluded in June 2025 with no first response published: long overdue.
         "council_report_overdue": "1 council report overdue",
         "council_report_long_overdue": "1 council report long overdue",
+        # No statements here: tests/statements/test_dashboard.py counts them.
+        "statements_awaiting_reply": "0 statements waiting for the council’s reply",
+        "statement_reply_overdue": "0 replies to statements overdue",
         "overdue": "2 reports overdue",
         "long_overdue": "1 report long overdue",
         "due_soon": "1 report due in the next 30 days",
@@ -327,9 +330,10 @@ def test_the_dashboard_costs_the_same_queries_for_1_and_6_assemblies(client, app
     assert page.count('data-figure="overdue"') == 6
     assert len(six) == len(one)
     # 10 assembly figures and 1 email figure, each one query, the 2 council-report figures (the
-    # published reports and the assemblies, two queries for both), the median time to sign-off (one
-    # query), plus the assemblies, their member counts and signing in.
-    assert len(one) <= 21
+    # published reports and the assemblies, two queries for both), the 2 statement-reply figures
+    # (one grouped query for both), the median time to sign-off (one query), plus the
+    # assemblies, their member counts and signing in.
+    assert len(one) <= 22
 
 
 def test_the_demo_gives_the_dashboard_something_to_count(runner, client, app_context):
