@@ -1,5 +1,6 @@
 """The statement's pages in Chromium, with and without JavaScript: axe-core, 320px, no duplicate
-ids. An organiser starts and freezes it, a member proposes and endorses, an officer replies."""
+ids. An organiser starts and freezes it, a member proposes and endorses, the organiser follows
+the overdue reply from their home page to the reports list, an officer replies."""
 
 from __future__ import annotations
 
@@ -69,6 +70,13 @@ def test_a_statement_is_written_endorsed_published_and_answered_in_the_browser(
     assert "Endorsed by 1 of 2 members" in panel and "Overdue" in panel
     check_page(page)
     page.goto("/assemblies/climate-2025")
+    assert "Overdue" in page.locator("#statement-list").inner_text()
+    check_page(page)
+
+    sign_in_in_browser(page, base_url, world["organiser"].email)
+    page.goto("/admin/")
+    page.get_by_role("link", name="1 reply to a statement overdue").click()
+    page.wait_for_url("**/admin/assemblies/climate-2025/reports#statements")
     assert "Overdue" in page.locator("#statement-list").inner_text()
     check_page(page)
 
