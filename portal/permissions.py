@@ -167,6 +167,14 @@ def can_sign_off(user: User, entry) -> bool:
     return is_given(user, entry.recommendation.assembly)
 
 
+def can_sign_off_report(user: User, report) -> bool:
+    """An approver given the report's assembly may approve or return a report waiting for
+    sign-off (organisers send it; they never approve it)."""
+    if not user.is_authenticated or not user.is_approver:
+        return False
+    return is_given(user, report.assembly)
+
+
 def can_approve(user: User, entry) -> bool:
     """As :func:`can_sign_off`, but never an entry they wrote themselves."""
     return can_sign_off(user, entry) and entry.author_id != user.id

@@ -50,6 +50,7 @@ class ReportState(enum.StrEnum):
         return str(_STATE_LABELS[self])
 
 
+_AWAITING_SIGN_OFF = _l("Waiting for sign-off")
 _STATE_LABELS = {
     ReportState.DRAFT: _l("Draft"),
     ReportState.PUBLISHED: _l("Published"),
@@ -103,9 +104,21 @@ class Report(Model):
     order_by: Mapped[ReportOrder] = mapped_column(
         enum_type(ReportOrder, 20), default=ReportOrder.THEME, server_default="theme"
     )
+    submitted_at: Mapped[datetime | None] = mapped_column(
+        doc="Sent to the approvers for sign-off (a draft with this set is waiting)."
+    )
+    signed_off_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    signed_off_at: Mapped[datetime | None]
+    returned_reason: Mapped[str | None] = mapped_column(
+        Text, doc="Why an approver returned it to the organiser."
+    )
+    returned_at: Mapped[datetime | None]
 
     assembly: Mapped[Assembly] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
     coverage_notes: Mapped[list[ReportCoverageNote]] = relationship(
         back_populates="report", cascade="all, delete-orphan"
     )
@@ -116,6 +129,17 @@ class Report(Model):
     @property
     def is_published(self) -> bool:
         return self.state == ReportState.PUBLISHED
+
+    @property
+    def is_awaiting_sign_off(self) -> bool:
+        return self.state == ReportState.DRAFT and self.submitted_at is not None
+
+    @property
+    def status_label(self) -> str:
+        """ "Draft", "Published", or "Waiting for sign-off" for a draft sent to the approvers."""
+        if self.is_awaiting_sign_off:
+            return str(_AWAITING_SIGN_OFF)
+        return self.state.label
 
     def __repr__(self) -> str:
         return f"<Report {self.assembly_id}#{self.number}>"

@@ -87,6 +87,12 @@ class PublishForm(PortalForm):
     submit = SubmitField(_l("Publish the report"), widget=GovSubmitInput())
 
 
+class SignOffRequestForm(PortalForm):
+    """ "Publish" where the assembly's reports need sign-off: it sends the draft to the approvers."""
+
+    submit = SubmitField(_l("Send it to the approvers for sign-off"), widget=GovSubmitInput())
+
+
 class OrderForm(PortalForm):
     order_by = RadioField(
         _l("How should the report list the recommendations?"),
@@ -108,3 +114,16 @@ class ThemeCommentForm(PortalForm):
         ],
     )
     submit = SubmitField(_l("Save the commentary"), widget=GovSubmitInput())
+
+
+class ReportReturnForm(PortalForm):
+    """The approver returns a report waiting for sign-off to the organiser, with a reason."""
+
+    reason = TextAreaField(
+        _l("Why are you returning it?"),
+        description=_l(
+            "The organiser sees this on the draft. Say what must change before you can approve it."
+        ),
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Return it to the organiser"), widget=GovSubmitInput())

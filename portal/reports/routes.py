@@ -19,12 +19,13 @@ from portal.permissions import (
 )
 from portal.problems import Problems
 from portal.public.record import recommendation_in
-from portal.reports import formats, services, word
+from portal.reports import formats, services, signoff, word
 from portal.reports.forms import (
     CoverageNoteForm,
     OrderForm,
     PublishForm,
     ReportForm,
+    SignOffRequestForm,
     ThemeCommentForm,
 )
 from portal.statements import open_data as statement_data
@@ -105,11 +106,12 @@ def _draft_page(assembly: Assembly, report: Report, *, status: int = 200, **cont
         view["uncovered"] = []
     else:
         view = services.draft_view(report)
-    forms = {} if report.is_published else _note_forms(view)
+    changeable = not (report.is_published or report.is_awaiting_sign_off)
+    forms = _note_forms(view) if changeable else {}
     failed = context.pop("failed_form", None)
     if failed is not None:
         forms[context.pop("failed_number")] = failed
-    theme_forms = {} if report.is_published else _theme_forms(view)
+    theme_forms = _theme_forms(view) if changeable else {}
     failed_theme = context.pop("failed_theme_form", None)
     if failed_theme is not None:
         theme_forms[context.pop("failed_theme")] = failed_theme
@@ -129,7 +131,12 @@ def _draft_page(assembly: Assembly, report: Report, *, status: int = 200, **cont
             note_forms=forms,
             theme_forms=theme_forms,
             order_form=order_form,
-            publish_form=PublishForm(formdata=None),
+            publish_form=(
+                SignOffRequestForm(formdata=None)
+                if signoff.needs_sign_off(report)
+                else PublishForm(formdata=None)
+            ),
+            changeable=changeable,
             form=failed,
             **context,
         ),
@@ -235,12 +242,25 @@ def publish(slug: str, number: int):
     form = PublishForm()
     if not form.validate_on_submit():
         return _draft_page(assembly, report, publish_problem=_("Try publishing again"))
+    to_sign_off = signoff.needs_sign_off(report) or report.is_awaiting_sign_off
     try:
-        services.publish(report, current_user)
+        if to_sign_off:
+            signoff.submit_for_sign_off(report, current_user)
+        else:
+            services.publish(report, current_user)
     except Problems as problems:
         db.session.rollback()
         return _draft_page(assembly, report, publish_problem=problems.problems["publish"])
     db.session.commit()
+    if to_sign_off:
+        flash(
+            _(
+                "Report sent to the approvers for sign-off. It is published when an approver "
+                "approves it."
+            ),
+            "success",
+        )
+        return redirect(url_for("reports.draft", slug=slug, number=number))
     flash(_("Report published. Members of the assembly have been told."), "success")
     return redirect(url_for("reports.report", slug=slug, number=number))
 

@@ -199,12 +199,25 @@ def create_report(
     return report
 
 
+def _require_changeable(report: Report, field: str) -> None:
+    if report.is_published:
+        raise Problems({field: _("This report is published, so it cannot be changed")})
+    if report.is_awaiting_sign_off:
+        raise Problems(
+            {
+                field: _(
+                    "This report is waiting for sign-off, so it cannot be changed until an "
+                    "approver returns it"
+                )
+            }
+        )
+
+
 def add_coverage_note(
     report: Report, recommendation: Recommendation, author: User | None, note: str
 ) -> ReportCoverageNote:
     """Say why ``recommendation`` has nothing new in the report's period (the caller commits)."""
-    if report.is_published:
-        raise Problems({"note": _("This report is published, so it cannot be changed")})
+    _require_changeable(report, "note")
     note = (note or "").strip()
     problems = check_text(
         note,
@@ -233,8 +246,7 @@ def add_coverage_note(
 
 def set_order(report: Report, order: ReportOrder | str) -> None:
     """List the report's recommendations by theme or by number (the caller commits)."""
-    if report.is_published:
-        raise Problems({"order_by": _("This report is published, so it cannot be changed")})
+    _require_changeable(report, "order_by")
     try:
         report.order_by = ReportOrder(order)
     except ValueError:
@@ -254,8 +266,7 @@ def theme_comments_of(report: Report) -> dict[str, str]:
 
 def save_theme_comment(report: Report, theme: str, author: User | None, comment: str) -> None:
     """The organiser's commentary on one theme; empty removes it (the caller commits)."""
-    if report.is_published:
-        raise Problems({"comment": _("This report is published, so it cannot be changed")})
+    _require_changeable(report, "comment")
     comment = (comment or "").strip()
     if len(comment) > MAX_TEXT:
         raise Problems(

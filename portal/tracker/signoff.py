@@ -1,7 +1,7 @@
 """Sign-off: an approver approves the authority's entries before the public sees them.
 
 An assembly says which kinds need sign-off (``Assembly.sign_off_decisions`` and
-``sign_off_updates``; ``sign_off_reports`` is kept for reports, a future kind of entry). When an
+``sign_off_updates``; ``sign_off_reports`` is for reports: :mod:`portal.reports.signoff`). When an
 officer confirms such an entry it is **awaiting sign-off**: ``submitted_at`` is set,
 ``published_at`` stays empty, nothing is public and nobody outside the council is told; the
 approvers given the assembly are emailed (the ``entry_awaiting_sign_off`` event). An approver

@@ -1,5 +1,7 @@
 """Report routes for the route matrix: assembly A (private) has report 1 published and report 2
 a draft whose period has nothing in it, so publishing it is refused (the page re-displays, 200).
+Report 3 waits for sign-off with nothing in its period either, so the approver's "Approve" is
+refused (back to the queue, 302) and an empty reason to return it re-displays the page (200).
 
 POSTs carry only a CSRF token: an empty coverage note or order re-displays the form with its
 error; an empty theme commentary is allowed (it removes one), so it redirects.
@@ -10,11 +12,15 @@ from datetime import date
 from portal.extensions import db
 from portal.models import Assembly, Recommendation
 from portal.reports import services
+from portal.timeutil import utcnow
 
 LOGIN = 302
 ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
 ORGANISERS_SAVE = (LOGIN, 403, 403, 403, 302, 403, 403)  # an empty commentary is allowed
 INSIDE_A = (404, 200, 404, 200, 200, 200, 200)  # a private assembly's published report
+APPROVERS = (LOGIN, 403, 403, 403, 403, 200, 403)  # approvers given assembly A
+APPROVERS_POST = (LOGIN, 403, 403, 403, 403, 302, 403)
+SIGN_OFF = "/tracker/sign-off/reports/{waiting_report_id}"
 DRAFT = "/admin/assemblies/{assembly_a}/reports/{draft_report}"
 
 
@@ -43,11 +49,27 @@ def extend_world(values, people, app):
             period_from=date(2020, 1, 1),
             period_to=date(2020, 12, 31),
         )
+        waiting = services.create_report(
+            assembly,
+            organiser,
+            kind="annual",
+            title="Annual report waiting for sign-off",
+            period_from=date(2019, 1, 1),
+            period_to=date(2019, 12, 31),
+        )
+        waiting.submitted_at = utcnow()
     db.session.commit()
-    return {"published_report": published.number, "draft_report": draft.number}
+    return {
+        "published_report": published.number,
+        "draft_report": draft.number,
+        "waiting_report_id": waiting.id,
+    }
 
 
 ROUTES = {
+    "tracker.sign_off_report": ("GET", SIGN_OFF, APPROVERS),
+    "tracker.approve_report": ("POST", SIGN_OFF + "/approve", APPROVERS_POST),
+    "tracker.return_report": ("POST", SIGN_OFF + "/return", APPROVERS),
     "reports.organiser_reports": ("GET", "/admin/assemblies/{assembly_a}/reports", ORGANISERS),
     "reports.new_report": ("GET", "/admin/assemblies/{assembly_a}/reports/new", ORGANISERS),
     "reports.draft": ("GET", DRAFT, ORGANISERS),
