@@ -15,6 +15,7 @@ from portal import (
     i18n,
     mail,
     main,
+    policy_calendar,
     public,
     reports,
     request_log,
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     assessments.init_app(app)
     statements.init_app(app)
     search.init_app(app)
+    policy_calendar.init_app(app)
     return app
 
 

@@ -431,3 +431,21 @@ def can_open_assessment(user: User) -> bool:
 def can_assess(user: User, report) -> bool:
     """Every member of the assembly rates the council's response (nobody else does)."""
     return report.is_published and is_member_of(user, report.assembly)
+
+
+# The policy calendar (portal.policy_calendar).
+
+
+def can_manage_calendar(user: User) -> bool:
+    """Organisers add and change decision points (and record outcomes)."""
+    return user.is_authenticated and user.is_organiser
+
+
+def can_record_outcome(user: User) -> bool:
+    """Officers and organisers record what a body decided, as they write the council's record."""
+    return user.is_authenticated and user.is_staff
+
+
+def can_see_calendar(user: User, assembly: Assembly) -> bool:
+    """The calendar is as visible as its assembly: a private one only to the people inside."""
+    return can_view_assembly(user, assembly)

@@ -35,6 +35,7 @@ from portal.models import (
     Report,
     ReportState,
 )
+from portal.policy_calendar.services import missing_outcome_counts
 from portal.reports.services import next_report_due
 from portal.statements.services import awaiting_reply_counts
 from portal.timeutil import today
@@ -243,6 +244,16 @@ def _figures() -> list[Figure]:
             ),
             _reported_comments,
             lambda a: url_for("scrutiny.moderation_queue", assembly=a.slug),
+        ),
+        Figure(
+            "outcome_missing",
+            lambda n: ngettext(
+                "%(num)d decision without its outcome after 14 days",
+                "%(num)d decisions without their outcome after 14 days",
+                n,
+            ),
+            missing_outcome_counts,
+            lambda a: url_for("policy_calendar.admin_list", slug=a.slug, show="missing"),
         ),
         Figure(
             "pending_invitations",

@@ -7,6 +7,8 @@
   (:mod:`portal.subscriptions.delivery`);
 - reminders: once a day, from that hour;
 - members' assessment reminders (``send-assessment-reminders``): once a day, from that hour;
+- the policy calendar's 14-day reminders to followers (``send-decision-reminders``): once a day,
+  from that hour;
 - the colleagues' monthly internal pack (``send-monthly-packs``): once a calendar month, from
   that hour on the 1st;
 - erasing personal data past its retention period (``erase-expired-data``): once a day, from
@@ -95,6 +97,12 @@ def _assessment_reminders(now: datetime):
     return send_assessment_reminders(now.date())
 
 
+def _decision_reminders(now: datetime):
+    from portal.policy_calendar.notifications import send_decision_reminders
+
+    return send_decision_reminders(now.date())
+
+
 def _monthly(now: datetime, hour: int) -> bool:
     return now.day > 1 or now.hour >= hour
 
@@ -116,6 +124,7 @@ JOBS = [
     Job("weekly-digests", _week, _weekly, _weekly_digests),
     Job("reminders", _day, _daily, _reminders),
     Job("assessment-reminders", _day, _daily, _assessment_reminders),
+    Job("decision-reminders", _day, _daily, _decision_reminders),
     Job("erase-expired-data", _day, _daily, _erase_expired_data),
     Job("monthly-packs", _month, _monthly, _monthly_packs),
 ]

@@ -26,6 +26,7 @@ from portal.models.assessments import (
     AssessmentRating,
     AssessmentRound,
 )
+from portal.models.calendar import DecisionBody, DecisionPoint, decision_point_recommendations
 from portal.models.deadlines import DeadlineExtension, DepartmentContact, Escalation
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
 from portal.models.internal import InternalNote, LeadDecline
@@ -69,6 +70,9 @@ from portal.models.statements import (
 from portal.models.subscriptions import Subscriber, Subscription, SubscriptionItem
 
 __all__ = [
+    "DecisionBody",
+    "DecisionPoint",
+    "decision_point_recommendations",
     "Statement",
     "StatementEndorsement",
     "StatementPost",

@@ -66,6 +66,7 @@ class NotificationKind(enum.StrEnum):
     ASSESSMENT = "assessment"
     STATEMENT = "statement"
     STATEMENT_REPLY = "statement_reply"
+    DECISION_POINT = "decision_point"
 
     @property
     def label(self) -> str:
@@ -86,6 +87,7 @@ _NOTIFICATION_KIND_LABELS = {
     NotificationKind.ASSESSMENT: _l("Assess the council’s report"),
     NotificationKind.STATEMENT: _l("Statement to endorse"),
     NotificationKind.STATEMENT_REPLY: _l("Council’s reply to your statement"),
+    NotificationKind.DECISION_POINT: _l("Decision coming up"),
 }
 
 

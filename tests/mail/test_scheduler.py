@@ -23,6 +23,7 @@ def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
         "weekly-digests",
         "reminders",
         "assessment-reminders",
+        "decision-reminders",
         "erase-expired-data",
         "monthly-packs",
     ]
@@ -31,6 +32,7 @@ def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
         "daily-digests",
         "reminders",
         "assessment-reminders",
+        "decision-reminders",
         "erase-expired-data",
     ]
     assert run_due_jobs(MONDAY + timedelta(days=7, hours=7)) == [
@@ -38,6 +40,7 @@ def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
         "weekly-digests",
         "reminders",
         "assessment-reminders",
+        "decision-reminders",
         "erase-expired-data",
     ]
 
@@ -48,6 +51,7 @@ def test_a_weekly_digest_missed_on_monday_runs_later_that_week(app_context):
         "weekly-digests",
         "reminders",
         "assessment-reminders",
+        "decision-reminders",
         "erase-expired-data",
         "monthly-packs",
     ]

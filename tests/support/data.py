@@ -8,7 +8,7 @@ tests that need big audiences or long histories.
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 
@@ -242,3 +242,35 @@ def fresh(instance):
     """Reload ``instance`` after the app changed it in another session."""
     db.session.expire_all()
     return db.session.get(type(instance), instance.id)
+
+
+def create_decision_point(
+    assembly: Assembly,
+    recommendations: list[Recommendation],
+    *,
+    starts_at: datetime | None = None,
+    days_from_now: int = 20,
+    body: str = "cabinet",
+    body_name: str = "",
+    what: str = "Cabinet decides whether to fund it.",
+    papers_url: str | None = "https://democracy.example.org/cabinet",
+    outcome: str = "",
+):
+    """A decision point (UTC ``starts_at``, else ``days_from_now`` at 18:30 UTC)."""
+    from portal.models import DecisionPoint
+
+    when = starts_at or datetime.combine(date.today() + timedelta(days=days_from_now), time(18, 30))
+    point = DecisionPoint(
+        assembly_id=assembly.id,
+        body=body,
+        body_name=body_name,
+        starts_at=when,
+        what=what,
+        papers_url=papers_url,
+        outcome=outcome,
+        outcome_recorded_at=when + timedelta(days=1) if outcome else None,
+        recommendations=list(recommendations),
+    )
+    db.session.add(point)
+    db.session.commit()
+    return point
