@@ -252,6 +252,10 @@ RECOMMENDATION_FORM = "number,support,text,theme,title"
 CLOSE_FORM = "tracker.close_recommendation:closure_explanation,closure_reason,superseded_by"
 CLOSING_EXPLANATION = "Every school has a safe cycle route now, so the work is done."
 
+CALENDAR_FORM = (
+    "policy_calendar.add:body,body_name,papers_url,recommendations,starts_at,starts_on,what"
+)
+
 INCONSISTENT_COMBINATIONS = [
     (
         "organiser",
@@ -591,6 +595,18 @@ INCONSISTENT_COMBINATIONS = [
         "reason-1",
     ),
     ("member_a", "statements.statement:body,kind", {"kind": "proposal", "body": "   "}, "body"),
+    (
+        "organiser",
+        CALENDAR_FORM,
+        {"body": "committee", "body_name": "   "},
+        "body_name",
+    ),
+    (
+        "organiser",
+        CALENDAR_FORM.replace(".add:", ".edit:"),
+        {"body": "cabinet", "papers_url": "ftp://example.org/papers"},
+        "papers_url",
+    ),
 ]
 
 # Forms with nothing to combine: one box whose every value is covered by the hostile strings above
@@ -622,6 +638,7 @@ NO_COMBINATIONS = {
     "search.search_page:q": "one search box: hostile words are in tests/search",
     "assessments.manage:closes_on": "one date: past dates and today are tested in tests/assessments",
     "statements.edit:text": "one text box",
+    "policy_calendar.outcome:outcome": "one text box: its rules are tested in tests/policy_calendar",
     "statements.reply:reply": "one reply box",
 }
 

@@ -36,6 +36,7 @@ MAX_BODY_NAME = 200
 MAX_WHAT = 5_000
 MAX_URL = 500
 MAX_OUTCOME = 20_000
+MAX_ID = 2**31 - 1
 
 
 def to_utc(local: datetime) -> datetime:
@@ -121,15 +122,17 @@ def _check(assembly: Assembly, data: PointInput) -> tuple[dict[str, str], list[R
     if not data.recommendation_ids:
         problems["recommendations"] = _("Choose at least one recommendation it affects")
     else:
+        wanted = set(data.recommendation_ids)
+        in_range = {i for i in wanted if 0 < i <= MAX_ID}  # a hand-made request may send any
         chosen = list(
             db.session.scalars(
                 select(Recommendation).where(
                     Recommendation.assembly_id == assembly.id,
-                    Recommendation.id.in_(data.recommendation_ids),
+                    Recommendation.id.in_(in_range),
                 )
             )
         )
-        if len(chosen) != len(set(data.recommendation_ids)):
+        if len(chosen) != len(wanted):
             problems["recommendations"] = _("Choose recommendations from the list")
     return problems, chosen
 
