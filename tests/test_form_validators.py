@@ -110,6 +110,11 @@ BAD_DATA = {
         {"send_at": "13pm"},
         {"send_at": "soon"},
     ],
+    "DecisionPointForm.starts_at:_TimeOfDay": [
+        {"starts_at": "24:00"},
+        {"starts_at": "6"},
+        {"starts_at": "half six"},
+    ],
 }
 
 GOOD_DATA = {
@@ -139,6 +144,7 @@ GOOD_DATA = {
         "recommendations": "7",
     },
     "ScheduleForm.send_at:TimeOfDay": {"send_at": "2:30pm"},
+    "DecisionPointForm.starts_at:_TimeOfDay": {"starts_at": "18:30"},
     "SentEmailSearchForm.to_date:validate_to_date": {
         "from_date": ["2", "2", "2026"],
         "to_date": ["2", "2", "2026"],

@@ -24,7 +24,12 @@ from portal.models import (
     User,
 )
 from portal.timeutil import today, utcnow
-from tests.support.data import create_assembly, create_recommendation, create_user
+from tests.support.data import (
+    create_assembly,
+    create_decision_point,
+    create_recommendation,
+    create_user,
+)
 from tests.support.http import sign_in
 from tests.support.queries import counting_queries
 from tests.support.text import text_of
@@ -163,6 +168,10 @@ def build_assembly_a():
     invitation(assembly, "expired@example.org", expires_in_days=-1)
     invitation(assembly, "accepted@example.org", accepted_at=utcnow())
     invitation(assembly, "withdrawn@example.org", revoked_at=utcnow())
+    affected = [rows["overdue"]]
+    create_decision_point(assembly, affected, days_from_now=-20, what="Forgotten cabinet")
+    create_decision_point(assembly, affected, days_from_now=-5, what="Recent cabinet")
+    create_decision_point(assembly, affected, days_from_now=-30, what="Done cabinet", outcome="Yes")
     db.session.commit()
     return assembly, rows, (twice, once)
 
@@ -208,6 +217,7 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
         "open_questions": "2 open questions",
         "late_questions": "1 question past its answer date",
         "reported_comments": "2 comments reported for moderation",
+        "outcome_missing": "1 decision without its outcome after 14 days",
         "pending_invitations": "1 invitation not yet accepted",
         "expired_invitations": "1 invitation expired",
         "without_lead": "1 recommendation without a lead",
@@ -243,6 +253,10 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
         "reported_comments": (
             ["Reported twice", "Reported once", "Reports dealt with"],
             {"Reported twice", "Reported once"},
+        ),
+        "outcome_missing": (
+            ["Forgotten cabinet", "Recent cabinet", "Done cabinet"],
+            {"Forgotten cabinet"},
         ),
         "pending_invitations": (invited, {"waiting@example.org"}),
         "expired_invitations": (invited, {"expired@example.org"}),
