@@ -1,7 +1,7 @@
 """decision points: the policy calendar of each assembly
 
-Revision ID: 0022_decision_points
-Revises: 0021_report_themes
+Revision ID: 0023_decision_points
+Revises: 0022_report_sign_off
 Create Date: 2026-12-03 20:15:00
 
 A row of ``decision_points`` is a meeting where a body (cabinet, full council, a committee, a
@@ -12,8 +12,8 @@ partner's board) decides something affecting some of the assembly's recommendati
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022_decision_points"
-down_revision = "0021_report_themes"
+revision = "0023_decision_points"
+down_revision = "0022_report_sign_off"
 branch_labels = None
 depends_on = None
 
