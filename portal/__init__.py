@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from portal import (
+    actions,
     admin,
     assessments,
     auth,
@@ -80,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     statements.init_app(app)
     search.init_app(app)
     policy_calendar.init_app(app)
+    actions.init_app(app)
     return app
 
 

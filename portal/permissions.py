@@ -449,3 +449,12 @@ def can_record_outcome(user: User) -> bool:
 def can_see_calendar(user: User, assembly: Assembly) -> bool:
     """The calendar is as visible as its assembly: a private one only to the people inside."""
     return can_view_assembly(user, assembly)
+
+
+def can_manage_actions(user: User, recommendation: Recommendation) -> bool:
+    """The officer leading a recommendation and organisers add, edit and move on its actions."""
+    if not user.is_authenticated:
+        return False
+    if user.is_organiser:
+        return True
+    return user.is_officer and recommendation.lead_officer_id == user.id

@@ -167,6 +167,9 @@ class AssemblyForm(PortalForm):
     sign_off_reports = BooleanField(
         _l("Reports need sign-off"), default=True, widget=GovCheckboxInput()
     )
+    progress_from_actions = BooleanField(
+        _l("Progress from actions"), default=False, widget=GovCheckboxInput()
+    )
     submit = SubmitField("Save assembly", widget=GovSubmitInput())
 
     # WTForms 3 turns only ValidationError into a message on the field: anything else is a 500.

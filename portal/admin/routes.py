@@ -88,6 +88,7 @@ def _apply_assembly_form(form: AssemblyForm, assembly: Assembly) -> None:
         "sign_off_decisions",
         "sign_off_updates",
         "sign_off_reports",
+        "progress_from_actions",
     ):
         setattr(assembly, name, getattr(form, name).data)
     # Optional text left out of the POST altogether is empty text, never NULL.

@@ -9,6 +9,7 @@ from portal.models.accounts import (
     UserSession,
     UserToken,
 )
+from portal.models.actions import Action, ActionChange, ActionStatus
 from portal.models.assemblies import (
     Assembly,
     ClosureReason,
@@ -73,6 +74,9 @@ __all__ = [
     "DecisionBody",
     "DecisionPoint",
     "decision_point_recommendations",
+    "Action",
+    "ActionChange",
+    "ActionStatus",
     "Statement",
     "StatementEndorsement",
     "StatementPost",

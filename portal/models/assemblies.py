@@ -155,6 +155,8 @@ class Assembly(Model):
     sign_off_decisions: Mapped[bool] = mapped_column(default=False, server_default=false())
     sign_off_updates: Mapped[bool] = mapped_column(default=False, server_default=false())
     sign_off_reports: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # On: a recommendation's progress is the mean of its actions' (portal.actions.progress).
+    progress_from_actions: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="assembly", order_by="Recommendation.number"
@@ -206,6 +208,9 @@ class Recommendation(Model):
         enum_type(ImplementationStatus, 30)
     )
     current_progress: Mapped[int | None]
+    # The mean progress of its actions that are not dropped (None: it has none), kept by
+    # portal.actions.services; shown instead of current_progress where the assembly says so.
+    actions_progress: Mapped[int | None]
     last_published_at: Mapped[datetime | None]
     next_report_due: Mapped[date | None] = mapped_column(index=True)
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -226,6 +231,13 @@ class Recommendation(Model):
             and self.lead_assigned_at is not None
             and self.lead_accepted_at is None
         )
+
+    @property
+    def shown_progress(self) -> int | None:
+        """The progress shown everywhere: by hand, or rolled up from its actions."""
+        from portal.actions.progress import progress_of
+
+        return progress_of(self)
 
     @property
     def is_closed(self) -> bool:

@@ -111,7 +111,7 @@ def recommendation_record(
         "decision": recommendation.current_decision,
         **decision_record(decision),
         "status": recommendation.current_status,
-        "progress": recommendation.current_progress,
+        "progress": recommendation.shown_progress,
         "next_report_due": iso_date(recommendation.next_report_due),
         "overdue": OVERDUE_CODES[lateness(recommendation.next_report_due, on)],
         "closed": recommendation.is_closed,

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
+from portal.actions.progress import progress_column
 from portal.extensions import db
 from portal.models import (
     Assembly,
@@ -55,7 +56,7 @@ def overall_progress(assembly: Assembly) -> OverallProgress:
     total, progress_sum, done = db.session.execute(
         select(
             func.count(Recommendation.id),
-            func.coalesce(func.sum(func.coalesce(Recommendation.current_progress, 0)), 0),
+            func.coalesce(func.sum(func.coalesce(progress_column(assembly), 0)), 0),
             func.coalesce(func.sum(case((completed, 1), else_=0)), 0),
         ).where(Recommendation.assembly_id == assembly.id)
     ).one()

@@ -339,7 +339,7 @@ def _state_of(recommendation: Recommendation) -> dict:
         "status_label": ImplementationStatus(recommendation.current_status).label
         if recommendation.current_status
         else "",
-        "progress": recommendation.current_progress,
+        "progress": recommendation.shown_progress,
         "closed": recommendation.is_closed,
         "lead": lead_line(recommendation),
     }

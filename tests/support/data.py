@@ -16,6 +16,7 @@ from portal.auth.passwords import hash_password
 from portal.auth.services import default_display_name
 from portal.extensions import db
 from portal.models import (
+    Action,
     Assembly,
     EvidenceLink,
     Membership,
@@ -274,3 +275,32 @@ def create_decision_point(
     db.session.add(point)
     db.session.commit()
     return point
+
+
+def create_action(
+    recommendation: Recommendation,
+    *,
+    title: str = "Agree the bus contract",
+    owner: str = "Transport department",
+    due_on: date | None = None,
+    status: str = "not_started",
+    progress: int = 0,
+    moved_on: date | None = None,
+) -> Action:
+    """An action written directly, with the recommendation's roll-up worked out again."""
+    from portal.actions.services import refresh_actions_progress
+
+    action = Action(
+        recommendation_id=recommendation.id,
+        title=title,
+        owner=owner,
+        due_on=due_on,
+        status=status,
+        progress=progress,
+        moved_on=moved_on,
+    )
+    db.session.add(action)
+    db.session.flush()
+    refresh_actions_progress(recommendation)
+    db.session.commit()
+    return action
