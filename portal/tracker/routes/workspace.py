@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.actions import updates as action_updates
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.links import workspace_url
@@ -44,8 +45,15 @@ def _fresh_decision_form(recommendation: Recommendation) -> DecisionForm:
     return form
 
 
+def _update_form_class(recommendation: Recommendation) -> type[UpdateForm]:
+    """The update form, with a fieldset per action it may move on (portal.actions.updates)."""
+    return action_updates.update_form_class(
+        recommendation, action_updates.movable_actions(recommendation)
+    )
+
+
 def _fresh_update_form(recommendation: Recommendation) -> UpdateForm:
-    form = UpdateForm(formdata=None)
+    form = _update_form_class(recommendation)(formdata=None)
     form.update_version.data = str(recommendation.version)
     return form
 
@@ -63,6 +71,7 @@ def _render_workspace(
     published = [entry for entry in entries if entry.is_published]
     corrected_by = {entry.corrects_id: entry for entry in published if entry.corrects_id}
     can_respond = can_respond_to(current_user, recommendation)
+    update_form = update_form or _fresh_update_form(recommendation)
     return render_template(
         "tracker/workspace.html",
         title=f"{'Error: ' if conflict else ''}Respond to recommendation {recommendation.number}: {recommendation.title}",
@@ -83,7 +92,8 @@ def _render_workspace(
         and recommendation.next_report_due is not None,
         deadline_lines=extensions.deadline_lines(recommendation),
         decision_form=decision_form or _fresh_decision_form(recommendation),
-        update_form=update_form or _fresh_update_form(recommendation),
+        update_form=update_form,
+        action_fieldsets=action_updates.fieldsets(update_form),
         decision_hints=DECISION_HINTS,
         form=submitted,
         conflict=conflict,
@@ -213,6 +223,8 @@ def _save(
     except services.ConflictError:
         version_field.data = str(recommendation.version)
         return "conflict"
+    if kind == EntryKind.UPDATE and publishing:
+        action_updates.apply_moves(recommendation, form, saved, current_user)
     db.session.commit()
     if publishing and saved.is_awaiting_sign_off:
         return SUBMITTED
@@ -365,4 +377,5 @@ def post_decision(slug: str, number: int):
 @posting_limit
 @staff_required
 def post_update(slug: str, number: int):
-    return _post_entry(slug, number, EntryKind.UPDATE, UpdateForm())
+    recommendation = _recommendation_or_404(slug, number)
+    return _post_entry(slug, number, EntryKind.UPDATE, _update_form_class(recommendation)())
