@@ -10,7 +10,7 @@ from portal.actions import services
 from portal.actions.forms import ActionForm
 from portal.extensions import db
 from portal.links import workspace_url
-from portal.models import Action, ActionStatus, Recommendation
+from portal.models import Action, ActionStatus, Assembly, Recommendation
 from portal.permissions import (
     can_manage_actions,
     can_read_tracker,
@@ -129,3 +129,18 @@ def edit_action(slug: str, number: int, action_id: int):
             flash(_("Action saved: %(title)s", title=saved.title), "success")
             return redirect(_actions_url(recommendation))
     return _render_form(recommendation, form, _("Change the action"))
+
+
+@bp.route("/assemblies/<slug>/missed-actions")
+@internal_required
+def missed(slug: str):
+    """The assembly's missed milestones: what the organiser home's figure counts."""
+    assembly = db.session.scalar(db.select(Assembly).where(Assembly.slug == slug)) or abort(404)
+    if not can_read_tracker(current_user, assembly):
+        abort(404)
+    return render_template(
+        "actions/missed.html",
+        title=_("Missed actions in %(name)s", name=assembly.name),
+        assembly=assembly,
+        actions=services.missed_in(assembly.id),
+    )

@@ -226,3 +226,68 @@ def actions_url(recommendation: Recommendation) -> str:
     return url_for(
         "actions.actions", slug=recommendation.assembly.slug, number=recommendation.number
     )
+
+
+def actions_by_recommendation(assembly_id: int) -> dict[int, list[Action]]:
+    """Every action in an assembly, by recommendation, with its history: two queries."""
+    from sqlalchemy.orm import selectinload
+
+    rows = db.session.scalars(
+        select(Action)
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(Recommendation.assembly_id == assembly_id)
+        .options(selectinload(Action.changes))
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    )
+    grouped: dict[int, list[Action]] = {}
+    for action in rows:
+        grouped.setdefault(action.recommendation_id, []).append(action)
+    return grouped
+
+
+def action_record(action: Action) -> dict:
+    """One action as open data: plain values, dates in ISO 8601, and its history."""
+    return {
+        "title": action.title,
+        "owner": action.owner,
+        "due_on": action.due_on.isoformat() if action.due_on else None,
+        "status": ActionStatus(action.status).value,
+        "progress": action.progress,
+        "missed": is_missed(action),
+        "history": [
+            {
+                "changed_at": change.changed_at.isoformat(timespec="seconds") + "Z",
+                "from_status": ActionStatus(change.from_status).value,
+                "to_status": ActionStatus(change.to_status).value,
+                "from_progress": change.from_progress,
+                "to_progress": change.to_progress,
+            }
+            for change in action.changes
+        ],
+    }
+
+
+def missed_by_assembly() -> dict[int, int]:
+    """How many missed actions each assembly has, in one grouped query (the organiser home)."""
+    rows = db.session.execute(
+        select(Recommendation.assembly_id, func.count(Action.id))
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(missed_condition())
+        .group_by(Recommendation.assembly_id)
+    )
+    return {assembly_id: number for assembly_id, number in rows}
+
+
+def missed_in(assembly_id: int) -> list[Action]:
+    """The missed actions of one assembly, by recommendation number then due date."""
+    from sqlalchemy.orm import contains_eager
+
+    return list(
+        db.session.scalars(
+            select(Action)
+            .join(Action.recommendation)
+            .where(Recommendation.assembly_id == assembly_id, missed_condition())
+            .options(contains_eager(Action.recommendation))
+            .order_by(Recommendation.number, Action.due_on, Action.id)
+        )
+    )

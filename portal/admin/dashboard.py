@@ -22,6 +22,7 @@ from flask import url_for
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from portal.actions.services import missed_by_assembly
 from portal.admin.invitations import in_state
 from portal.extensions import db
 from portal.mail import sent
@@ -286,6 +287,12 @@ def _figures() -> list[Figure]:
                 n,
             ),
             *_tracker(TrackerFilters(lead=UNANSWERED)),
+        ),
+        Figure(
+            "missed_actions",
+            lambda n: ngettext("%(num)d action missed", "%(num)d actions missed", n),
+            missed_by_assembly,
+            lambda a: url_for("actions.missed", slug=a.slug),
         ),
     ]
 

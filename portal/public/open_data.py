@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from portal.actions.services import action_record, actions_by_recommendation
 from portal.extensions import db
 from portal.links import assembly_url, recommendation_url, report_url
 from portal.models import (
@@ -223,6 +224,7 @@ def recommendations_json(assembly: Assembly) -> dict:
     )
     reports = published_reports(assembly)
     statements = {s.report_id: s for s in published_statements(assembly)}
+    actions = actions_by_recommendation(assembly.id)
     return {
         "assembly": assembly_record(assembly, reports),
         "generated_at": iso_datetime(utcnow()),
@@ -230,6 +232,7 @@ def recommendations_json(assembly: Assembly) -> dict:
         "recommendations": [
             recommendation_record(assembly, recommendation, on, history[recommendation.id])
             | {"history": [history_record(entry) for entry in history[recommendation.id]]}
+            | {"actions": [action_record(action) for action in actions.get(recommendation.id, [])]}
             for recommendation in recommendations
         ],
     }

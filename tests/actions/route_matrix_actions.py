@@ -26,3 +26,4 @@ ROUTES = {
     "actions.add_action": ("GET", f"{ACTIONS}/new", LEAD_OR_ORGANISER),
     "actions.edit_action": ("GET", f"{ACTIONS}/{{action_a}}/edit", LEAD_OR_ORGANISER),
 }
+ROUTES["actions.missed"] = ("GET", "/tracker/assemblies/{assembly_a}/missed-actions", INTERNAL)

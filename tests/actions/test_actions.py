@@ -34,9 +34,7 @@ def _fields(title="Issue the passes", progress="20", status="in_progress", due=N
     return {
         "title": title,
         "owner": owner,
-        "due_on-day": str(due.day),
-        "due_on-month": str(due.month),
-        "due_on-year": str(due.year),
+        "due_on": [str(due.day), str(due.month), str(due.year)],
         "status": status,
         "progress": progress,
     }
@@ -163,3 +161,44 @@ def test_an_organiser_turns_roll_up_on_in_the_assembly_form_and_the_public_progr
     assert post_form(organiser, "/admin/assemblies/transport/edit", form).status_code == 302
     page = text_of(client.get(world["public"]))
     assert "5% done" not in page and "60% done" in page
+
+
+def test_a_missed_action_is_shown_to_the_lead_and_counted_for_the_organisers(app, world):
+    create_action(
+        world["recommendation"],
+        title="Open the depot",
+        due_on=today() - timedelta(days=3),
+        status="in_progress",
+        progress=10,
+    )
+    create_action(world["recommendation"], title="Hire drivers", due_on=today() + timedelta(1))
+    lead = _as(app, world["lead"])
+    assert "1 action missed its due date" in text_of(lead.get("/tracker/mine"))
+    organiser = _as(app, world["organiser"])
+    home = organiser.get("/admin/").get_data(as_text=True)
+    assert "1 action missed" in text_of(home)
+    assert "/tracker/assemblies/transport/missed-actions" in home
+    listed = text_of(organiser.get("/tracker/assemblies/transport/missed-actions"))
+    assert "Open the depot" in listed and "Hire drivers" not in listed
+
+
+def test_the_open_data_json_lists_each_recommendations_actions_with_their_history(
+    app, client, world
+):
+    action = create_action(world["recommendation"], title="Open the depot", due_on=today())
+    organiser = _as(app, world["organiser"])
+    post_form(
+        organiser,
+        f"{world['actions']}/{action.id}/edit",
+        _fields(title="Open the depot", status="in_progress", progress="50", due=today()),
+    )
+    data = client.get("/assemblies/transport/recommendations.json").get_json()
+    [listed] = data["recommendations"][0]["actions"]
+    assert listed["title"] == "Open the depot" and listed["due_on"] == today().isoformat()
+    assert (listed["status"], listed["progress"], listed["missed"]) == ("in_progress", 50, False)
+    [moved] = listed["history"]
+    assert (moved["from_status"], moved["to_status"], moved["to_progress"]) == (
+        "not_started",
+        "in_progress",
+        50,
+    )

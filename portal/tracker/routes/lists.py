@@ -6,6 +6,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.actions.services import missed_by_recommendation
 from portal.models import Decision, ImplementationStatus
 from portal.pagination import page_number
 from portal.permissions import (
@@ -41,6 +42,7 @@ def my_recommendations():
         title=_("My recommendations"),
         recommendations=rows,
         drafts=queries.draft_counts([rec.id for rec in rows]),
+        missed=missed_by_recommendation([rec.id for rec in rows]),
         questions=questions,
         due_next=officer_home.due_next(rows, questions),
         activity=officer_home.recent_activity(current_user),
