@@ -8,6 +8,7 @@ SQL, emoji, and junk files.
 from __future__ import annotations
 
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -221,8 +222,10 @@ def browser_forms(html: str) -> list[dict]:
 
 
 def form_key(endpoint: str, form: dict) -> str:
-    """``endpoint:field,field``: which form on which page, whatever ids its action holds."""
-    return f"{endpoint}:{','.join(sorted(form['editable']))}"
+    """``endpoint:field,field``: which form on which page, whatever ids its action holds (and
+    whatever ids the update form's per-action fields, ``action_<id>_status``, carry)."""
+    names = {re.sub(r"^action_[0-9]+_", "action_N_", name) for name in form["editable"]}
+    return f"{endpoint}:{','.join(sorted(names))}"
 
 
 def day(text: str) -> list[str]:
@@ -232,15 +235,18 @@ def day(text: str) -> list[str]:
 
 NEW_ASSEMBLY = {"name": "Combination Assembly", "slug": "combination-assembly"}
 ASSEMBLY_FORM = (
-    "concluded_on,description,ends_on,first_response_due,is_public,name,question_answer_days,"
-    "report_url,show_discussion_publicly,sign_off_decisions,sign_off_reports,sign_off_updates,"
+    "concluded_on,description,ends_on,first_response_due,is_public,name,progress_from_actions,"
+    "question_answer_days,report_url,show_discussion_publicly,sign_off_decisions,sign_off_reports,sign_off_updates,"
     "slug,starts_on,topic_question,update_cadence_months"
 )
 BULLETIN_FORM = "assembly,audience,body,recommendations,subject"
-UPDATE_FORM = (
+DRAFT_UPDATE_FORM = (
     "evidence_1_title,evidence_1_url,evidence_2_title,evidence_2_url,evidence_3_title,"
     "evidence_3_url,milestone,milestone_due,progress,status,summary"
 )
+# The workspace's update form also moves on the recommendation's actions (portal.actions).
+UPDATE_FORM = f"action_N_progress,action_N_status,{DRAFT_UPDATE_FORM}"
+ACTION_FORM = "due_on,owner,progress,status,title"
 DECISION_FORM = (
     "decided_on,decision,decision_evidence_1_title,decision_evidence_1_url,"
     "decision_evidence_2_title,decision_evidence_2_url,decision_evidence_3_title,"
@@ -517,7 +523,14 @@ INCONSISTENT_COMBINATIONS = [
         },
         "evidence_1_title",
     ),
-    ("officer", f"tracker.edit_draft:{UPDATE_FORM}", {"progress": "150"}, "progress"),
+    ("officer", f"tracker.edit_draft:{DRAFT_UPDATE_FORM}", {"progress": "150"}, "progress"),
+    (
+        "officer",
+        f"actions.add_action:{ACTION_FORM}",
+        {"title": "Open the depot", "progress": "140"},
+        "progress",
+    ),
+    ("organiser", f"actions.edit_action:{ACTION_FORM}", {"title": ""}, "title"),
     (
         "officer",
         f"tracker.correct_entry:correction_note,{DECISION_FORM}",

@@ -44,6 +44,9 @@ def test_the_lead_adds_an_action_and_the_public_sees_it_missed_in_the_browser(
     page.get_by_role("button", name="Save the action").click()
     page.wait_for_url(f"**{world['actions']}")
     assert "Issue the passes" in page.content()
+    page.goto(world["workspace"])  # the update form, with a fieldset per action
+    assert page.locator("#move-action-1").count() == 1
+    check_page(page)
 
     page.context.clear_cookies()
     page.goto(world["public"])

@@ -25,6 +25,7 @@ from portal.models import (
 )
 from portal.timeutil import today, utcnow
 from tests.support.data import (
+    create_action,
     create_assembly,
     create_decision_point,
     create_recommendation,
@@ -198,6 +199,9 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
     email("failed-too@example.org", MessageState.FAILED, 6)
     email("failed-long-ago@example.org", MessageState.FAILED, 10)
     email("delivered@example.org", MessageState.SENT, 1)
+    first = next(iter(rows.values()))
+    create_action(first, title="Missed depot", due_on=today() - timedelta(days=2))
+    create_action(first, title="On time depot", due_on=today() + timedelta(days=2))
     db.session.commit()
     sign_in(client, create_user(role="organiser"))
 
@@ -222,6 +226,7 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
         "expired_invitations": "1 invitation expired",
         "without_lead": "1 recommendation without a lead",
         "unanswered_leads": "1 lead not confirmed after 10 working days",
+        "missed_actions": "1 action missed",
     }
     assert figures_of(page, other.id)["overdue"][0] == "1 report overdue"
     assert figures_of(page, other.id)["pending_invitations"][0] == "1 invitation not yet accepted"
@@ -261,6 +266,7 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
         "pending_invitations": (invited, {"waiting@example.org"}),
         "expired_invitations": (invited, {"expired@example.org"}),
         "failed_emails": (addresses, {"failed-recently@example.org", "failed-too@example.org"}),
+        "missed_actions": (["Missed depot", "On time depot"], {"Missed depot"}),
     }
     links = {**{key: href for key, (_, href) in figures.items()}}
     links["failed_emails"] = figures_of(page)["failed_emails"][1]
