@@ -88,10 +88,12 @@ def edit_action(action: Action, user: User, values: ActionValues) -> Action:
     problems = check_values(values)
     if problems:
         raise Problems(problems)
-    action.title = values.title.strip()
-    action.owner = values.owner.strip()
-    action.due_on = values.due_on
-    move_action(action, user, ActionStatus(values.status), values.progress or 0)
+    details = (values.title.strip(), values.owner.strip(), values.due_on)
+    details_change = details != (action.title, action.owner, action.due_on)
+    action.title, action.owner, action.due_on = details
+    moved = move_action(action, user, ActionStatus(values.status), values.progress or 0)
+    if details_change and moved is None:
+        action.version += 1
     refresh_actions_progress(action.recommendation)
     return action
 
@@ -103,7 +105,10 @@ def move_action(
     progress: int,
     entry: ResponseEntry | None = None,
 ) -> ActionChange | None:
-    """Record a move of the action's status or progress; nothing when neither changed."""
+    """Record a move of the action's status or progress; nothing when neither changed.
+
+    A move is a new version of the action (``Action.version``), as is any edit of its details.
+    """
     if status == action.status and progress == action.progress:
         return None
     change = ActionChange(
@@ -120,6 +125,7 @@ def move_action(
     action.status = status
     action.progress = progress
     action.moved_on = today()
+    action.version += 1
     return change
 
 

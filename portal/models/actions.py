@@ -5,6 +5,7 @@ progress figure. Each change to its status or progress (from the action form or 
 update) is kept as an ``ActionChange`` so the public page can show who moved it on and when.
 ``moved_on`` is the day of the latest change: an action past its due date, not done or dropped,
 with no change after its due date is a missed milestone (``portal.actions.services``).
+``version`` goes up with every change, so the tracker spreadsheet can refuse an old row.
 """
 
 from __future__ import annotations
@@ -68,6 +69,13 @@ class Action(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     moved_on: Mapped[date | None] = mapped_column(
         doc="The day its status or progress last changed (None: never since it was added)."
+    )
+    version: Mapped[int] = mapped_column(
+        Integer,
+        default=1,
+        server_default="1",
+        doc="Goes up by one with each change (title, owner, due date, status or progress): an "
+        "uploaded spreadsheet row taken from an older version is out of date.",
     )
 
     recommendation: Mapped[Recommendation] = relationship()

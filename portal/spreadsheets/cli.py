@@ -80,7 +80,7 @@ def import_recommendations_command(slug: str, file: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be published; publish nothing.")
 @with_appcontext
 def import_updates_command(file: str, email: str, dry_run: bool) -> None:
-    """Publish the decisions and updates in an edited tracker spreadsheet (CSV or XLSX)."""
+    """Publish the decisions, updates and action changes in an edited tracker spreadsheet."""
     importer = _importer(email)
     data = _read_file(file)
     try:
@@ -95,15 +95,17 @@ def import_updates_command(file: str, email: str, dry_run: bool) -> None:
                 click.echo(_one_line(f"Row {row.row} ({row.reference}): {change}"))
         else:
             click.echo(f"Row {row.row} ({row.reference}): no change, skipped")
-    entries, recommendations = plan.entry_count, len(plan.changed_rows)
+    entries, recommendations = plan.entry_count, plan.recommendation_count
+    actions = plan.action_count
     if dry_run:
         db.session.rollback()
         click.echo(
             f"Dry run: nothing was published. {entries} entries on {recommendations} "
-            "recommendations would be published."
+            "recommendations would be published"
+            + (f" and {_actions(actions)} changed." if actions else ".")
         )
         return
-    if not entries:
+    if not entries and not actions:
         click.echo("Nothing to publish: every row is the same as the tracker.")
         return
     payload = plan.payload()
@@ -113,8 +115,14 @@ def import_updates_command(file: str, email: str, dry_run: bool) -> None:
         except UpdatesRejected as error:
             fail(_one_line(f"Nothing was published. {error}"))
     click.echo(f"Published {count.published} entries on {recommendations} recommendations.")
+    if count.actions:
+        click.echo(f"Changed {_actions(count.actions)}.")
     if count.awaiting:
         click.echo(f"{count.awaiting} entries wait for sign-off by an approver.")
+
+
+def _actions(number: int) -> str:
+    return f"{number} {'action' if number == 1 else 'actions'}"
 
 
 def _importer(email: str) -> User:

@@ -1,10 +1,17 @@
-"""Exporting the tracker as CSV or XLSX: one row per recommendation, codes rather than labels.
+"""Exporting the tracker as CSV or XLSX: one row per recommendation, codes rather than labels,
+and one row per action right after its recommendation's row.
 
 The columns are a contract (README "Spreadsheets"): the upload reads the same columns back, and
-only :data:`EDITABLE_COLUMNS` can change anything. ``version`` is the recommendation's version
-when the row was exported: the upload refuses a changed row taken from an older version.
-``latest_internal_note`` is the newest internal note (staff only, like the whole export); an
-upload ignores it.
+only :data:`EDITABLE_COLUMNS` (on a recommendation's row) and :data:`ACTION_EDITABLE_COLUMNS`
+(on an action's row) can change anything. ``version`` is the recommendation's version when the
+row was exported, ``action_version`` the action's: the upload refuses a changed row taken from
+an older version. ``latest_internal_note`` is the newest internal note (staff only, like the
+whole export); an upload ignores it.
+
+The action columns come after every recommendation column, so a reader that takes columns by
+position still finds each one where it was. ``row_type`` says which kind a row is; an action's
+row names its recommendation in ``assembly`` and ``number`` and leaves the recommendation's
+other columns empty.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models import Assembly, Recommendation, ResponseEntry
+from portal.models import Action, ActionStatus, Assembly, Recommendation, ResponseEntry
 from portal.spreadsheets.files import write_csv, write_xlsx
 from portal.timeutil import utcnow
 from portal.tracker.notes import latest_notes
@@ -36,8 +43,26 @@ TRACKER_COLUMNS = [
     "last_published",
     "latest_internal_note",
     "version",
+    "row_type",
+    "action_id",
+    "action_title",
+    "action_owner",
+    "action_due_on",
+    "action_status",
+    "action_progress",
+    "action_version",
 ]
 EDITABLE_COLUMNS = ["decision", "explanation", "status", "progress", "update_summary"]
+ACTION_EDITABLE_COLUMNS = [
+    "action_title",
+    "action_owner",
+    "action_due_on",
+    "action_status",
+    "action_progress",
+]
+ACTION_COLUMNS = [name for name in TRACKER_COLUMNS if name.startswith("action_")]
+RECOMMENDATION_ROW = "recommendation"
+ACTION_ROW = "action"
 IDENTIFYING_COLUMNS = ("assembly", "number")
 XLSX_WIDTHS = {
     "latest_internal_note": 60,
@@ -45,11 +70,14 @@ XLSX_WIDTHS = {
     "explanation": 60,
     "update_summary": 60,
     "lead_officer_email": 32,
+    "action_title": 50,
+    "action_owner": 30,
 }
 
 
 def tracker_rows(assembly: Assembly | None = None) -> list[dict[str, object]]:
-    """One row per recommendation, with its current decision and latest update, in two queries."""
+    """One row per recommendation, with its current decision and latest update, each followed by
+    a row for each of its actions (in the order of its actions page): four queries in all."""
     query = (
         select(Recommendation)
         .join(Assembly, Recommendation.assembly_id == Assembly.id)
@@ -71,7 +99,8 @@ def tracker_rows(assembly: Assembly | None = None) -> list[dict[str, object]]:
     recommendations = db.session.scalars(query).all()
     current = current_entries(db.session.scalars(entries_query))
     notes = latest_notes(recommendation.id for recommendation in recommendations)
-    rows = []
+    actions = _actions_by_recommendation(assembly)
+    rows: list[dict[str, object]] = []
     for recommendation in recommendations:
         decision, update = current.get(recommendation.id, (None, None))
         rows.append(
@@ -94,9 +123,48 @@ def tracker_rows(assembly: Assembly | None = None) -> list[dict[str, object]]:
                 else None,
                 "version": recommendation.version,
                 "latest_internal_note": _note_cell(notes.get(recommendation.id)),
+                "row_type": RECOMMENDATION_ROW,
+                **dict.fromkeys(ACTION_COLUMNS, ""),
             }
         )
+        rows.extend(
+            _action_row(recommendation, action) for action in actions.get(recommendation.id, [])
+        )
     return rows
+
+
+def _actions_by_recommendation(assembly: Assembly | None) -> dict[int, list[Action]]:
+    query = select(Action).order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    if assembly is not None:
+        query = query.join(Recommendation, Recommendation.id == Action.recommendation_id).where(
+            Recommendation.assembly_id == assembly.id
+        )
+    grouped: dict[int, list[Action]] = {}
+    for action in db.session.scalars(query):
+        grouped.setdefault(action.recommendation_id, []).append(action)
+    return grouped
+
+
+def _action_row(recommendation: Recommendation, action: Action) -> dict[str, object]:
+    """An action's row: its recommendation in ``assembly`` and ``number``, the rest of the
+    recommendation's columns empty, and the action in the ``action_*`` columns."""
+    return {
+        **dict.fromkeys(TRACKER_COLUMNS, ""),
+        "assembly": recommendation.assembly.slug,
+        "number": recommendation.number,
+        "next_report_due": None,
+        "last_published": None,
+        "progress": None,
+        "version": None,
+        "row_type": ACTION_ROW,
+        "action_id": action.id,
+        "action_title": action.title,
+        "action_owner": action.owner,
+        "action_due_on": action.due_on,
+        "action_status": ActionStatus(action.status).value,
+        "action_progress": action.progress,
+        "action_version": action.version,
+    }
 
 
 def _note_cell(note) -> str:

@@ -337,12 +337,13 @@ def write_xlsx(
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     sheet.freeze_panes = "A2"
     for index, name in enumerate(columns):
-        letter = chr(ord("A") + index)
+        letter = get_column_letter(index + 1)
         sheet.column_dimensions[letter].width = widths.get(name, max(len(name) + 2, 12))
     bold = Font(bold=True)
     header = []

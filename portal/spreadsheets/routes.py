@@ -8,13 +8,14 @@ from typing import cast
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.admin.assemblies import all_assemblies
 from portal.extensions import db, limiter
-from portal.models import Assembly, Decision, ImplementationStatus
+from portal.models import ActionStatus, Assembly, Decision, ImplementationStatus
 from portal.permissions import can_manage_assemblies, organiser_required, staff_required
 from portal.spreadsheets import recommendation_import
 from portal.spreadsheets.export import (
@@ -123,6 +124,7 @@ def spreadsheet_page():
         assemblies=all_assemblies(),
         decisions=list(Decision),
         statuses=list(ImplementationStatus),
+        action_statuses=list(ActionStatus),
         columns=TRACKER_COLUMNS,
         editable_columns=EDITABLE_COLUMNS,
         can_import=can_manage_assemblies(current_user),
@@ -146,26 +148,28 @@ def confirm_updates():
     except UpdatesRejected as error:
         flash(f"Nothing was published. {error}. Upload the file again.")
         return redirect(url_for("spreadsheets.spreadsheet_page"))
-    recommendations = len(planned)
+    recommendations = sum(1 for plan in planned if plan.get("decision") or plan.get("update"))
     if count.awaiting:
-        flash(
-            _(
-                "Saved %(total)d entries on %(recommendations)d recommendations: %(published)d "
-                "published and %(waiting)d sent for sign-off. The public sees those once an "
-                "approver approves them.",
-                total=int(count),
-                recommendations=recommendations,
-                published=count.published,
-                waiting=count.awaiting,
-            ),
-            "success",
+        message = _(
+            "Saved %(total)d entries on %(recommendations)d recommendations: %(published)d "
+            "published and %(waiting)d sent for sign-off. The public sees those once an "
+            "approver approves them.",
+            total=int(count),
+            recommendations=recommendations,
+            published=count.published,
+            waiting=count.awaiting,
+        )
+    elif count or not count.actions:
+        message = (
+            f"Published {count} {'entry' if count == 1 else 'entries'} on {recommendations} "
+            f"{'recommendation' if recommendations == 1 else 'recommendations'}."
         )
     else:
-        flash(
-            f"Published {count} {'entry' if count == 1 else 'entries'} on {recommendations} "
-            f"{'recommendation' if recommendations == 1 else 'recommendations'}.",
-            "success",
-        )
+        message = ""
+    if count.actions:
+        changed = ngettext("Changed %(num)d action.", "Changed %(num)d actions.", count.actions)
+        message = f"{message} {changed}".strip()
+    flash(message, "success")
     return redirect(url_for("spreadsheets.spreadsheet_page"))
 
 

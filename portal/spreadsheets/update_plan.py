@@ -3,6 +3,8 @@
 The upload is the edited export (:mod:`portal.spreadsheets.export`). Each row is compared with
 the recommendation's current state and becomes at most one decision and one progress update,
 checked with the same rules as the forms (:func:`check_decision`, :func:`check_update`).
+An action's row (``row_type`` ``action``) is read by :mod:`portal.spreadsheets.action_plan`
+and becomes at most one change to that action.
 Nothing is published here: :mod:`portal.spreadsheets.updates` publishes the plan once confirmed.
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
 
@@ -27,8 +30,20 @@ from portal.models import (
     User,
 )
 from portal.permissions import can_respond_to
+from portal.spreadsheets.action_plan import (
+    actions_for,
+    plan_action_row,
+    row_kind,
+    stray_action_cells,
+)
 from portal.spreadsheets.cells import quote, same_text, whole_number
-from portal.spreadsheets.export import IDENTIFYING_COLUMNS, TRACKER_COLUMNS, current_entries
+from portal.spreadsheets.export import (
+    ACTION_ROW,
+    IDENTIFYING_COLUMNS,
+    RECOMMENDATION_ROW,
+    TRACKER_COLUMNS,
+    current_entries,
+)
 from portal.spreadsheets.files import read_spreadsheet, strip_neutralisation
 from portal.spreadsheets.recommendation_import import MAX_NUMBER
 from portal.templating import format_date
@@ -50,16 +65,23 @@ class PlannedRow:
     out_of_date: bool = False
     decision: dict | None = None
     update: dict | None = None
+    kind: str = RECOMMENDATION_ROW
+    action_id: int | None = None
+    action_version: int | None = None
+    action: dict | None = None
     changes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
     def reference(self) -> str:
-        return f"{self.assembly} {self.number}".strip()
+        reference = f"{self.assembly} {self.number}".strip()
+        if self.action_id is not None:
+            reference += ", " + _("action %(id)d", id=self.action_id)
+        return reference
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.decision or self.update)
+        return bool(self.decision or self.update or self.action)
 
     def to_payload(self) -> dict:
         return {
@@ -70,6 +92,9 @@ class PlannedRow:
             "version": self.version,
             "decision": self.decision,
             "update": self.update,
+            "action_id": self.action_id,
+            "action_version": self.action_version,
+            "action": self.action,
             "changes": self.changes,
         }
 
@@ -85,6 +110,26 @@ class UpdatePlan(CheckedRows):
     @property
     def entry_count(self) -> int:
         return sum(bool(row.decision) + bool(row.update) for row in self.changed_rows)
+
+    @property
+    def recommendation_count(self) -> int:
+        """Recommendations that get a decision or an update."""
+        return sum(1 for row in self.changed_rows if row.decision or row.update)
+
+    @property
+    def action_count(self) -> int:
+        return sum(1 for row in self.changed_rows if row.action)
+
+    @property
+    def confirm_label(self) -> str:
+        """The confirm button: ‘Publish 2 entries and change 1 action’."""
+        entries = ngettext("%(num)d entry", "%(num)d entries", self.entry_count)
+        actions = ngettext("%(num)d action", "%(num)d actions", self.action_count)
+        if self.entry_count and self.action_count:
+            return _("Publish %(entries)s and change %(actions)s", entries=entries, actions=actions)
+        if self.action_count:
+            return _("Change %(actions)s", actions=actions)
+        return _("Publish %(entries)s", entries=entries)
 
     @property
     def skipped_count(self) -> int:
@@ -127,11 +172,19 @@ def plan_updates(data: bytes, filename: str, importer: User) -> UpdatePlan:
             )
         )
     )
+    actions = actions_for(rows)
     planned = []
     seen: dict[tuple[str, int], int] = {}
+    seen_actions: dict[int, int] = {}
     for row in rows:
         plan = PlannedRow(row=row.row, problems=list(row.problems))
-        _plan_row(plan, row, importer, recommendations, entries, known_assemblies, seen)
+        recommendation = _recommendation_of(plan, row, recommendations, known_assemblies)
+        if recommendation is None:
+            pass
+        elif plan.kind == ACTION_ROW:
+            plan_action_row(plan, row, importer, recommendation, actions, seen_actions)
+        elif not stray_action_cells(plan, row.values):
+            _plan_row(plan, row, importer, recommendation, entries, seen)
         planned.append(plan)
     _explain_out_of_date([plan for plan in planned if plan.out_of_date])
     return UpdatePlan(rows=planned)
@@ -154,34 +207,50 @@ def _recommendations_for(rows: Sequence[ParsedRow]) -> dict[tuple[str, int], Rec
     return {(r.assembly.slug, r.number): r for r in found}
 
 
-def _plan_row(
+def _recommendation_of(
     plan: PlannedRow,
     row: ParsedRow,
-    importer: User,
     recommendations: dict[tuple[str, int], Recommendation],
-    entries: dict[int, tuple[ResponseEntry | None, ResponseEntry | None]],
     known_assemblies: set[str],
-    seen: dict[tuple[str, int], int],
-) -> None:
+) -> Recommendation | None:
+    """The recommendation a row is about (an action's row: the one its action is under), and
+    the kind of row; None, with a problem on the row, when it cannot be found."""
     values = row.values
     plan.assembly, plan.number = values["assembly"], values["number"]
+    kind = row_kind(plan, values)
+    if kind is None:
+        return None
+    plan.kind = kind
     if not plan.assembly or not plan.number:
         plan.problems.append(
             "Enter the assembly’s short name and the recommendation number, "
             "so we know which recommendation this row is about"
         )
-        return
+        return None
     number = whole_number(plan.number)
     if number is None or number > MAX_NUMBER:
         plan.problems.append(f"number: ‘{quote(plan.number)}’ is not a recommendation number")
-        return
+        return None
     if plan.assembly not in known_assemblies:
         plan.problems.append(f"assembly: no assembly has the short name ‘{quote(plan.assembly)}’")
-        return
+        return None
     recommendation = recommendations.get((plan.assembly, number))
     if recommendation is None:
         plan.problems.append(f"number: {plan.assembly} has no recommendation {number}")
-        return
+    return recommendation
+
+
+def _plan_row(
+    plan: PlannedRow,
+    row: ParsedRow,
+    importer: User,
+    recommendation: Recommendation,
+    entries: dict[int, tuple[ResponseEntry | None, ResponseEntry | None]],
+    seen: dict[tuple[str, int], int],
+) -> None:
+    """Work out what a recommendation's row publishes, or add its problems to ``plan``."""
+    values = row.values
+    number = recommendation.number
     if (plan.assembly, number) in seen:
         plan.problems.append(
             f"Recommendation {number} of {plan.assembly} is also in row {seen[(plan.assembly, number)]}"

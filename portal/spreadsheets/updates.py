@@ -1,14 +1,21 @@
 """Applying a confirmed tracker upload: every planned row is published, or nothing is.
 
 The plan comes from :func:`portal.spreadsheets.update_plan.plan_updates`, kept between the
-preview and the confirmation; each row is checked again as it is published.
+preview and the confirmation; each row is checked again as it is published. An action's row is
+applied with :func:`portal.actions.services.edit_action` (its move kept in the action's
+history), only if the action is still at the version the preview read.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import gettext as _
+
+from portal.actions.services import ActionValues, edit_action
 from portal.extensions import db
-from portal.models import Recommendation, User
-from portal.permissions import can_respond_to
+from portal.models import Action, Recommendation, User
+from portal.permissions import can_manage_actions, can_respond_to
 from portal.problems import Problems
 from portal.spreadsheets.progress import Progress, no_progress
 from portal.tracker.services import ConflictError, publish_decision, publish_update
@@ -23,10 +30,12 @@ class Applied(int):
     (their assembly needs it) and the rest were published."""
 
     awaiting: int = 0
+    actions: int = 0
 
-    def __new__(cls, total: int, awaiting: int = 0) -> Applied:
+    def __new__(cls, total: int, awaiting: int = 0, actions: int = 0) -> Applied:
         applied = super().__new__(cls, total)
         applied.awaiting = awaiting
+        applied.actions = actions
         return applied
 
     @property
@@ -47,12 +56,18 @@ def publish_planned(
     """
     published = 0
     awaiting = 0
+    actions = 0
     try:
         for plan in planned:
             recommendation = db.session.get(Recommendation, plan["recommendation_id"])
             label = f"Row {plan['row']} ({plan['assembly']} {plan['number']})"
             if recommendation is None:
                 raise UpdatesRejected(f"{label}: the recommendation no longer exists")
+            if plan.get("action"):
+                _apply_action(plan, recommendation, importer)
+                actions += 1
+                progress(1)
+                continue
             if not can_respond_to(importer, recommendation):
                 raise UpdatesRejected(f"{label}: you do not lead this recommendation")
             expected = plan["version"]
@@ -82,4 +97,39 @@ def publish_planned(
         db.session.rollback()
         raise
     db.session.commit()
-    return Applied(published, awaiting)
+    return Applied(published, awaiting, actions)
+
+
+def _apply_action(plan: dict, recommendation: Recommendation, importer: User) -> None:
+    """Change one action as its row says, through the actions service, or raise."""
+    label = _(
+        "Row %(row)d (%(assembly)s %(number)s, action %(id)d)",
+        row=plan["row"],
+        assembly=plan["assembly"],
+        number=plan["number"],
+        id=plan["action_id"],
+    )
+    action = db.session.get(Action, plan["action_id"], with_for_update=True, populate_existing=True)
+    if action is None or action.recommendation_id != recommendation.id:
+        raise UpdatesRejected(_("%(label)s: the action no longer exists", label=label))
+    if not can_manage_actions(importer, recommendation):
+        raise UpdatesRejected(_("%(label)s: you do not lead this recommendation", label=label))
+    if action.version != plan["action_version"]:
+        raise UpdatesRejected(
+            _("%(label)s: someone else changed this action since you checked the file", label=label)
+        )
+    wanted = plan["action"]
+    try:
+        edit_action(
+            action,
+            importer,
+            ActionValues(
+                title=wanted["title"],
+                owner=wanted["owner"],
+                due_on=date.fromisoformat(wanted["due_on"]) if wanted["due_on"] else None,
+                status=wanted["status"],
+                progress=wanted["progress"],
+            ),
+        )
+    except Problems as error:
+        raise UpdatesRejected(f"{label}: {error}") from error

@@ -176,3 +176,70 @@ def test_a_file_problem_on_the_upload_page_is_accessible(page, live_server, trac
         page.get_by_role("link", name="The selected file is not an Excel .xlsx file")
     ).to_be_visible()
     check_page(page)
+
+
+ACTION_HEADER = ["assembly", "number", "row_type", "action_id", "action_status", "action_progress"]
+
+
+@pytest.fixture
+def tracker_with_actions(app, tracker):
+    from portal.extensions import db
+    from portal.models import Recommendation
+    from tests.support.data import create_action
+
+    with app.app_context():
+        first = db.session.query(Recommendation).filter_by(number=1).one()
+        action = create_action(
+            first, title="Agree a long contract with the bus company for the school runs"
+        )
+        return action.id
+
+
+def _actions_journey(page, base_url: str, tmp_path, action_id: int) -> None:
+    sign_in_in_browser(page, base_url, "dev@northbridge.example")
+    page.goto(f"{base_url}/tracker/spreadsheet")
+    file = tmp_path / "actions.csv"
+    file.write_bytes(
+        csv_bytes([ACTION_HEADER, ["climate-2026", "1", "action", str(action_id), "begun", "250"]])
+    )
+    page.set_input_files("#spreadsheet", str(file))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("There is a problem with 1 row")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=starts_with("Row 2: action_status: ‘begun’"))
+    ).to_be_visible()
+    check_page(page)
+
+    page.goto(f"{base_url}/tracker/spreadsheet")
+    file.write_bytes(
+        csv_bytes(
+            [ACTION_HEADER, ["climate-2026", "1", "action", str(action_id), "in_progress", "40"]]
+        )
+    )
+    page.set_input_files("#spreadsheet", str(file))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page).to_have_title(starts_with("Check what will be published"))
+    expect(
+        page.get_by_text(f"Action {action_id}: status Not started → In progress; progress 0% → 40%")
+    ).to_be_visible()
+    check_page(page)
+
+    page.get_by_role("button", name="Change 1 action").click()
+    expect(page.get_by_text("Changed 1 action.")).to_be_visible()
+    check_page(page)
+
+
+def test_an_officer_moves_actions_on_from_a_spreadsheet_accessibly_at_any_width(
+    page, live_server, tracker_with_actions, tmp_path
+):
+    _actions_journey(page, live_server, tmp_path, tracker_with_actions)
+
+
+def test_the_actions_upload_works_without_javascript(
+    browser, live_server, tracker_with_actions, tmp_path
+):
+    page = open_page(browser, live_server, javascript=False)
+    try:
+        _actions_journey(page, live_server, tmp_path, tracker_with_actions)
+    finally:
+        page.context.close()

@@ -13,7 +13,9 @@ from tests.support.queries import counting_queries
 
 COLUMNS = (
     "assembly,number,title,lead_department,lead_officer_email,decision,explanation,status,"
-    "progress,update_summary,next_report_due,last_published,latest_internal_note,version"
+    "progress,update_summary,next_report_due,last_published,latest_internal_note,version,"
+    "row_type,action_id,action_title,action_owner,action_due_on,action_status,action_progress,"
+    "action_version"
 )
 FORMULA_LIKE = ["=1+2", "+20% tree cover", "-5 degrees", "@SUM(A1)", "\tTabbed", "\rReturn"]
 
@@ -62,6 +64,14 @@ def test_the_csv_export_has_the_agreed_columns_codes_and_iso_dates(client, app_c
         "last_published": rejected.last_published_at.date().isoformat(),
         "version": "3",
         "latest_internal_note": "",
+        "row_type": "recommendation",
+        "action_id": "",
+        "action_title": "",
+        "action_owner": "",
+        "action_due_on": "",
+        "action_status": "",
+        "action_progress": "",
+        "action_version": "",
     }
     assert fresh(rejected).version == 3, "version 1, then one more per entry published"
 
