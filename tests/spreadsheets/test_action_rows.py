@@ -194,7 +194,7 @@ def test_changed_action_cells_move_the_action_on_and_are_kept_in_its_history(cli
         "1 March 2027 → 15 March 2027; status Not started → In progress; progress 0% → 40%"
     ) in text
     assert f"climate-2026 1, action {contract.id}: Agree the bus contract" in text
-    assert "0 recommendations and 1 action will change. 4 rows have no change" in text
+    assert "File: tracker.csv. 1 action will change. 4 rows have no change" in text
     assert "Change 1 action" in page
     assert change_count() == 0, "nothing changes before the confirmation"
 
