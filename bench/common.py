@@ -156,7 +156,8 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> 
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2):
+def gunicorn(env: dict[str, str], workers: int = 2, app: str = "portal:create_app()"):
+    """gunicorn (sync workers) serving ``app`` on a free port; yields the port."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -167,7 +168,7 @@ def gunicorn(env: dict[str, str], workers: int = 2):
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "portal:create_app()",
+            app,
         ],
         cwd=PROJECT_ROOT,
         env={**os.environ, **env},

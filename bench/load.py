@@ -2,15 +2,20 @@
 
 The load generator is threads with ``http.client`` on the same machine (so it competes with the
 server for CPU; the figures are a floor). Mixed pages: public assembly pages, recommendation
-pages, the assemblies list, a signed-in member's home page and the stylesheet.
+pages, the assemblies list, a signed-in member's home page and the stylesheet. Then the same
+generator against a hello-world Flask route served by gunicorn with the same settings
+(``load_rps_vs_hello`` = the portal's requests per second over hello-world's), and the resident
+memory of the portal's gunicorn workers after the run (``worker_rss_mb``, the largest).
 """
 
 from __future__ import annotations
 
 import http.client
+import os
 import random
 import threading
 import time
+from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -75,43 +80,11 @@ def run(size: str) -> None:
             "RATELIMIT_ENABLED": "false",
             "LOG_LEVEL": "WARNING",
         }
-        latencies: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
         with gunicorn(env, workers=2) as port:
-            deadline = time.monotonic() + seconds
-
-            def client(seed: int) -> None:
-                rng = random.Random(seed)
-                mine: list[float] = []
-                failed = 0
-                while time.monotonic() < deadline:
-                    path, cookie = pick(rng)
-                    started = time.perf_counter()
-                    try:
-                        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                        connection.request(
-                            "GET", path, headers={"Cookie": cookie} if cookie else {}
-                        )
-                        response = connection.getresponse()
-                        response.read()
-                        connection.close()
-                        if response.status not in OK:
-                            failed += 1
-                    except OSError:
-                        failed += 1
-                    mine.append((time.perf_counter() - started) * 1000)
-                with lock:
-                    latencies.extend(mine)
-                    errors[0] += failed
-
-            started = time.monotonic()
-            threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=seconds + 60)
-            elapsed = time.monotonic() - started
+            latencies, errors, elapsed = _drive(port, pick, seconds)
+            rss_mb = _largest_worker_rss_mb(port)
+        with gunicorn(env, workers=2, app="bench.hello_app:app") as port:
+            hello, hello_errors, hello_elapsed = _drive(port, lambda rng: ("/", None), seconds)
         note(f"load: {len(latencies)} requests in {elapsed:.1f} s")
         report("load_clients", CLIENTS)
         report("load_seconds", round(elapsed, 1))
@@ -120,4 +93,78 @@ def run(size: str) -> None:
         report("load_p50_ms", _percentile(latencies, 0.50))
         report("load_p95_ms", _percentile(latencies, 0.95))
         report("load_p99_ms", _percentile(latencies, 0.99))
-        report("load_errors", errors[0])
+        report("load_errors", errors)
+        report("load_hello_rps", len(hello) / hello_elapsed)
+        report("load_hello_errors", hello_errors)
+        report("load_rps_vs_hello", (len(latencies) / elapsed) / (len(hello) / hello_elapsed))
+        report("worker_rss_mb", rss_mb)
+
+
+def _drive(
+    port: int, pick: Callable[[random.Random], tuple[str, str | None]], seconds: float
+) -> tuple[list[float], int, float]:
+    """``CLIENTS`` threads requesting ``pick``'s pages for ``seconds``: every latency in ms, the
+    number of errors, and the time it took."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        mine: list[float] = []
+        failed = 0
+        while time.monotonic() < deadline:
+            path, cookie = pick(rng)
+            started = time.perf_counter()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                if response.status not in OK:
+                    failed += 1
+            except OSError:
+                failed += 1
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    return latencies, errors[0], time.monotonic() - started
+
+
+def _largest_worker_rss_mb(port: int) -> float:
+    """The resident memory of the largest gunicorn worker listening on ``port`` (from /proc)."""
+    largest = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                command = handle.read()
+            with open(f"/proc/{pid}/status") as handle:
+                status = handle.read()
+        except OSError:
+            continue
+        if b"gunicorn" not in command or f"127.0.0.1:{port}".encode() not in command:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parent = int(fields["PPid"])
+        if not _is_gunicorn(parent):
+            continue  # the master itself
+        largest = max(largest, int(fields["VmRSS"].split()[0]))
+    return largest / 1024
+
+
+def _is_gunicorn(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return b"gunicorn" in handle.read()
+    except OSError:
+        return False
