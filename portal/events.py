@@ -18,6 +18,7 @@ Events and their keyword arguments:
 - ``comment_hidden``: ``comment``
 - ``bulletin_sent``: ``bulletin``
 - ``report_published``: ``report`` (a published Report) and ``summary`` (its counts)
+- ``report_corrected``: ``report`` and ``version`` (the ReportVersion its correction made)
 - ``statement_opened``: ``statement`` (a members' statement, its text frozen for endorsement)
 - ``statement_replied``: ``statement`` (the council's reply to it was published)
 - ``assessment_opened``: ``assessment`` (an AssessmentRound just opened on a published report)

@@ -381,6 +381,16 @@ def can_read_report(user: User, report) -> bool:
     return report.is_published and can_view_assembly(user, report.assembly)
 
 
+def can_correct_report(user: User, report) -> bool:
+    """Organisers correct a published report (a new, visible version with a reason)."""
+    return report.is_published and can_draft_reports(user)
+
+
+def can_read_report_version(user: User, report) -> bool:
+    """Earlier versions of a report: for whoever may read the report itself."""
+    return can_read_report(user, report)
+
+
 # The members' statement on a published report and the council's reply (portal.statements).
 
 

@@ -258,6 +258,9 @@ RECOMMENDATION_FORM = "number,support,text,theme,title"
 CLOSE_FORM = "tracker.close_recommendation:closure_explanation,closure_reason,superseded_by"
 CLOSING_EXPLANATION = "Every school has a safe cycle route now, so the work is done."
 
+# A correction to assembly A's published report (corrected once already: version 2).
+CORRECT_FORM = "reports.correct:comment_1,conclusion,introduction,reason,retake"
+
 CALENDAR_FORM = (
     "policy_calendar.add:body,body_name,papers_url,recommendations,starts_at,starts_on,what"
 )
@@ -614,6 +617,12 @@ INCONSISTENT_COMBINATIONS = [
         {"body": "committee", "body_name": "   "},
         "body_name",
     ),
+    # A new conclusion with no reason; a reason with nothing changed; re-taking recommendations
+    # that have not changed since.
+    ("organiser", CORRECT_FORM, {"conclusion": "A new conclusion.", "reason": "  "}, "reason"),
+    ("organiser", CORRECT_FORM, {"reason": "A reason for no change."}, "introduction"),
+    ("organiser", CORRECT_FORM, {"retake": "retake", "reason": "Re-take it."}, "retake"),
+    ("organiser", CORRECT_FORM, {"retake": "both", "reason": "Re-take it."}, "retake"),
     (
         "organiser",
         CALENDAR_FORM.replace(".add:", ".edit:"),

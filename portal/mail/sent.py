@@ -37,6 +37,7 @@ KIND_LABELS = {
     "lead_declined": _l("Lead said it isn't theirs"),
     "statement": _l("Members’ statement"),
     "report": _l("Report published"),
+    "report_corrected": _l("Report corrected"),
     "assessment": _l("Members’ assessment"),
 }
 

@@ -50,6 +50,7 @@ from portal.models.reports import (
     ReportOrder,
     ReportState,
     ReportThemeComment,
+    ReportVersion,
 )
 from portal.models.scrutiny import (
     Comment,
@@ -134,6 +135,7 @@ __all__ = [
     "ReportOrder",
     "ReportState",
     "ReportThemeComment",
+    "ReportVersion",
     "AssessmentAnswer",
     "AssessmentParticipation",
     "AssessmentRating",

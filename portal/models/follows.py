@@ -67,6 +67,7 @@ class NotificationKind(enum.StrEnum):
     STATEMENT = "statement"
     STATEMENT_REPLY = "statement_reply"
     DECISION_POINT = "decision_point"
+    REPORT_CORRECTED = "report_corrected"
 
     @property
     def label(self) -> str:
@@ -88,6 +89,7 @@ _NOTIFICATION_KIND_LABELS = {
     NotificationKind.STATEMENT: _l("Statement to endorse"),
     NotificationKind.STATEMENT_REPLY: _l("Council’s reply to your statement"),
     NotificationKind.DECISION_POINT: _l("Decision coming up"),
+    NotificationKind.REPORT_CORRECTED: _l("Council report corrected"),
 }
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
@@ -125,6 +125,9 @@ class Report(Model):
     theme_comments: Mapped[list[ReportThemeComment]] = relationship(
         back_populates="report", cascade="all, delete-orphan"
     )
+    versions: Mapped[list[ReportVersion]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportVersion.version"
+    )
 
     @property
     def is_published(self) -> bool:
@@ -178,3 +181,39 @@ class ReportThemeComment(Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="theme_comments")
+
+
+class ReportVersion(Model):
+    """One published version of a report: version 1 as it was published, and each correction
+    after it (a new version with who corrected it, when and why). ``Report.snapshot`` is always
+    the latest version's; earlier versions stay readable at their own address."""
+
+    __tablename__ = "report_versions"
+    __table_args__ = (UniqueConstraint("report_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(doc="1 as published, then 2, 3… for each correction.")
+    snapshot: Mapped[str] = mapped_column(Text, doc="The frozen report as it stood (JSON).")
+    reason: Mapped[str | None] = mapped_column(
+        Text, doc="Why it was corrected, in plain English (empty for version 1)."
+    )
+    retook_recommendations: Mapped[bool] = mapped_column(
+        default=False,
+        server_default=false(),
+        doc="The correction re-took the recommendations from the record as it stood then.",
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, doc="Published or corrected.")
+
+    report: Mapped[Report] = relationship(back_populates="versions")
+    created_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_correction(self) -> bool:
+        return self.version > 1
+
+    @property
+    def previous_version(self) -> int:
+        """The version this one replaced (0 for version 1)."""
+        return self.version - 1

@@ -17,6 +17,7 @@ from portal.models import Assembly, EntryKind, Recommendation, Report, ResponseE
 from portal.public.open_data import iso_datetime, published_history, published_reports
 from portal.public.record import correction_heading, decision_record_of
 from portal.reports.services import load_snapshot
+from portal.reports.versions import versions_by_report
 from portal.templating import absolute_url, format_date
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -101,8 +102,9 @@ def report_entry_title(report: Report) -> str:
     return _("Report published: %(title)s", title=report.title)
 
 
-def report_entry_text(report: Report) -> str:
-    """The report's kind and period, and its summary figures as published."""
+def report_entry_text(report: Report, versions: list | None = None) -> str:
+    """The report's kind and period, its summary figures as published (or as corrected last),
+    and each correction with its reason."""
     summary = load_snapshot(report).get("summary") or {}
     lines = [
         _(
@@ -125,7 +127,23 @@ def report_entry_text(report: Report) -> str:
                 changed=summary.get("changed", 0),
             )
         )
+    for version in versions or []:
+        if version.is_correction:
+            lines.append(
+                _(
+                    "Corrected on %(date)s (version %(version)d): %(reason)s",
+                    date=format_date(version.created_at),
+                    version=version.version,
+                    reason=version.reason or "",
+                )
+            )
     return "\n\n".join(lines)
+
+
+def report_updated_at(report: Report, versions: list) -> datetime:
+    """When the report last changed: its latest correction, or its publication."""
+    dates = [report.published_at, *(version.created_at for version in versions)]
+    return max(when for when in dates if when is not None)
 
 
 def atom_feed(assembly: Assembly) -> bytes:
@@ -145,11 +163,16 @@ def atom_feed(assembly: Assembly) -> bytes:
     )
     by_id = {entry.id: entry for entry in entries}
     reports = [report for report in published_reports(assembly) if report.published_at]
+    report_versions = versions_by_report([report.id for report in reports])
     items: list[ResponseEntry | Report] = [*entries, *reports]
     items.sort(
         key=lambda item: (item.published_at, isinstance(item, Report), item.id), reverse=True
     )
-    updated = items[0].published_at if items else assembly.created_at
+    changed = [
+        *(entry.published_at for entry in entries[:1] if entry.published_at),
+        *(report_updated_at(report, report_versions[report.id]) for report in reports),
+    ]
+    updated = max(changed) if changed else assembly.created_at
 
     ET.register_namespace("", ATOM)
 
@@ -187,7 +210,11 @@ def atom_feed(assembly: Assembly) -> bytes:
             add(item, "id", _tag_uri(entry.published_at or entry.created_at, f"report-{entry.id}"))
             add(item, "title", report_entry_title(entry))
             add(item, "published", iso_datetime(entry.published_at))
-            add(item, "updated", iso_datetime(entry.published_at))
+            add(
+                item,
+                "updated",
+                iso_datetime(report_updated_at(entry, report_versions[entry.id])),
+            )
             add(
                 item,
                 "link",
@@ -197,7 +224,7 @@ def atom_feed(assembly: Assembly) -> bytes:
             )
             add(item, "category", term="report")
             add(item, "summary", entry.title, type="text")
-            add(item, "content", report_entry_text(entry), type="text")
+            add(item, "content", report_entry_text(entry, report_versions[entry.id]), type="text")
             continue
         recommendation = recommendations[entry.recommendation_id]
         item = add(feed, "entry")

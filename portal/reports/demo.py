@@ -113,6 +113,8 @@ def _as_it_stood(report: Report, when: date) -> None:
     snapshot["report"]["published_on"] = when.isoformat()
     report.snapshot = json.dumps(snapshot, ensure_ascii=False)
     report.published_at = datetime.combine(when, time(11, 0))
+    for version in report.versions:  # version 1, as it was published
+        version.snapshot, version.created_at = report.snapshot, report.published_at
 
 
 def add_reports_demo(climate, organiser, officers, members, rng) -> None:

@@ -9,13 +9,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.forms import GovDateField, PortalForm
 from portal.models import ReportKind, ReportOrder
 from portal.reports.services import MAX_NOTE, MAX_TEXT, MAX_TITLE
+from portal.reports.versions import MAX_REASON
 
 MARKDOWN_HINT = _l(
     "You can use Markdown: a blank line between paragraphs, **bold**, "
@@ -127,3 +128,87 @@ class ReportReturnForm(PortalForm):
         widget=GovTextArea(),
     )
     submit = SubmitField(_l("Return it to the organiser"), widget=GovSubmitInput())
+
+
+KEEP = "keep"
+RETAKE = "retake"
+
+
+class CorrectionForm(PortalForm):
+    """A correction to a published report; one commentary box per theme is added by
+    :func:`correction_form` (``comment_1``, ``comment_2``… in the report's order)."""
+
+    introduction = TextAreaField(
+        _l("Introduction"),
+        description=MARKDOWN_HINT,
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(max=MAX_TEXT, message=_l("Introduction must be 20,000 characters or fewer")),
+        ],
+    )
+    conclusion = TextAreaField(
+        _l("Conclusion"),
+        description=MARKDOWN_HINT,
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(max=MAX_TEXT, message=_l("Conclusion must be 20,000 characters or fewer")),
+        ],
+    )
+    retake = RadioField(
+        _l("Should the recommendations be re-taken from the record as it is now?"),
+        description=_l(
+            "The recommendations stay exactly as they were published unless you choose to "
+            "re-take them. Re-take them only to put right a mistake in the record itself."
+        ),
+        choices=lambda: [
+            SelectChoice(KEEP, str(_l("No, keep them as published"))),
+            SelectChoice(RETAKE, str(_l("Yes, re-take them from the record as it is now"))),
+        ],
+        default=KEEP,
+        widget=GovRadioInput(),
+        validators=[InputRequired(_l("Choose whether to re-take the recommendations"))],
+    )
+    reason = TextAreaField(
+        _l("Why are you correcting the report?"),
+        description=_l(
+            "This is published with the report, in plain English, for example: The conclusion "
+            "gave the wrong month for the cabinet meeting."
+        ),
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(_l("Say why you are correcting the report")),
+            Length(max=MAX_REASON, message=_l("The reason must be 2,000 characters or fewer")),
+        ],
+    )
+    based_on = HiddenField()
+    submit = SubmitField(_l("Publish the correction"), widget=GovSubmitInput())
+
+    def theme_fields(self) -> list:
+        return [field for name, field in self._fields.items() if name.startswith("comment_")]
+
+
+def correction_form(themes: list[dict], **kwargs) -> CorrectionForm:
+    """The correction form with one commentary box per theme of the report."""
+
+    class ThemedCorrectionForm(CorrectionForm):
+        pass
+
+    for theme in themes:
+        setattr(
+            ThemedCorrectionForm,
+            f"comment_{theme['index']}",
+            TextAreaField(
+                _l("Commentary on %(theme)s (optional)", theme=theme["name"]),
+                widget=GovTextArea(),
+                validators=[
+                    Optional(),
+                    Length(
+                        max=MAX_TEXT,
+                        message=_l("The commentary must be 20,000 characters or fewer"),
+                    ),
+                ],
+            ),
+        )
+    return ThemedCorrectionForm(**kwargs)

@@ -1,5 +1,6 @@
 """Publishing a report tells every active member of the assembly: in the portal, and by email
-unless they chose never to get update emails. The report's summary goes with it.
+unless they chose never to get update emails. The report's summary goes with it. A correction
+(a new version, :mod:`portal.reports.versions`) tells them the same way, with its reason.
 
 Members follow every recommendation of their assembly by default, so they are its followers;
 one ``INSERT … SELECT`` writes the notifications and one queues the emails.
@@ -110,4 +111,43 @@ def notify_members_of_report(report: Report, summary: dict) -> None:
     )
 
 
-LISTENERS = (("report_published", notify_members_of_report),)
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def notify_members_of_correction(report: Report, version) -> None:
+    """A correction is a new version: members hear of it as they heard of the report."""
+    members = _members(report).subquery()
+    emailed = members.c.frequency != Frequency.NEVER.value
+    notify_members_in_app(
+        report,
+        NotificationKind.REPORT_CORRECTED,
+        _(
+            "The council corrected %(title)s (version %(version)d): %(reason)s",
+            title=report.title,
+            version=version.version,
+            reason=_short(version.reason or ""),
+        ),
+    )
+    body = shared_body(
+        "report_corrected",
+        report=report,
+        assembly=report.assembly,
+        version=version,
+        link=report_url(report, external=True) + "#corrections",
+        **leaving_context("notifications"),
+    )
+    queue_for_recipients(
+        select(members.c.user_id, members.c.email).where(emailed),
+        kind="report_corrected",
+        subject=_("%(title)s has been corrected", title=report.title),
+        body=body,
+        headers=list_unsubscribe_headers("notifications"),
+    )
+
+
+LISTENERS = (
+    ("report_published", notify_members_of_report),
+    ("report_corrected", notify_members_of_correction),
+)

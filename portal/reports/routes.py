@@ -10,23 +10,28 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import pages
+from portal.converters import MAX_ID, id_from_text
 from portal.extensions import db
 from portal.models import Assembly, Report
 from portal.permissions import (
     assembly_for_viewer_or_404,
+    can_correct_report,
     can_read_report,
+    can_read_report_version,
     organiser_required,
 )
 from portal.problems import Problems
 from portal.public.record import recommendation_in
-from portal.reports import formats, services, signoff, word
+from portal.reports import formats, services, signoff, versions, word
 from portal.reports.forms import (
+    RETAKE,
     CoverageNoteForm,
     OrderForm,
     PublishForm,
     ReportForm,
     SignOffRequestForm,
     ThemeCommentForm,
+    correction_form,
 )
 from portal.statements import open_data as statement_data
 from portal.statements import panels as statement_panels
@@ -265,6 +270,75 @@ def publish(slug: str, number: int):
     return redirect(url_for("reports.report", slug=slug, number=number))
 
 
+# Corrections to a published report: each is a new, visible version.
+
+
+def _based_on(value: str | None) -> int | None:
+    """The version the organiser corrected; anything that is not one is never the current one."""
+    if value is None or value == "":
+        return None
+    number = id_from_text(value)
+    return 0 if number is None else number
+
+
+@bp.route("/admin/assemblies/<slug>/reports/<int:number>/correct", methods=["GET", "POST"])
+@organiser_required
+def correct(slug: str, number: int):
+    assembly = _assembly_or_404(slug)
+    report = _report_or_404(assembly, number)
+    if not can_correct_report(current_user, report):
+        abort(404)
+    view = services.for_page(services.load_snapshot(report))
+    current = versions.current_version(report)
+    prefill = {
+        "introduction": view["report"].get("introduction") or "",
+        "conclusion": view["report"].get("conclusion") or "",
+        "based_on": str(current),
+        **{f"comment_{theme['index']}": theme["comment"] for theme in view["themes"]},
+    }
+    form = correction_form(view["themes"], data=prefill)
+    if form.validate_on_submit():
+        correction = versions.Correction(
+            reason=form.reason.data or "",
+            introduction=form.introduction.data or "",
+            conclusion=form.conclusion.data or "",
+            theme_comments={
+                theme["theme"]: form[f"comment_{theme['index']}"].data or ""
+                for theme in view["themes"]
+            },
+            retake=form.retake.data == RETAKE,
+            based_on=_based_on(form.based_on.data),
+        )
+        try:
+            version = versions.correct(report, current_user, correction)
+        except Problems as problems:
+            db.session.rollback()
+            problems.show_on(form, fallback="reason")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Correction published as version %(version)d. Members of the assembly have "
+                    "been told.",
+                    version=version.version,
+                ),
+                "success",
+            )
+            return redirect(
+                url_for("reports.report", slug=slug, number=number, _anchor="corrections")
+            )
+    return render_template(
+        "reports/correct.html",
+        title=_("Correct %(title)s", title=report.title),
+        assembly=assembly,
+        report=report,
+        view=view,
+        current_version=current,
+        form=form,
+        theme_fields=[(theme, form[f"comment_{theme['index']}"]) for theme in view["themes"]],
+    )
+
+
 # The published report, for everyone who may see the assembly.
 
 
@@ -280,13 +354,46 @@ def _published_or_404(slug: str, number: int) -> Report:
 def report(slug: str, number: int):
     report = _published_or_404(slug, number)
     view = services.for_page(services.load_snapshot(report))
+    all_versions = versions.versions_of(report)
     return render_template(
         "reports/report.html",
         title=report.title,
         assembly=report.assembly,
         report=report,
         view=view,
+        versions=all_versions,
+        corrections=[version for version in reversed(all_versions) if version.is_correction],
+        current_version=all_versions[-1].version if all_versions else 1,
+        can_correct=can_correct_report(current_user, report),
         panels=pages.report_panels(report, current_user),
+    )
+
+
+@bp.route("/assemblies/<slug>/reports/<int:number>/versions/<int:version>")
+def report_version(slug: str, number: int, version: int):
+    report = _published_or_404(slug, number)
+    if not can_read_report_version(current_user, report):
+        abort(404)
+    found = versions.version_of(report, version) if 0 < version <= MAX_ID else None
+    if found is None:
+        abort(404)
+    all_versions = versions.versions_of(report)
+    if found.version == all_versions[-1].version:
+        return redirect(url_for("reports.report", slug=slug, number=number))
+    later = [item for item in all_versions if item.version > found.version]
+    return render_template(
+        "reports/version.html",
+        title=_(
+            "%(title)s (version %(version)d, an earlier version)",
+            title=report.title,
+            version=found.version,
+        ),
+        assembly=report.assembly,
+        report=report,
+        version=found,
+        next_version=later[0],
+        current_version=all_versions[-1].version,
+        view=services.for_page(versions.snapshot_of(found)),
     )
 
 
@@ -312,6 +419,9 @@ def report_json(slug: str, number: int):
     report = _published_or_404(slug, number)
     data = formats.report_json(services.load_snapshot(report))
     data["members_statement"] = statement_json(report)  # live: the statement comes later
+    all_versions = versions.versions_of(report)
+    data["version"] = all_versions[-1].version if all_versions else 1
+    data["corrections"] = versions.corrections_json(all_versions)
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(body, content_type="application/json; charset=utf-8")
 

@@ -558,7 +558,7 @@ class Refusal:
 
 
 def publish(report: Report, publisher: User | None) -> dict:
-    """Freeze the report and tell the assembly's members (the caller commits).
+    """Freeze the report as its version 1 and tell the assembly's members (the caller commits).
 
     Refused, with the recommendations it is missing, while the coverage check fails.
     """
@@ -574,6 +574,9 @@ def publish(report: Report, publisher: User | None) -> dict:
     report.state = ReportState.PUBLISHED
     report.published_at = now
     db.session.flush()
+    from portal.reports.versions import record_published  # versions reads this module
+
+    record_published(report, publisher)
     events.emit("report_published", report=report, summary=snapshot["summary"])
     return snapshot
 

@@ -93,6 +93,7 @@ REPORT_KINDS = (
     NotificationKind.ASSESSMENT,
     NotificationKind.STATEMENT,
     NotificationKind.STATEMENT_REPLY,
+    NotificationKind.REPORT_CORRECTED,
 )
 """Kinds about a report (``subject_id`` is the report): each links to the report's own page."""
 
@@ -101,6 +102,7 @@ _REPORT_PAGES = {
     NotificationKind.ASSESSMENT: ("assessments.answer", None),
     NotificationKind.STATEMENT: ("statements.statement", None),
     NotificationKind.STATEMENT_REPLY: ("reports.report", "members-statement"),
+    NotificationKind.REPORT_CORRECTED: ("reports.report", "corrections"),
 }
 
 

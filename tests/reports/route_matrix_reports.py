@@ -1,4 +1,5 @@
-"""Report routes for the route matrix: assembly A (private) has report 1 published and report 2
+"""Report routes for the route matrix: assembly A (private) has report 1 published (and corrected
+once, so its version 1 is an earlier version) and report 2
 a draft whose period has nothing in it, so publishing it is refused (the page re-displays, 200).
 Report 3 waits for sign-off with nothing in its period either, so the approver's "Approve" is
 refused (back to the queue, 302) and an empty reason to return it re-displays the page (200).
@@ -11,7 +12,7 @@ from datetime import date
 
 from portal.extensions import db
 from portal.models import Assembly, Recommendation
-from portal.reports import services
+from portal.reports import services, versions
 from portal.timeutil import utcnow
 
 LOGIN = 302
@@ -41,6 +42,15 @@ def extend_world(values, people, app):
         )
         services.add_coverage_note(published, recommendation, organiser, "Nothing yet.")
         services.publish(published, organiser)
+        versions.correct(
+            published,
+            organiser,
+            versions.Correction(
+                reason="The conclusion was missing.",
+                introduction="",
+                conclusion="We will report again next year.",
+            ),
+        )
         draft = services.create_report(
             assembly,
             organiser,
@@ -82,6 +92,17 @@ ROUTES = {
     "reports.set_order": ("POST", DRAFT + "/order", ORGANISERS),
     "reports.save_theme_comment": ("POST", DRAFT + "/themes/1", ORGANISERS_SAVE),
     "reports.report": ("GET", "/assemblies/{assembly_a}/reports/{published_report}", INSIDE_A),
+    "reports.correct": (
+        "GET",
+        "/admin/assemblies/{assembly_a}/reports/{published_report}/correct",
+        ORGANISERS,
+    ),
+    # Version 1 is the earlier version: the report was corrected once (version 2).
+    "reports.report_version": (
+        "GET",
+        "/assemblies/{assembly_a}/reports/{published_report}/versions/1",
+        INSIDE_A,
+    ),
     "reports.report_csv": (
         "GET",
         "/assemblies/{assembly_a}/reports/{published_report}.csv",
