@@ -1,7 +1,7 @@
 """report versions: each published report's version 1 and every correction after it
 
-Revision ID: 0025_report_versions
-Revises: 0024_actions
+Revision ID: 0026_report_versions
+Revises: 0025_action_versions
 Create Date: 2026-12-04 01:20:00
 
 ``report_versions`` keeps every published version of a report (the frozen snapshot as it stood,
@@ -12,8 +12,8 @@ get their version 1 from their snapshot.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025_report_versions"
-down_revision = "0024_actions"
+revision = "0026_report_versions"
+down_revision = "0025_action_versions"
 branch_labels = None
 depends_on = None
 
