@@ -1,13 +1,16 @@
 """Demo content: a closed members' assessment of the climate assembly's latest published report,
-with several members' answers, and an open one on the report before it (if there is one)."""
+with several members' answers (dated while it was open, when the report is old enough for its
+round to have closed), and an open one on the report before it (if there is one)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from portal.assessments import services
 from portal.extensions import db
-from portal.models import AssessmentRound, ReportState
+from portal.models import AssessmentParticipation, AssessmentRound, ReportState
 from portal.reports.services import reports_of
 from portal.timeutil import today, utcnow
 
@@ -65,6 +68,17 @@ def add_assessments_demo(climate, organiser, officers, members, rng) -> None:
     closed.closes_on = services.default_closing_date(opened.date())
     if not closed.is_closed:  # the organiser closed it early, so the demo shows the results
         closed.closed_early_at = max(utcnow(), opened)
+    else:  # the members answered while it was open, in its first fortnight
+        participations = db.session.scalars(
+            select(AssessmentParticipation)
+            .where(AssessmentParticipation.round_id == closed.id)
+            .order_by(AssessmentParticipation.id)
+        )
+        for index, participation in enumerate(participations):
+            answered = opened + timedelta(days=1 + index % 14, hours=index % 9)
+            participation.updated_at = answered
+            if participation.finished_at is not None:
+                participation.finished_at = answered
     db.session.flush()
     if earlier:
         other = services.open_round(
