@@ -84,7 +84,7 @@ def _cover_and_publish(report: Report, climate: Assembly, organiser: User, note:
     services.publish(report, organiser)
 
 
-def _as_it_stood(report: Report, when: date) -> None:
+def _as_it_stood(report: Report, when: date) -> datetime:
     """Set a published report's snapshot (and its version 1) back to the record as it stood on
     ``when``, compared with the previous report as it was published."""
     snapshot = services.load_snapshot(report)
@@ -124,9 +124,10 @@ def _as_it_stood(report: Report, when: date) -> None:
     snapshot["summary"] = services.summary_of(snapshot["rows"])
     snapshot["report"]["published_on"] = when.isoformat()
     report.snapshot = json.dumps(snapshot, ensure_ascii=False)
-    report.published_at = datetime.combine(when, time(11, 0))
+    published_at = report.published_at = datetime.combine(when, time(11, 0))
     for version in report.versions:  # version 1, as it was published
-        version.snapshot, version.created_at = report.snapshot, report.published_at
+        version.snapshot, version.created_at = report.snapshot, published_at
+    return published_at
 
 
 def _dated_notifications(report: Report, kind: NotificationKind, when: datetime) -> None:
@@ -153,8 +154,7 @@ def add_reports_demo(climate, organiser, officers, members, rng) -> None:
         conclusion=FIRST_CONCLUSION,
     )
     _cover_and_publish(first, climate, organiser, FIRST_NO_CHANGE)
-    _as_it_stood(first, first_on)
-    _dated_notifications(first, NotificationKind.REPORT, first.published_at)
+    _dated_notifications(first, NotificationKind.REPORT, _as_it_stood(first, first_on))
     db.session.flush()
 
     annual_on = today() - timedelta(weeks=5)
@@ -171,8 +171,7 @@ def add_reports_demo(climate, organiser, officers, members, rng) -> None:
     for theme, comment in THEME_COMMENTS.items():
         services.save_theme_comment(annual, theme, organiser, comment)
     _cover_and_publish(annual, climate, organiser, ANNUAL_NO_CHANGE)
-    _as_it_stood(annual, annual_on)
-    _dated_notifications(annual, NotificationKind.REPORT, annual.published_at)
+    _dated_notifications(annual, NotificationKind.REPORT, _as_it_stood(annual, annual_on))
     db.session.flush()
 
     corrected = versions.correct(
