@@ -429,7 +429,8 @@ def report_json(slug: str, number: int):
 @bp.route("/assemblies/<slug>/reports/<int:number>.docx")
 def report_docx(slug: str, number: int):
     report = _published_or_404(slug, number)
-    body = word.report_docx(services.for_page(services.load_snapshot(report)))
+    corrections = [item for item in versions.versions_of(report) if item.is_correction]
+    body = word.report_docx(services.for_page(services.load_snapshot(report)), corrections)
     response = Response(body, content_type=word.CONTENT_TYPE)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{report.assembly.slug}-report-{report.number}.docx"'

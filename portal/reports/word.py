@@ -181,8 +181,9 @@ def _drop_template_thumbnail(document) -> None:
             del package.rels[key]
 
 
-def report_docx(view: dict) -> bytes:
-    """The Word document of a published report; ``view`` is ``services.for_page(snapshot)``."""
+def report_docx(view: dict, corrections: list | None = None) -> bytes:
+    """The Word document of a published report; ``view`` is ``services.for_page(snapshot)``,
+    ``corrections`` its versions after the first (``ReportVersion``), each said under the dates."""
     report = view["report"]
     document = Document()
     document.core_properties.title = report["title"]
@@ -209,6 +210,18 @@ def report_docx(view: dict) -> bytes:
     published.add_run(format_date(report.get("published_on")))
     if report["due_on"]:
         published.add_run(" " + _("(due %(date)s)", date=format_date(report["due_on"])))
+    for correction in corrections or []:
+        corrected = document.add_paragraph()
+        corrected.add_run(
+            _("Corrected on %(date)s:", date=format_date(correction.created_at)) + " "
+        ).bold = True
+        corrected.add_run(
+            _(
+                "%(reason)s (version %(version)d)",
+                reason=correction.reason or "",
+                version=correction.version,
+            )
+        )
 
     if report["introduction"]:
         document.add_heading(_("Introduction"), 1)

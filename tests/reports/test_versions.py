@@ -5,11 +5,13 @@ version stays readable, and the JSON, the Atom feed and the members all hear of 
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, timedelta
 from xml.etree import ElementTree as ET
 
 import pytest
+from docx import Document
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -270,3 +272,15 @@ def test_versions_of_a_private_assembly_are_for_the_people_inside(app, app_conte
     db.session.commit()
     assert _as(app, outsider).get(REPORT + "/versions/1").status_code == 404
     assert _as(app, world[3]).get(REPORT + "/versions/1").status_code == 200
+
+
+def test_the_word_document_says_when_and_why_it_was_corrected(app, client, world):
+    _publish(world)
+    uncorrected = Document(io.BytesIO(client.get(REPORT + ".docx").data))
+    assert not any("Corrected on" in p.text for p in uncorrected.paragraphs)
+    post_form(_as(app, world[2]), CORRECT, _correction())
+    document = Document(io.BytesIO(client.get(REPORT + ".docx").data))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Corrected on" in text
+    assert "The conclusion gave the wrong month for the next report. (version 2)" in text
+    assert "We will report again in February." in text
