@@ -126,6 +126,7 @@ def move_action(
     action.progress = progress
     action.moved_on = today()
     action.version += 1
+    change.version = action.version
     return change
 
 

@@ -101,6 +101,10 @@ class ActionChange(Model):
     to_status: Mapped[ActionStatus] = mapped_column(enum_type(ActionStatus, 20))
     from_progress: Mapped[int] = mapped_column(Integer)
     to_progress: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int | None] = mapped_column(
+        Integer,
+        doc="The action's version after this move (None for moves recorded before it was kept).",
+    )
 
     action: Mapped[Action] = relationship(back_populates="changes")
     changed_by: Mapped[User | None] = relationship()

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.actions.services import ActionValues, check_values
 from portal.extensions import db
-from portal.models import Action, ActionStatus, Recommendation, User
+from portal.models import Action, ActionChange, ActionStatus, Recommendation, User
 from portal.permissions import can_manage_actions
 from portal.spreadsheets.cells import quote, same_text, whole_number
 from portal.spreadsheets.export import (
@@ -378,14 +379,39 @@ def _described_changes(action: Action, wanted: ActionValues) -> list[str]:
 
 
 def _out_of_date(action: Action, exported: int) -> str:
+    """Say who moved the action on since the row's version, as far as its history tells."""
+    moves = db.session.scalars(
+        select(ActionChange)
+        .options(joinedload(ActionChange.changed_by))
+        .where(ActionChange.action_id == action.id, ActionChange.version > exported)
+        .order_by(ActionChange.id)
+    ).all()
+    since = [_moved_since(change) for change in moves]
+    if len(moves) < action.version - exported:
+        since.append(_("someone changed its title, owner or due date"))
     return _(
         "out of date: this row was exported from version %(exported)d of action %(id)d. Since "
-        "then, someone has changed the action (it is at version %(current)d now: %(status)s, "
-        "%(progress)d%% done). Nothing in this row has been changed. Export the tracker again "
-        "and make your change in the new file",
+        "then, %(since)s (it is at version %(current)d now: %(status)s, %(progress)d%% done). "
+        "Nothing in this row has been changed. Export the tracker again and make your change "
+        "in the new file",
         exported=exported,
         id=action.id,
+        since="; ".join(since),
         current=action.version,
         status=ActionStatus(action.status).label,
         progress=action.progress,
+    )
+
+
+def _moved_since(change: ActionChange) -> str:
+    """‘Olu Adeyemi moved it on (Not started, 0% → In progress, 25%) on 4 December 2026’."""
+    return _(
+        "%(who)s moved it on (%(from_status)s, %(from_progress)d%% → %(to_status)s, "
+        "%(to_progress)d%%) on %(when)s",
+        who=change.changed_by.name if change.changed_by else _("someone"),
+        from_status=ActionStatus(change.from_status).label,
+        from_progress=change.from_progress,
+        to_status=ActionStatus(change.to_status).label,
+        to_progress=change.to_progress,
+        when=format_date(change.changed_at),
     )

@@ -37,6 +37,7 @@ def test_an_action_goes_up_one_version_for_each_change_and_none_for_no_change(ap
     db.session.commit()
     assert fresh(action).version == 3, "a new due date alone is a change too"
 
-    move_action(fresh(action), lead, ActionStatus.DONE, 100)
+    change = move_action(fresh(action), lead, ActionStatus.DONE, 100)
     db.session.commit()
     assert fresh(action).version == 4
+    assert change is not None and fresh(change).version == 4, "each move keeps its version"

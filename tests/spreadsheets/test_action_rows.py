@@ -17,6 +17,7 @@ from portal.actions.services import ActionValues, edit_action
 from portal.extensions import db
 from portal.models import Action, ActionChange, ResponseEntry
 from portal.spreadsheets.export import TRACKER_COLUMNS
+from portal.templating import format_date
 from tests.spreadsheets.support import (
     confirm,
     csv_bytes,
@@ -389,11 +390,12 @@ def test_an_action_changed_since_the_export_refuses_its_changed_row(client, worl
     page = preview(client, write_csv_rows(old))
 
     text = text_of(page)
+    today = format_date(action_services.utcnow())
     assert (
         f"Row 3: out of date: this row was exported from version 1 of action {contract.id}. "
-        "Since then, someone has changed the action (it is at version 2 now: In progress, "
-        "25% done). Nothing in this row has been changed. Export the tracker again and make "
-        "your change in the new file"
+        "Since then, Olu Adeyemi moved it on (Not started, 0% → In progress, 25%) on "
+        f"{today} (it is at version 2 now: In progress, 25% done). Nothing in this row has "
+        "been changed. Export the tracker again and make your change in the new file"
     ) in text
     assert 'name="upload_id"' not in page
     assert fresh(contract).progress == 25
@@ -406,6 +408,23 @@ def test_an_action_changed_since_the_export_refuses_its_changed_row(client, worl
     rows_by_action(rows, contract)["action_progress"] = "40"
     confirm(client, CONFIRM, preview(client, write_csv_rows(rows)))
     assert (fresh(contract).progress, fresh(contract).version) == (40, 3)
+
+
+def test_an_out_of_date_row_says_when_only_the_details_were_changed(client, world):
+    drivers = world["drivers"]
+    old = csv_rows(export(client))
+    edit_action(
+        fresh(drivers),
+        world["organiser"],
+        ActionValues("Hire twelve drivers", "HR", None, "in_progress", 20),
+    )
+    db.session.commit()
+    rows_by_action(old, drivers)["action_progress"] = "30"
+    assert (
+        f"Row 4: out of date: this row was exported from version 1 of action {drivers.id}. "
+        "Since then, someone changed its title, owner or due date (it is at version 2 now: "
+        "In progress, 20% done)."
+    ) in text_of(preview(client, write_csv_rows(old)))
 
 
 def test_an_action_changed_between_preview_and_confirmation_changes_nothing(client, world):
