@@ -16,6 +16,7 @@ from portal import (
     i18n,
     mail,
     main,
+    partners,
     policy_calendar,
     public,
     reports,
@@ -82,6 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     search.init_app(app)
     policy_calendar.init_app(app)
     actions.init_app(app)
+    partners.init_app(app)
     return app
 
 

@@ -180,12 +180,18 @@ def base_url(live_server):
 def world(app, app_context):
     """Two assemblies (A private, B public) and one person of each kind, for the route matrix.
 
-    The approver and the colleague are given assembly A only.
+    The approver and the colleague are given assembly A only; the partner acts for an
+    organisation and belongs to no assembly.
 
     Capabilities add their own objects with ``extend_world`` in ``route_matrix_<area>.py``.
     """
     from portal.admin import invitations
-    from tests.support.data import create_assembly, create_recommendation, create_user
+    from tests.support.data import (
+        create_assembly,
+        create_organisation,
+        create_recommendation,
+        create_user,
+    )
 
     assembly_a = create_assembly("assembly-a", public=False)
     assembly_b = create_assembly("assembly-b", public=True)
@@ -203,6 +209,10 @@ def world(app, app_context):
             "colleague@council.example", role="colleague", assemblies=[assembly_a]
         ),
     }
+    organisation = create_organisation("Riverside Housing Association")
+    people["partner"] = create_user(
+        "partner@housing.example", role="partner", organisation_id=organisation.id
+    )
     recommendation_a = create_recommendation(assembly_a, 1, lead_officer=officer)
     recommendation_b = create_recommendation(assembly_b, 1, lead_officer=officer)
     with app.test_request_context():
@@ -223,6 +233,8 @@ def world(app, app_context):
         "member_b": people["member_b"].id,
         "approver": people["approver"].id,
         "colleague": people["colleague"].id,
+        "partner": people["partner"].id,
+        "organisation": organisation.id,
     }
     from tests.test_route_matrix import capability_modules
 

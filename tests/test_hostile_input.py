@@ -113,6 +113,7 @@ def test_hostile_values_in_every_form_never_cause_a_server_error(app, world, per
             "organiser": 20,
             "approver": 3,
             "colleague": 3,
+            "partner": 3,
         }[persona]
     ), forms_tried
 
@@ -363,13 +364,13 @@ INCONSISTENT_COMBINATIONS = [
     ("organiser", f"admin.edit_assembly:{ASSEMBLY_FORM}", {"slug": "{assembly_b}"}, "slug"),
     (
         "organiser",
-        "admin.invite:assembly,email,name,role",
+        "admin.invite:assembly,email,name,organisation,role",
         {"name": "New Member", "email": "new@example.org", "role": "member", "assembly": ""},
         "assembly",
     ),
     (
         "organiser",
-        "admin.invite:assembly,email,name,role",
+        "admin.invite:assembly,email,name,organisation,role",
         {
             "name": "New Member",
             "email": "new@example.org",
@@ -377,6 +378,23 @@ INCONSISTENT_COMBINATIONS = [
             "assembly": "no-such-assembly",
         },
         "assembly",
+    ),
+    (
+        "organiser",
+        "admin.invite:assembly,email,name,organisation,role",
+        {"name": "New Partner", "email": "new@example.org", "role": "partner", "organisation": ""},
+        "organisation",
+    ),
+    (
+        "organiser",
+        "admin.invite:assembly,email,name,organisation,role",
+        {
+            "name": "New Partner",
+            "email": "new@example.org",
+            "role": "partner",
+            "organisation": "99999999999999999999",
+        },
+        "organisation",
     ),
     (
         "organiser",

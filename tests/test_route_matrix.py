@@ -1,7 +1,8 @@
 """Every registered route, as each kind of person: a new route without an entry here fails.
 
 Statuses are listed for: anonymous, member of assembly A, member of assembly B, officer, organiser,
-approver and colleague (both given assembly A only). Assembly A is private. POSTs carry a valid CSRF token, so what is tested is authorisation.
+approver and colleague (both given assembly A only) and partner (acts for an organisation, belongs to
+no assembly: signed in, with no staff rights). Assembly A is private. POSTs carry a valid CSRF token, so what is tested is authorisation.
 Capabilities keep their rows in ``tests/<area>/route_matrix_<area>.py`` as ``ROUTES``.
 """
 
@@ -22,61 +23,74 @@ PERSONAS = (
     "organiser",
     "approver",
     "colleague",
+    "partner",
 )
 LOGIN = 302  # anonymous visitors are sent to the sign-in page
 BAD_LINK = 400
 
-ROUTES: dict[str, tuple[str, str, tuple[int, int, int, int, int]]] = {
-    "main.home": ("GET", "/", (200, 302, 302, 302, 302, 302, 302)),
-    "main.accessibility": ("GET", "/accessibility", (200, 200, 200, 200, 200, 200, 200)),
-    "main.privacy": ("GET", "/privacy", (200, 200, 200, 200, 200, 200, 200)),
-    "main.cookies": ("GET", "/cookies", (200, 200, 200, 200, 200, 200, 200)),
-    "main.healthz": ("GET", "/healthz", (200, 200, 200, 200, 200, 200, 200)),
-    "auth.login": ("GET", "/login", (200, 302, 302, 302, 302, 302, 302)),
-    "auth.logout": ("POST", "/logout", (302, 302, 302, 302, 302, 302, 302)),
-    "auth.request_sign_in_link": ("GET", "/login/link", (200, 200, 200, 200, 200, 200, 200)),
-    "auth.sign_in_with_link": ("GET", "/login/link/forged", (BAD_LINK,) * 7),
-    "auth.forgot_password": ("GET", "/password/forgot", (200, 200, 200, 200, 200, 200, 200)),
-    "auth.reset_password": ("GET", "/password/reset/forged", (BAD_LINK,) * 7),
-    "auth.accept_invitation": ("GET", "/invitation/forged", (BAD_LINK,) * 7),
-    "auth.account": ("GET", "/account", (LOGIN, 200, 200, 200, 200, 200, 200)),
-    "auth.change_email": ("GET", "/account/email", (LOGIN, 200, 200, 200, 200, 200, 200)),
-    "auth.confirm_email": ("GET", "/account/email/confirm/forged", (BAD_LINK,) * 7),
-    "auth.change_password": ("GET", "/account/password", (LOGIN, 200, 200, 200, 200, 200, 200)),
+ROUTES: dict[str, tuple[str, str, tuple[int, ...]]] = {
+    "main.home": ("GET", "/", (200, 302, 302, 302, 302, 302, 302, 302)),
+    "main.accessibility": ("GET", "/accessibility", (200, 200, 200, 200, 200, 200, 200, 200)),
+    "main.privacy": ("GET", "/privacy", (200, 200, 200, 200, 200, 200, 200, 200)),
+    "main.cookies": ("GET", "/cookies", (200, 200, 200, 200, 200, 200, 200, 200)),
+    "main.healthz": ("GET", "/healthz", (200, 200, 200, 200, 200, 200, 200, 200)),
+    "auth.login": ("GET", "/login", (200, 302, 302, 302, 302, 302, 302, 302)),
+    "auth.logout": ("POST", "/logout", (302, 302, 302, 302, 302, 302, 302, 302)),
+    "auth.request_sign_in_link": ("GET", "/login/link", (200, 200, 200, 200, 200, 200, 200, 200)),
+    "auth.sign_in_with_link": ("GET", "/login/link/forged", (BAD_LINK,) * 8),
+    "auth.forgot_password": ("GET", "/password/forgot", (200, 200, 200, 200, 200, 200, 200, 200)),
+    "auth.reset_password": ("GET", "/password/reset/forged", (BAD_LINK,) * 8),
+    "auth.accept_invitation": ("GET", "/invitation/forged", (BAD_LINK,) * 8),
+    "auth.account": ("GET", "/account", (LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "auth.change_email": ("GET", "/account/email", (LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "auth.confirm_email": ("GET", "/account/email/confirm/forged", (BAD_LINK,) * 8),
+    "auth.change_password": (
+        "GET",
+        "/account/password",
+        (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ),
     "auth.sign_out_other_devices": (
         "POST",
         "/account/sign-out-others",
-        (LOGIN, 302, 302, 302, 302, 302, 302),
+        (LOGIN, 302, 302, 302, 302, 302, 302, 302),
     ),
-    "admin.dashboard": ("GET", "/admin/", (LOGIN, 403, 403, 403, 200, 403, 403)),
-    "admin.new_assembly": ("GET", "/admin/assemblies/new", (LOGIN, 403, 403, 403, 200, 403, 403)),
+    "admin.dashboard": ("GET", "/admin/", (LOGIN, 403, 403, 403, 200, 403, 403, 403)),
+    "admin.new_assembly": (
+        "GET",
+        "/admin/assemblies/new",
+        (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ),
     "admin.edit_assembly": (
         "GET",
         "/admin/assemblies/{assembly_a}/edit",
-        (LOGIN, 403, 403, 403, 200, 403, 403),
+        (LOGIN, 403, 403, 403, 200, 403, 403, 403),
     ),
-    "admin.invitations_list": ("GET", "/admin/invitations", (LOGIN, 403, 403, 403, 200, 403, 403)),
-    "admin.invite": ("GET", "/admin/invitations/new", (LOGIN, 403, 403, 403, 200, 403, 403)),
-    "admin.departments": ("GET", "/admin/departments", (LOGIN, 403, 403, 403, 200, 403, 403)),
+    "admin.invitations_list": (
+        "GET",
+        "/admin/invitations",
+        (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ),
+    "admin.invite": ("GET", "/admin/invitations/new", (LOGIN, 403, 403, 403, 200, 403, 403, 403)),
+    "admin.departments": ("GET", "/admin/departments", (LOGIN, 403, 403, 403, 200, 403, 403, 403)),
     "admin.upload_roster": (
         "GET",
         "/admin/invitations/upload",
-        (LOGIN, 403, 403, 403, 200, 403, 403),
+        (LOGIN, 403, 403, 403, 200, 403, 403, 403),
     ),
     "admin.confirm_roster": (
         "POST",
         "/admin/invitations/upload/confirm",
-        (LOGIN, 403, 403, 403, 302, 403, 403),
+        (LOGIN, 403, 403, 403, 302, 403, 403, 403),
     ),
     "admin.resend_invitation": (
         "POST",
         "/admin/invitations/{invitation}/resend",
-        (LOGIN, 403, 403, 403, 302, 403, 403),
+        (LOGIN, 403, 403, 403, 302, 403, 403, 403),
     ),
     "admin.revoke_invitation": (
         "POST",
         "/admin/invitations/{invitation}/revoke",
-        (LOGIN, 403, 403, 403, 302, 403, 403),
+        (LOGIN, 403, 403, 403, 302, 403, 403, 403),
     ),
 }
 
@@ -104,6 +118,15 @@ def test_every_registered_route_has_an_entry_in_the_matrix(app):
     assert missing == [], f"add these routes to the route matrix: {missing}"
     stale = sorted(set(ALL_ROUTES) - registered)
     assert stale == [], f"these matrix entries no longer exist: {stale}"
+
+
+def test_every_row_gives_a_status_for_every_kind_of_person():
+    short = sorted(
+        endpoint
+        for endpoint, (_method, _url, expected) in ALL_ROUTES.items()
+        if len(expected) != len(PERSONAS)
+    )
+    assert short == [], f"give one status per persona ({', '.join(PERSONAS)}): {short}"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

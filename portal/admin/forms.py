@@ -42,6 +42,7 @@ ROLE_CHOICES = [
     SelectChoice("organiser", "Organiser"),
     SelectChoice("approver", _l("Approver (signs off the authority’s entries)")),
     SelectChoice("colleague", _l("Colleague (reads the tracker, cannot publish)")),
+    SelectChoice("partner", _l("Partner (acts for an organisation outside the council)")),
 ]
 
 
@@ -65,6 +66,12 @@ class InviteForm(PortalForm):
             "Members, approvers and colleagues must belong to an assembly. "
             "Officers and organisers can leave this empty."
         ),
+        widget=GovSelect(),
+        validators=[Optional()],
+    )
+    organisation = SelectField(
+        _l("Organisation"),
+        description=_l("Partners act for one organisation. Leave this empty for anyone else."),
         widget=GovSelect(),
         validators=[Optional()],
     )

@@ -15,7 +15,7 @@ from portal.auth.services import default_display_name, find_user_by_email
 from portal.extensions import db
 from portal.forms import comparable_email, normalise_email
 from portal.mail import send_email
-from portal.models import Assembly, Invitation, Membership, Role, User
+from portal.models import Assembly, Invitation, Membership, Organisation, Role, User
 from portal.templating import absolute_url
 from portal.timeutil import utcnow
 from portal.tokens import TokenError, TokenProblem, hash_from_link_token, new_link_token
@@ -94,17 +94,31 @@ def pending_invitation_for(email: str) -> Invitation | None:
     )
 
 
-def check_invitee(name: str, email: str, role: str, assembly: Assembly | None) -> list[str]:
-    """Problems that stop this person being invited, in plain English."""
+def check_invitee(
+    name: str,
+    email: str,
+    role: str,
+    assembly: Assembly | None,
+    organisation: Organisation | None = None,
+) -> list[str]:
+    """Problems that stop this person being invited, in plain English.
+
+    A partner acts for one organisation, so inviting one needs it (and no assembly: partners
+    see what the public sees).
+    """
     problems = []
     if not name:
         problems.append("Enter a name")
     elif len(name) > 120:
         problems.append("Name must be 120 characters or fewer")
     if role not in {r.value for r in Role}:
-        problems.append(_("Role must be member, officer, organiser, approver or colleague"))
+        problems.append(
+            _("Role must be member, officer, organiser, approver, colleague or partner")
+        )
     elif Role(role).belongs_to_assemblies and assembly is None:
         problems.append(_("Choose the assembly this person belongs to"))
+    elif role == Role.PARTNER and organisation is None:
+        problems.append(_("Choose the organisation this partner acts for"))
     existing = find_user_by_email(email) if email else None
     if existing is not None:
         if existing.role != role:
@@ -130,19 +144,29 @@ def _is_member(user: User, assembly: Assembly) -> bool:
 
 
 def invite(
-    name: str, email: str, role: str, assembly: Assembly | None, invited_by: User | None
+    name: str,
+    email: str,
+    role: str,
+    assembly: Assembly | None,
+    invited_by: User | None,
+    organisation: Organisation | None = None,
 ) -> Invitation | None:
     """Invite someone new, or add an existing member to another assembly (returns None then).
 
     The caller has checked the invitee with :func:`check_invitee`. Commits, with the email.
     """
-    invitation = _invite(name, email, role, assembly, invited_by)
+    invitation = _invite(name, email, role, assembly, invited_by, organisation)
     db.session.commit()
     return invitation
 
 
 def _invite(
-    name: str, email: str, role: str, assembly: Assembly | None, invited_by: User | None
+    name: str,
+    email: str,
+    role: str,
+    assembly: Assembly | None,
+    invited_by: User | None,
+    organisation: Organisation | None = None,
 ) -> Invitation | None:
     existing = find_user_by_email(email)
     if existing is not None and assembly is not None:
@@ -159,11 +183,13 @@ def _invite(
         )
         return None
     token, token_hash = new_link_token(LINK_PURPOSE)
+    partner = role == Role.PARTNER
     invitation = Invitation(
         name=name,
         email=email,
         role=role,
-        assembly_id=assembly.id if assembly else None,
+        assembly_id=assembly.id if assembly and not partner else None,
+        organisation_id=organisation.id if organisation and partner else None,
         invited_by_id=invited_by.id if invited_by else None,
         token_hash=token_hash,
         expires_at=utcnow() + INVITATION_LIFETIME,
@@ -248,6 +274,7 @@ def accept(token: str, password: str) -> User:
         display_name=default_display_name(invitation.name),
         role=invitation.role,
         password_hash=password_hash,
+        organisation_id=invitation.organisation_id if invitation.role == Role.PARTNER else None,
     )
     try:
         db.session.add(user)

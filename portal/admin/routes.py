@@ -15,6 +15,7 @@ from portal.admin.forms import (
 )
 from portal.extensions import db
 from portal.models import Assembly, Invitation
+from portal.partners import organisations
 from portal.permissions import organiser_required
 from portal.uploads import UploadError, keep_for_confirmation, take_pending
 
@@ -122,19 +123,36 @@ def invite():
     form.assembly.choices = [SelectChoice("", "No assembly")] + [
         SelectChoice(a.slug, a.name) for a in assemblies.all_assemblies()
     ]
+    form.organisation.choices = [SelectChoice("", _("No organisation"))] + [
+        SelectChoice(str(o.id), o.name) for o in organisations.all_organisations()
+    ]
     if request.method == "GET" and request.args.get("assembly"):
         form.assembly.data = request.args["assembly"]
+    if request.method == "GET" and request.args.get("organisation"):
+        form.organisation.data = request.args["organisation"]
+        form.role.data = "partner"
     if form.validate_on_submit():
         assembly = invitations.find_assembly(form.assembly.data or "")
+        organisation = organisations.organisation_by_reference(form.organisation.data or "")
         problems = invitations.check_invitee(
-            form.name.data, form.email.data, form.role.data, assembly
+            form.name.data, form.email.data, form.role.data, assembly, organisation
         )
         if problems:
-            field = form.assembly if problems[0].startswith("Choose the assembly") else form.email
+            if problems[0].startswith("Choose the assembly"):
+                field = form.assembly
+            elif problems[0] == _("Choose the organisation this partner acts for"):
+                field = form.organisation
+            else:
+                field = form.email
             field.errors.append(problems[0])
         else:
             invitations.invite(
-                form.name.data, form.email.data, form.role.data, assembly, current_user
+                form.name.data,
+                form.email.data,
+                form.role.data,
+                assembly,
+                current_user,
+                organisation,
             )
             flash(f"An invitation has been sent to {form.email.data}.", "success")
             return redirect(url_for("admin.invitations_list"))

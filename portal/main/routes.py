@@ -16,6 +16,7 @@ LANDING_PAGES = {
     "member": "scrutiny.home",
     "approver": "tracker.table",
     "colleague": "tracker.table",
+    "partner": "auth.account",
 }
 
 

@@ -43,6 +43,7 @@ from portal.models.mail import (
     ReminderLog,
     ScheduledRun,
 )
+from portal.models.partners import Organisation, OrganisationKind
 from portal.models.reports import (
     Report,
     ReportCoverageNote,
@@ -72,6 +73,8 @@ from portal.models.statements import (
 from portal.models.subscriptions import Subscriber, Subscription, SubscriptionItem
 
 __all__ = [
+    "Organisation",
+    "OrganisationKind",
     "DecisionBody",
     "DecisionPoint",
     "decision_point_recommendations",

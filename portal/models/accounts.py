@@ -19,6 +19,7 @@ from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
     from portal.models.assemblies import Assembly
+    from portal.models.partners import Organisation
 
 
 class Role(enum.StrEnum):
@@ -27,6 +28,7 @@ class Role(enum.StrEnum):
     MEMBER = "member"
     APPROVER = "approver"
     COLLEAGUE = "colleague"
+    PARTNER = "partner"
 
     @property
     def label(self) -> str:
@@ -45,6 +47,7 @@ _ROLE_LABELS = {
     Role.MEMBER: _l("Assembly member"),
     Role.APPROVER: _l("Approver"),
     Role.COLLEAGUE: _l("Colleague"),
+    Role.PARTNER: _l("Partner"),
 }
 
 ASSEMBLY_ROLES = frozenset({Role.MEMBER, Role.APPROVER, Role.COLLEAGUE})
@@ -81,7 +84,12 @@ class User(UserMixin, Model):
     # emailed to it until the person changes or confirms it (portal/mail/bounces.py).
     email_failed_at: Mapped[datetime | None] = mapped_column(index=True)
     email_failed_reason: Mapped[str | None] = mapped_column(Text)
+    # A partner acts for one organisation; nobody else has one.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
 
+    organisation: Mapped[Organisation | None] = relationship()
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
@@ -122,6 +130,11 @@ class User(UserMixin, Model):
     @property
     def is_colleague(self) -> bool:
         return self.role == Role.COLLEAGUE
+
+    @property
+    def is_partner(self) -> bool:
+        """Acts for an organisation outside the authority: signed in, with no staff rights."""
+        return self.role == Role.PARTNER
 
     @property
     def is_staff(self) -> bool:
@@ -171,8 +184,13 @@ class Invitation(Model):
     accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The organisation a partner is invited to act for.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
 
     assembly: Mapped[Assembly | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
 
     @property

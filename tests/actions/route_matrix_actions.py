@@ -10,8 +10,8 @@ from portal.models import Recommendation
 from tests.support.data import create_action
 
 LOGIN = 302
-INTERNAL = (LOGIN, 403, 403, 200, 200, 200, 200)
-LEAD_OR_ORGANISER = (LOGIN, 403, 403, 200, 200, 403, 403)
+INTERNAL = (LOGIN, 403, 403, 200, 200, 200, 200, 403)
+LEAD_OR_ORGANISER = (LOGIN, 403, 403, 200, 200, 403, 403, 403)
 ACTIONS = "/tracker/assemblies/{assembly_a}/recommendations/{recommendation_a}/actions"
 
 

@@ -6,8 +6,8 @@ from portal.models import Assembly, User
 
 LOGIN = 302
 # anonymous, member A, member B, officer, organiser, approver, colleague
-ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
-ORGANISERS_POST = (LOGIN, 403, 403, 403, 302, 403, 403)
+ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403, 403)
+ORGANISERS_POST = (LOGIN, 403, 403, 403, 302, 403, 403, 403)
 MEMBERS = "/admin/assemblies/{assembly_a}/members"
 
 

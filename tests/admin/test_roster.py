@@ -78,7 +78,7 @@ def test_rows_with_problems_are_listed_by_row_number_and_nobody_is_invited(clien
     assert "Row 5: Same email address as row 4" in page
     assert "Row 6: No assembly called ‘no-such-assembly’" in page
     assert "Row 7: Already has an account" in page
-    assert "Row 8: Role must be member, officer, organiser, approver or colleague" in page
+    assert "Row 8: Role must be member, officer, organiser, approver, colleague or partner" in page
     assert "Send" not in re.sub(r"<title>.*?</title>", "", page).split("Rows in the file")[1]
     assert _invitation_count() == 0
 

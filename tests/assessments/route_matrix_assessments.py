@@ -14,11 +14,11 @@ from portal.reports import services as reports
 from portal.timeutil import today
 
 LOGIN = 302
-ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
-ORGANISERS_POST = (LOGIN, 403, 403, 403, 302, 403, 403)
-MEMBERS_OF_A = (LOGIN, 200, 404, 403, 403, 403, 403)
-MEMBERS_OF_A_POST = (LOGIN, 302, 404, 403, 403, 403, 403)
-INSIDE_A = (404, 200, 404, 200, 200, 200, 200)  # a private assembly's published results
+ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403, 403)
+ORGANISERS_POST = (LOGIN, 403, 403, 403, 302, 403, 403, 403)
+MEMBERS_OF_A = (LOGIN, 200, 404, 403, 403, 403, 403, 404)
+MEMBERS_OF_A_POST = (LOGIN, 302, 404, 403, 403, 403, 403, 404)
+INSIDE_A = (404, 200, 404, 200, 200, 200, 200, 404)  # a private assembly's published results
 
 
 def extend_world(values, people, app):

@@ -13,9 +13,9 @@ from portal.models import Assembly, MessageState
 from portal.timeutil import utcnow
 
 LOGIN = 302
-ORGANISERS_PAGE = (LOGIN, 403, 403, 403, 200, 403, 403)
-ORGANISERS_ACTION = (LOGIN, 403, 403, 403, 302, 403, 403)
-SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200)
+ORGANISERS_PAGE = (LOGIN, 403, 403, 403, 200, 403, 403, 403)
+ORGANISERS_ACTION = (LOGIN, 403, 403, 403, 302, 403, 403, 403)
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200, 200)
 
 
 def extend_world(values, people, app):
@@ -99,10 +99,10 @@ ROUTES = {
     "mail.read_bulletin": (
         "GET",
         "/bulletins/{bulletin_sent}",
-        (LOGIN, 200, 404, 200, 200, 200, 200),
+        (LOGIN, 200, 404, 200, 200, 200, 200, 404),
     ),
     "mail.preferences": ("GET", "/email-preferences", SIGNED_IN),
-    "mail.unsubscribe": ("GET", "/unsubscribe/{unsubscribe_token}", (200,) * 7),
+    "mail.unsubscribe": ("GET", "/unsubscribe/{unsubscribe_token}", (200,) * 8),
     # a POST without the confirmation page's signed note and CSRF token: nothing to undo
-    "mail.undo_unsubscribe": ("POST", "/unsubscribe/{unsubscribe_token}/undo", (400,) * 7),
+    "mail.undo_unsubscribe": ("POST", "/unsubscribe/{unsubscribe_token}/undo", (400,) * 8),
 }

@@ -11,9 +11,9 @@ from portal.models import Assembly, Recommendation
 from tests.support.data import create_decision_point
 
 LOGIN = 302
-INSIDE_A = (404, 200, 404, 200, 200, 200, 200)
-ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
-STAFF = (LOGIN, 403, 403, 200, 200, 403, 403)
+INSIDE_A = (404, 200, 404, 200, 200, 200, 200, 404)
+ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403, 403)
+STAFF = (LOGIN, 403, 403, 200, 200, 403, 403, 403)
 
 
 def extend_world(values, people, app):

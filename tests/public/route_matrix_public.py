@@ -1,7 +1,7 @@
 """Public record routes for the route matrix: assembly A is private, B is public."""
 
-PRIVATE = (404, 200, 404, 200, 200, 200, 200)
-PUBLIC = (200, 200, 200, 200, 200, 200, 200)
+PRIVATE = (404, 200, 404, 200, 200, 200, 200, 404)
+PUBLIC = (200, 200, 200, 200, 200, 200, 200, 200)
 
 ROUTES = {
     "public.assemblies": ("GET", "/assemblies", PUBLIC),

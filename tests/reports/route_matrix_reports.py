@@ -16,11 +16,11 @@ from portal.reports import services, versions
 from portal.timeutil import utcnow
 
 LOGIN = 302
-ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
-ORGANISERS_SAVE = (LOGIN, 403, 403, 403, 302, 403, 403)  # an empty commentary is allowed
-INSIDE_A = (404, 200, 404, 200, 200, 200, 200)  # a private assembly's published report
-APPROVERS = (LOGIN, 403, 403, 403, 403, 200, 403)  # approvers given assembly A
-APPROVERS_POST = (LOGIN, 403, 403, 403, 403, 302, 403)
+ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403, 403)
+ORGANISERS_SAVE = (LOGIN, 403, 403, 403, 302, 403, 403, 403)  # an empty commentary is allowed
+INSIDE_A = (404, 200, 404, 200, 200, 200, 200, 404)  # a private assembly's published report
+APPROVERS = (LOGIN, 403, 403, 403, 403, 200, 403, 403)  # approvers given assembly A
+APPROVERS_POST = (LOGIN, 403, 403, 403, 403, 302, 403, 403)
 SIGN_OFF = "/tracker/sign-off/reports/{waiting_report_id}"
 DRAFT = "/admin/assemblies/{assembly_a}/reports/{draft_report}"
 

@@ -16,18 +16,19 @@ def extend_world(values, people, app):
 
 
 ROUTES = {
-    "rights.download_data": ("GET", "/account/data", (LOGIN, 200, 200, 200, 200, 200, 200)),
-    "rights.delete_account": ("GET", "/account/delete", (LOGIN, 200, 200, 200, 200, 200, 200)),
-    # Members are sent a link (the "Check your email" page); staff cannot delete their account.
+    "rights.download_data": ("GET", "/account/data", (LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "rights.delete_account": ("GET", "/account/delete", (LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    # Members are sent a link (the "Check your email" page); staff cannot delete their account,
+    # nor can partners (their organisation's record names them: an organiser closes it).
     "rights.email_delete_link": (
         "POST",
         "/account/delete/email",
-        (LOGIN, 200, 200, 403, 403, 403, 403),
+        (LOGIN, 200, 200, 403, 403, 403, 403, 403),
     ),
-    "rights.confirm_delete_link": ("GET", "/account/delete/confirm/forged", (BAD_LINK,) * 7),
+    "rights.confirm_delete_link": ("GET", "/account/delete/confirm/forged", (BAD_LINK,) * 8),
     "rights.erase_person": (
         "GET",
         "/admin/people/{erasable}/delete",
-        (LOGIN, 403, 403, 403, 200, 403, 403),
+        (LOGIN, 403, 403, 403, 200, 403, 403, 403),
     ),
 }

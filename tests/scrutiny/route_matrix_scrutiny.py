@@ -35,19 +35,19 @@ def extend_world(values, people, app):
 
 
 PAGE = "/assemblies/{assembly_a}/recommendations/{recommendation_a}"
-SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200, 200)
 # People taking part (members of A, officers, organisers) post; approvers and colleagues only read.
-PARTICIPANTS = (LOGIN, 200, 404, 200, 200, 403, 403)
-READERS = (LOGIN, 200, 404, 200, 200, 200, 200)
-MEMBERS_ONLY = (LOGIN, 200, 404, 403, 403, 403, 403)
-AUTHOR_ONLY = (LOGIN, 200, 404, 403, 403, 403, 403)
-ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
+PARTICIPANTS = (LOGIN, 200, 404, 200, 200, 403, 403, 404)
+READERS = (LOGIN, 200, 404, 200, 200, 200, 200, 404)
+MEMBERS_ONLY = (LOGIN, 200, 404, 403, 403, 403, 403, 404)
+AUTHOR_ONLY = (LOGIN, 200, 404, 403, 403, 403, 403, 404)
+ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403, 403)
 
 ROUTES = {
     "scrutiny.home": ("GET", "/home", SIGNED_IN),
     "scrutiny.notifications_page": ("GET", "/notifications", SIGNED_IN),
-    "scrutiny.follow": ("POST", PAGE + "/follow", (LOGIN, 302, 404, 403, 403, 403, 403)),
-    "scrutiny.unfollow": ("POST", PAGE + "/unfollow", (LOGIN, 302, 404, 403, 403, 403, 403)),
+    "scrutiny.follow": ("POST", PAGE + "/follow", (LOGIN, 302, 404, 403, 403, 403, 403, 404)),
+    "scrutiny.unfollow": ("POST", PAGE + "/unfollow", (LOGIN, 302, 404, 403, 403, 403, 403, 404)),
     "scrutiny.new_comment": ("GET", PAGE + "/comments/new", PARTICIPANTS),
     "scrutiny.reply": ("GET", "/comments/{comment}/reply", PARTICIPANTS),
     "scrutiny.edit_comment": ("GET", "/comments/{comment}/edit", AUTHOR_ONLY),
@@ -56,13 +56,17 @@ ROUTES = {
     "scrutiny.report_comment": (
         "GET",
         "/comments/{comment}/report",
-        (LOGIN, 403, 404, 200, 200, 403, 403),
+        (LOGIN, 403, 404, 200, 200, 403, 403, 404),
     ),
     "scrutiny.verdict": ("GET", "/responses/{entry}/verdict", MEMBERS_ONLY),
     "scrutiny.ask": ("GET", PAGE + "/questions/new", MEMBERS_ONLY),
     "scrutiny.show_question": ("GET", "/questions/{question}", READERS),
     "scrutiny.reassign": ("GET", "/questions/{question}/reassign", ORGANISERS),
-    "scrutiny.questions_to_answer": ("GET", "/questions", (LOGIN, 403, 403, 200, 200, 403, 403)),
+    "scrutiny.questions_to_answer": (
+        "GET",
+        "/questions",
+        (LOGIN, 403, 403, 200, 200, 403, 403, 403),
+    ),
     "scrutiny.moderation_queue": ("GET", "/moderation", ORGANISERS),
     "scrutiny.moderation_log": ("GET", "/moderation/log", ORGANISERS),
     "scrutiny.moderate_comment": ("GET", "/moderation/comments/{comment}/hide", ORGANISERS),

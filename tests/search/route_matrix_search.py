@@ -2,5 +2,5 @@
 searched by anyone, even its members (search covers public assemblies only)."""
 
 ROUTES = {
-    "search.search_page": ("GET", "/search?q=recommendation", (200,) * 7),
+    "search.search_page": ("GET", "/search?q=recommendation", (200,) * 8),
 }

@@ -9,31 +9,31 @@ ROUTES = {
     "spreadsheets.spreadsheet_page": (
         "GET",
         "/tracker/spreadsheet",
-        (LOGIN, 403, 403, 200, 200, 403, 403),
+        (LOGIN, 403, 403, 200, 200, 403, 403, 403),
     ),
     "spreadsheets.confirm_updates": (
         "POST",
         "/tracker/spreadsheet/confirm",
-        (LOGIN, 403, 403, 302, 302, 403, 403),
+        (LOGIN, 403, 403, 302, 302, 403, 403, 403),
     ),
     "spreadsheets.export_csv": (
         "GET",
         "/tracker/export.csv?assembly={assembly_a}",
-        (LOGIN, 403, 403, 200, 200, 403, 403),
+        (LOGIN, 403, 403, 200, 200, 403, 403, 403),
     ),
     "spreadsheets.export_xlsx": (
         "GET",
         "/tracker/export.xlsx?assembly={assembly_a}",
-        (LOGIN, 403, 403, 200, 200, 403, 403),
+        (LOGIN, 403, 403, 200, 200, 403, 403, 403),
     ),
     "spreadsheets.import_recommendations": (
         "GET",
         "/tracker/import-recommendations",
-        (LOGIN, 403, 403, 403, 200, 403, 403),
+        (LOGIN, 403, 403, 403, 200, 403, 403, 403),
     ),
     "spreadsheets.confirm_recommendations": (
         "POST",
         "/tracker/import-recommendations/confirm",
-        (LOGIN, 403, 403, 403, 302, 403, 403),
+        (LOGIN, 403, 403, 403, 302, 403, 403, 403),
     ),
 }

@@ -14,13 +14,13 @@ from portal.reports import services as reports
 from portal.statements import services
 
 LOGIN = 302
-ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
-ORGANISERS_DONE = (LOGIN, 403, 403, 403, 302, 403, 403)
-STAFF = (LOGIN, 403, 403, 200, 200, 403, 403)
+ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403, 403)
+ORGANISERS_DONE = (LOGIN, 403, 403, 403, 302, 403, 403, 403)
+STAFF = (LOGIN, 403, 403, 200, 200, 403, 403, 403)
 # Members of A, officers and organisers read the draft; approvers and colleagues do not.
-PARTICIPANTS = (LOGIN, 200, 404, 200, 200, 403, 403)
-MEMBERS_POST = (LOGIN, 200, 404, 403, 403, 403, 403)
-MEMBERS_DONE = (LOGIN, 302, 404, 403, 403, 403, 403)
+PARTICIPANTS = (LOGIN, 200, 404, 200, 200, 403, 403, 404)
+MEMBERS_POST = (LOGIN, 200, 404, 403, 403, 403, 403, 404)
+MEMBERS_DONE = (LOGIN, 302, 404, 403, 403, 403, 403, 404)
 
 DRAFT = "/assemblies/{assembly_a}/reports/{published_report}/statement"
 OPEN = "/assemblies/{assembly_a}/reports/{open_statement_report}/statement"

@@ -7,8 +7,8 @@ from portal.models import Assembly, Frequency
 from portal.subscriptions import services
 from portal.tokens import new_link_token
 
-NOBODY = (404,) * 7
-ANYONE = (200,) * 7
+NOBODY = (404,) * 8
+ANYONE = (200,) * 8
 
 
 def extend_world(values, people, app):

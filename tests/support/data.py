@@ -20,6 +20,8 @@ from portal.models import (
     Assembly,
     EvidenceLink,
     Membership,
+    Organisation,
+    OrganisationKind,
     Recommendation,
     ResponseEntry,
     User,
@@ -87,6 +89,21 @@ def create_user(
         db.session.add(Membership(user_id=user.id, assembly_id=assembly.id))
     db.session.commit()
     return user
+
+
+def create_organisation(
+    name: str | None = None, *, kind: str = "voluntary", **fields
+) -> Organisation:
+    organisation = Organisation(
+        name=name or f"Organisation {next(_sequence)}",
+        kind=OrganisationKind(kind),
+        website=fields.pop("website", "https://example.org"),
+        description=fields.pop("description", "Works with the council on housing."),
+        **fields,
+    )
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
 
 
 def create_recommendation(

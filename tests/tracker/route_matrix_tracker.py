@@ -10,16 +10,16 @@ from portal.timeutil import today, utcnow
 from tests.support.data import create_entry
 
 LOGIN = 302
-INTERNAL = (LOGIN, 403, 403, 200, 200, 200, 200)  # approver and colleague read
-STAFF = (LOGIN, 403, 403, 200, 200, 403, 403)
-LEAD_OR_ORGANISER = (LOGIN, 403, 403, 200, 200, 403, 403)
-ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403)
+INTERNAL = (LOGIN, 403, 403, 200, 200, 200, 200, 403)  # approver and colleague read
+STAFF = (LOGIN, 403, 403, 200, 200, 403, 403, 403)
+LEAD_OR_ORGANISER = (LOGIN, 403, 403, 200, 200, 403, 403, 403)
+ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403, 403)
 # The sign-off queue: approvers work it, organisers may look at it.
-SIGN_OFF_QUEUE = (LOGIN, 403, 403, 403, 200, 200, 403)
+SIGN_OFF_QUEUE = (LOGIN, 403, 403, 403, 200, 200, 403, 403)
 # Only an approver given the assembly approves (302 back to the queue) or returns (a POST with
 # no reason re-displays the form: 200).
-APPROVERS = (LOGIN, 403, 403, 403, 403, 302, 403)
-APPROVERS_FORM = (LOGIN, 403, 403, 403, 403, 200, 403)
+APPROVERS = (LOGIN, 403, 403, 403, 403, 302, 403, 403)
+APPROVERS_FORM = (LOGIN, 403, 403, 403, 403, 200, 403, 403)
 WORKSPACE = "/tracker/assemblies/{assembly_a}/recommendations/{recommendation_a}"
 
 
@@ -64,7 +64,7 @@ ROUTES = {
     "tracker.discard_draft": (
         "POST",
         WORKSPACE + "/drafts/{draft_entry}/discard",
-        (LOGIN, 403, 403, 302, 302, 403, 403),
+        (LOGIN, 403, 403, 302, 302, 403, 403, 403),
     ),
     "tracker.correct_entry": (
         "GET",
@@ -76,7 +76,7 @@ ROUTES = {
     "tracker.reopen_recommendation": (
         "GET",
         WORKSPACE + "/reopen",
-        (LOGIN, 403, 403, 403, 302, 403, 403),
+        (LOGIN, 403, 403, 403, 302, 403, 403, 403),
     ),
     "tracker.sign_off_queue": ("GET", "/tracker/sign-off", SIGN_OFF_QUEUE),
     "tracker.approve_entry": ("POST", "/tracker/sign-off/{waiting_entry}/approve", APPROVERS),
@@ -86,11 +86,11 @@ ROUTES = {
     "tracker.internal_notes": ("GET", WORKSPACE + "/notes", INTERNAL),
     # Leads who accept: the emailed link works without signing in (a forged one is refused);
     # signed in, only the lead answers (the officer leads recommendation A).
-    "tracker.lead_answer": ("GET", "/tracker/lead/forged", (400,) * 7),
+    "tracker.lead_answer": ("GET", "/tracker/lead/forged", (400,) * 8),
     "tracker.answer_lead": (
         "GET",
         WORKSPACE + "/lead/answer",
-        (LOGIN, 403, 403, 200, 403, 403, 403),
+        (LOGIN, 403, 403, 200, 403, 403, 403, 403),
     ),
     "tracker.change_lead": ("GET", WORKSPACE + "/lead", ORGANISERS),
     "tracker.edit_recommendation": ("GET", WORKSPACE + "/edit", ORGANISERS),
