@@ -43,7 +43,7 @@ from portal.models.mail import (
     ReminderLog,
     ScheduledRun,
 )
-from portal.models.partners import Organisation, OrganisationKind
+from portal.models.partners import Organisation, OrganisationKind, OrganisationLogo
 from portal.models.reports import (
     Report,
     ReportCoverageNote,
@@ -75,6 +75,7 @@ from portal.models.subscriptions import Subscriber, Subscription, SubscriptionIt
 __all__ = [
     "Organisation",
     "OrganisationKind",
+    "OrganisationLogo",
     "DecisionBody",
     "DecisionPoint",
     "decision_point_recommendations",

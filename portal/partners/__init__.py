@@ -5,4 +5,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Nothing to register yet: organisations are chosen when a partner is invited."""
+    from portal.partners.routes import bp, logo_url
+
+    app.register_blueprint(bp)
+    app.add_template_global(logo_url, "organisation_logo_url")
