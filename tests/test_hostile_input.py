@@ -387,6 +387,18 @@ INCONSISTENT_COMBINATIONS = [
     ),
     (
         "organiser",
+        "partners.add_organisation:description,kind,logo,name,website",
+        {"name": "", "kind": "education"},
+        "name",
+    ),
+    (
+        "organiser",
+        "partners.edit_organisation:description,kind,logo,name,website",
+        {"name": "A Group", "kind": "education", "website": "javascript:alert(1)"},
+        "website",
+    ),
+    (
+        "organiser",
         "admin.invite:assembly,email,name,organisation,role",
         {
             "name": "New Partner",

@@ -58,7 +58,7 @@ def process_logo(data: bytes) -> Logo:
                 if width * height > MAX_PIXELS:
                     raise LogoError(_("The logo must be smaller than 2 MB"))
                 probe.verify()
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             image.load()  # a truncated file fails here
     except LogoError:
         raise
