@@ -1,7 +1,7 @@
 """organisation logos
 
-Revision ID: 0027_organisation_logos
-Revises: 0026_partners
+Revision ID: 0029_organisation_logos
+Revises: 0028_partners
 Create Date: 2026-12-04 01:40:00
 
 ``organisation_logos`` holds each organisation's logo as served (a PNG or JPEG the portal decoded,
@@ -12,8 +12,8 @@ pages can link to it without loading it.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027_organisation_logos"
-down_revision = "0026_partners"
+revision = "0029_organisation_logos"
+down_revision = "0028_partners"
 branch_labels = None
 depends_on = None
 

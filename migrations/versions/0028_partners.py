@@ -1,7 +1,7 @@
 """organisations, and partners who act for one
 
-Revision ID: 0026_partners
-Revises: 0025_action_versions
+Revision ID: 0028_partners
+Revises: 0027_action_change_versions
 Create Date: 2026-12-04 01:20:00
 
 ``organisations`` are bodies outside the authority (a business, a public body, a voluntary or
@@ -13,8 +13,8 @@ partner names the organisation: ``invitations.organisation_id``.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0026_partners"
-down_revision = "0025_action_versions"
+revision = "0028_partners"
+down_revision = "0027_action_change_versions"
 branch_labels = None
 depends_on = None
 
