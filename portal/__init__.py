@@ -10,6 +10,7 @@ from portal import (
     admin,
     assessments,
     auth,
+    caching,
     converters,
     errors,
     extensions,
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    caching.init_app(app)  # after security: a page served from the cache gets its own nonce
 
     main.init_app(app)
     auth.init_app(app)

@@ -18,6 +18,10 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _redis_url(value: str) -> str:
+    return value if value.startswith(("redis://", "rediss://")) else ""
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the configuration dictionary from the process environment."""
     production = os.environ.get("PORTAL_ENV", "development") == "production"
@@ -70,6 +74,17 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_UNSUBSCRIBE_MAILTO": os.environ.get("MAIL_UNSUBSCRIBE_MAILTO", ""),
         "MAIL_SCHEDULE_HOUR": _int("MAIL_SCHEDULE_HOUR", 7),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # The public-page cache (portal/caching): on unless PUBLIC_CACHE is off; pages kept and
+        # offered to CDNs for PUBLIC_CACHE_SECONDS; in Redis when CACHE_REDIS_URL is set (or
+        # RATELIMIT_STORAGE_URI is a Redis URL), else in each process's memory.
+        "PUBLIC_CACHE": _bool("PUBLIC_CACHE", True),
+        "PUBLIC_CACHE_SECONDS": _int("PUBLIC_CACHE_SECONDS", 60),
+        "PUBLIC_CACHE_STALE_SECONDS": _int("PUBLIC_CACHE_STALE_SECONDS", 30),
+        "PUBLIC_CACHE_MEMORY_MB": _int("PUBLIC_CACHE_MEMORY_MB", 32),
+        "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL")
+        or _redis_url(os.environ.get("RATELIMIT_STORAGE_URI", "")),
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX")
+        or os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

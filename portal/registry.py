@@ -36,6 +36,8 @@ class Registry:
     report_panels: list[Callable] = field(default_factory=list)
     listeners: dict[str, list[Callable]] = field(default_factory=dict)
     demo_steps: list[DemoStep] = field(default_factory=list)
+    # Endpoints served from the page cache to visitors who are not signed in, and their scope.
+    cached_pages: dict[str, str] = field(default_factory=dict)
 
 
 def registry(app: Flask | None = None) -> Registry:
@@ -80,3 +82,18 @@ def add_demo_step(app: Flask, step: Callable[..., None], order: int) -> None:
     steps = registry(app).demo_steps
     _add_once(steps, DemoStep(step, order))
     steps.sort(key=lambda demo_step: demo_step.order)
+
+
+CACHE_SCOPES = ("assembly", "site")
+
+
+def add_cached_page(app: Flask, endpoint: str, scope: str) -> None:
+    """Serve ``endpoint`` from the page cache to visitors who are not signed in.
+
+    ``scope`` is ``"assembly"`` for a page about the assembly in its ``slug`` (it is rendered
+    again after any change to that assembly, or to anything shared such as a person's name) or
+    ``"site"`` for a page that spans assemblies (rendered again after any change at all).
+    """
+    if scope not in CACHE_SCOPES:
+        raise ValueError(f"unknown cache scope {scope!r}")
+    registry(app).cached_pages[endpoint] = scope

@@ -79,6 +79,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def log_request(response):
+        if not logger.isEnabledFor(logging.INFO):
+            return response
         started = g.get("request_started")
         duration = (time.perf_counter() - started) * 1000 if started else None
         logger.info(

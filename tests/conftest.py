@@ -94,6 +94,10 @@ def _clean_state(request, smtp):
                 for table in tables:
                     connection.execute(table.delete())
         limiter.reset()
+        # The tables were emptied behind the session's back: no cached page may outlive them.
+        page_cache = app.extensions.get("page_cache")
+        if page_cache is not None:
+            page_cache.clear()
     smtp.clear()
 
 

@@ -5,7 +5,7 @@ and reasons members agreed may be quoted) are published with the report once it 
 
 from flask import Flask
 
-from portal.registry import add_demo_step, add_listener, add_report_panel
+from portal.registry import add_cached_page, add_demo_step, add_listener, add_report_panel
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +16,9 @@ def init_app(app: Flask) -> None:
     from portal.assessments.routes import bp
 
     app.register_blueprint(bp)
+    add_cached_page(app, "assessments.results", "assembly")
+    add_cached_page(app, "assessments.results_csv", "assembly")
+    add_cached_page(app, "assessments.results_json", "assembly")
     for command in COMMANDS:
         app.cli.add_command(command)
     for event, listener in LISTENERS:

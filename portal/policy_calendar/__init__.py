@@ -7,7 +7,12 @@ The package is ``policy_calendar`` so that it never shadows the standard library
 
 from flask import Flask
 
-from portal.registry import add_assembly_panel, add_demo_step, add_recommendation_panel
+from portal.registry import (
+    add_assembly_panel,
+    add_cached_page,
+    add_demo_step,
+    add_recommendation_panel,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -19,6 +24,9 @@ def init_app(app: Flask) -> None:
     from portal.reports.services import markdown_html
 
     app.register_blueprint(bp)
+    add_cached_page(app, "policy_calendar.calendar", "assembly")
+    add_cached_page(app, "policy_calendar.calendar_ics", "assembly")
+    add_cached_page(app, "policy_calendar.calendar_json", "assembly")
     for command in COMMANDS:
         app.cli.add_command(command)
     add_recommendation_panel(app, upcoming_panel)

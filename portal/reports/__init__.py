@@ -7,7 +7,7 @@ and the downloads are made from, and tells the assembly's members.
 
 from flask import Flask
 
-from portal.registry import add_assembly_panel, add_demo_step, add_listener
+from portal.registry import add_assembly_panel, add_cached_page, add_demo_step, add_listener
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +17,10 @@ def init_app(app: Flask) -> None:
     from portal.reports.routes import bp
 
     app.register_blueprint(bp)
+    add_cached_page(app, "reports.report", "assembly")
+    add_cached_page(app, "reports.report_csv", "assembly")
+    add_cached_page(app, "reports.report_json", "assembly")
+    add_cached_page(app, "reports.report_docx", "assembly")
     app.add_template_filter(services.markdown_html, "report_markdown")
     for event, listener in LISTENERS:
         add_listener(app, event, listener)
