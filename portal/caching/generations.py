@@ -70,7 +70,7 @@ class FileGenerations:
     def _offset(scope: str) -> int:
         slot = FIXED_SLOTS.get(scope)
         if slot is None:
-            slot = len(FIXED_SLOTS) + zlib.crc32(scope.encode()) % ASSEMBLY_SLOTS
+            slot = len(FIXED_SLOTS) + zlib.crc32(scope.encode(errors="replace")) % ASSEMBLY_SLOTS
         return slot * TOKEN_BYTES
 
     def tokens(self, scopes: tuple[str, ...]) -> list[bytes]:

@@ -99,12 +99,18 @@ class ScopeFinder:
         return set(found) if found is not None else {SHARED}
 
     def _shown_change(self, state, table_name: str) -> bool:
+        """Whether an update changed a column a visitor may see, or a collection (a
+        many-to-many link, such as the recommendations a decision point affects)."""
         unshown = UNSHOWN_COLUMNS.get(table_name, frozenset())
         for attribute in state.mapper.column_attrs:
             history = state.attrs[attribute.key].history
             if history.has_changes() and attribute.columns[0].name not in unshown:
                 return True
-        return False
+        return any(
+            state.attrs[relationship.key].history.has_changes()
+            for relationship in state.mapper.relationships
+            if relationship.secondary is not None
+        )
 
     @staticmethod
     def _values(state, mapper, column) -> list:

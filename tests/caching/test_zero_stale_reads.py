@@ -309,12 +309,21 @@ def test_calendar_and_actions_show_at_once_everywhere(processes, record):
     calendar = "/assemblies/climate/calendar"
     warm(everyone, [RECOMMENDATION, calendar, calendar + ".json"])
     with inside(writer):
-        create_decision_point(
+        point = create_decision_point(
             _get(Assembly, record["assembly"]),
             [_get(Recommendation, record["recommendation"])],
             what="Cabinet sets the bus budget for next year.",
         )
-    assert_shown_everywhere(everyone, [calendar, calendar + ".json"], "sets the bus budget")
+        point_id = point.id
+    paths = [calendar, calendar + ".json", RECOMMENDATION]
+    assert_shown_everywhere(everyone, paths, "sets the bus budget")
+    warm(everyone, [RECOMMENDATION])
+    from portal.models import DecisionPoint
+
+    with inside(writer):  # only a many-to-many link changes: no column of any row
+        _get(DecisionPoint, point_id).recommendations = []
+        db.session.commit()
+    assert_shown_everywhere(everyone, [RECOMMENDATION], "sets the bus budget", shown=False)
     warm(everyone, [RECOMMENDATION])
     with inside(writer):
         create_action(
