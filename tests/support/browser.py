@@ -1,5 +1,6 @@
-"""What every browser test checks on the pages it visits (axe-core, no duplicate ids, no sideways
-scrolling at 320px), opening pages with JavaScript on or off, and signing in through the browser."""
+"""What every browser test checks on the pages it visits (axe-core at desktop width and at 320px,
+no duplicate ids, no sideways scrolling at 320px), opening pages with JavaScript on or off, and
+signing in through the browser."""
 
 from __future__ import annotations
 
@@ -73,9 +74,10 @@ def width_at(page, width: int) -> int:
 
 
 def page_problems(page) -> list[str]:
-    """Everything wrong with the page now shown, in words: axe-core violations and duplicate ids
-    (both need JavaScript, so pages opened with it off get neither; the same pages are checked
-    in the JavaScript run of each journey), and sideways scrolling at 320px."""
+    """Everything wrong with the page now shown, in words: axe-core violations (WCAG 2.2 AA and
+    best practice) at the window's own width and again in a window 320px wide, duplicate ids
+    (axe and the id check need JavaScript, so pages opened with it off get neither; the same
+    pages are checked in the JavaScript run of each journey), and sideways scrolling at 320px."""
     where = page.url
     problems = []
     if javascript_enabled(page):
@@ -84,9 +86,20 @@ def page_problems(page) -> list[str]:
         ]
         if duplicates := duplicate_ids(page):
             problems.append(f"{where}: duplicate ids {duplicates}")
-    rendered = width_at(page, NARROW)
-    if rendered > NARROW:
-        problems.append(f"{where}: scrolls sideways at {NARROW}px ({rendered}px wide)")
+    original = page.viewport_size
+    page.set_viewport_size({"width": NARROW, "height": 800})
+    try:
+        rendered = page_width(page)
+        if rendered > NARROW:
+            problems.append(f"{where}: scrolls sideways at {NARROW}px ({rendered}px wide)")
+        if javascript_enabled(page):
+            problems += [
+                f"{where} at {NARROW}px: {v['id']} ({v['help']}) at {v['nodes']}"
+                for v in axe_violations(page)
+            ]
+    finally:
+        if original:
+            page.set_viewport_size(original)
     return problems
 
 
