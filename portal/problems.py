@@ -6,6 +6,8 @@ its field.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 
 class Problems(ValueError):
     """``problems`` maps form field names to plain-English messages for the error summary."""
@@ -30,5 +32,11 @@ def check_text(value: str | None, *, field: str, empty: str, limit: int, name: s
     if not text:
         return {field: empty}
     if len(text) > limit:
-        return {field: f"{name} must be {limit:,} characters or fewer"}
+        return {
+            field: _(
+                "%(name)s must be %(limit)s characters or fewer",
+                name=name,
+                limit=f"{limit:,}",
+            )
+        }
     return {}

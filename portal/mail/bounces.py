@@ -115,9 +115,7 @@ def held_back(rows: list[OutboxMessage]) -> set[int]:
             select(func.lower(User.email), User.email_failed_at).where(
                 func.lower(User.email).in_(addresses), failing()
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     if not failed:
         return set()
