@@ -20,6 +20,7 @@ from typing import cast
 
 from flask import current_app, g, session
 from sqlalchemy import CursorResult, delete, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Role, User, UserSession
@@ -69,9 +70,9 @@ def load(session_id: str) -> User | None:
         _refused()
         return None
     record = db.session.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == digest(secret), UserSession.user_id == int(user_id)
-        )
+        select(UserSession)
+        .options(joinedload(UserSession.user))  # one statement for the session and its person
+        .where(UserSession.token_hash == digest(secret), UserSession.user_id == int(user_id))
     )
     if record is None:
         _refused()

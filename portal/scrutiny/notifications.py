@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import has_request_context, request
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -202,15 +203,23 @@ def _items(query) -> list[NotificationItem]:
     return items
 
 
+UNREAD_COUNTS = "portal.unread_counts"  # in the request's environ: the counts made so far
+
+
 def unread_count(user: User) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
+    """How many of ``user``'s notifications are unread; counted once per request (the header
+    and the home page both show it), and again after :func:`page_of` marks some as read."""
+    counted = request.environ.setdefault(UNREAD_COUNTS, {}) if has_request_context() else {}
+    if user.id not in counted:
+        counted[user.id] = (
+            db.session.scalar(
+                select(func.count(Notification.id)).where(
+                    Notification.user_id == user.id, Notification.read_at.is_(None)
+                )
             )
+            or 0
         )
-        or 0
-    )
+    return counted[user.id]
 
 
 def recent_unread(user: User, limit: int = 10) -> list[NotificationItem]:
@@ -248,4 +257,6 @@ def notifications_page(user: User, page: int = 1) -> tuple[list[NotificationItem
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
+        if has_request_context():
+            request.environ.pop(UNREAD_COUNTS, None)
     return items, page, pages
