@@ -119,6 +119,9 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=_int("REMEMBER_ME_DAYS", 30)),
         "SESSION_MAX_HOURS": _int("SESSION_MAX_HOURS", 12),
         "SESSION_IDLE_MINUTES_STAFF": _int("SESSION_IDLE_MINUTES_STAFF", 120),
+        "RATELIMIT_CHARTER_PER_IP": os.environ.get(
+            "RATELIMIT_CHARTER_PER_IP", "10 per hour;50 per day"
+        ),
         "RATELIMIT_QUESTIONS_PER_USER": os.environ.get(
             "RATELIMIT_QUESTIONS_PER_USER", "5 per minute;30 per day"
         ),

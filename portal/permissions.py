@@ -446,6 +446,11 @@ def can_assess(user: User, report) -> bool:
 # The policy calendar (portal.policy_calendar).
 
 
+def can_manage_charter(user: User) -> bool:
+    """Organisers write an assembly's civic charter and decide on requests to sign it."""
+    return user.is_authenticated and user.is_organiser
+
+
 def can_manage_calendar(user: User) -> bool:
     """Organisers add and change decision points (and record outcomes)."""
     return user.is_authenticated and user.is_organiser

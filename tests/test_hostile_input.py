@@ -386,6 +386,37 @@ INCONSISTENT_COMBINATIONS = [
         "organisation",
     ),
     (
+        "member_a",
+        "partners.sign:contact_email,contact_name,description,kind,logo,name,statement,website",
+        {
+            "name": "A Group",
+            "kind": "voluntary",
+            "contact_name": "Sam Lee",
+            "contact_email": "sam@example.org",
+            "statement": "",
+        },
+        "statement",
+    ),
+    (
+        "member_a",
+        "partners.sign:contact_email,contact_name,description,kind,logo,name,statement,website",
+        {
+            "name": "A Group",
+            "kind": "voluntary",
+            "contact_name": "Sam Lee",
+            "contact_email": "not an address",
+            "statement": "We support it.",
+        },
+        "contact_email",
+    ),
+    ("organiser", "partners.admin_charter:text", {"text": ""}, "text"),
+    (
+        "organiser",
+        "partners.admin_request:decision,reason",
+        {"decision": "decline", "reason": ""},
+        "reason",
+    ),
+    (
         "organiser",
         "partners.add_organisation:description,kind,logo,name,website",
         {"name": "", "kind": "education"},

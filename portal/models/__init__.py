@@ -28,6 +28,7 @@ from portal.models.assessments import (
     AssessmentRound,
 )
 from portal.models.calendar import DecisionBody, DecisionPoint, decision_point_recommendations
+from portal.models.charter import Charter, CharterSignature, SignatureState
 from portal.models.deadlines import DeadlineExtension, DepartmentContact, Escalation
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
 from portal.models.internal import InternalNote, LeadDecline
@@ -73,6 +74,9 @@ from portal.models.statements import (
 from portal.models.subscriptions import Subscriber, Subscription, SubscriptionItem
 
 __all__ = [
+    "Charter",
+    "CharterSignature",
+    "SignatureState",
     "Organisation",
     "OrganisationKind",
     "OrganisationLogo",

@@ -3,9 +3,18 @@ assembly's civic charter that organisations sign."""
 
 from flask import Flask
 
+from portal.registry import add_assembly_panel, add_demo_step
+
 
 def init_app(app: Flask) -> None:
+    from portal.partners import charter_routes  # noqa: F401 - views register on bp
+    from portal.partners.demo import add_charter_demo
+    from portal.partners.panels import charter_link_panel
     from portal.partners.routes import bp, logo_url
+    from portal.reports.services import markdown_html
 
     app.register_blueprint(bp)
     app.add_template_global(logo_url, "organisation_logo_url")
+    app.add_template_filter(markdown_html, "charter_markdown")
+    add_assembly_panel(app, charter_link_panel)
+    add_demo_step(app, add_charter_demo, 85)  # after the policy calendar (80)
