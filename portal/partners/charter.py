@@ -99,6 +99,20 @@ def requests_in(assembly: Assembly, state: SignatureState) -> list[CharterSignat
     )
 
 
+def charter_summary(assembly: Assembly) -> tuple[bool, int]:
+    """Whether ``assembly`` has a charter and how many have signed it, in one statement."""
+    signed = (
+        select(func.count(CharterSignature.id))
+        .where(
+            CharterSignature.assembly_id == Charter.assembly_id,
+            CharterSignature.state == SignatureState.APPROVED,
+        )
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(signed).where(Charter.assembly_id == assembly.id)).first()
+    return (False, 0) if row is None else (True, row[0] or 0)
+
+
 def pending_count(assembly: Assembly) -> int:
     return (
         db.session.scalar(

@@ -8,15 +8,16 @@ from portal.permissions import can_manage_charter
 
 
 def charter_link_panel(assembly, user) -> dict | None:
+    """One statement for visitors (whether there is a charter, and how many signed)."""
     manage = can_manage_charter(user)
-    charter = charters.charter_of(assembly)
-    if charter is None and not manage:
+    has_charter, signed = charters.charter_summary(assembly)
+    if not has_charter and not manage:
         return None
     return {
         "template": "partners/_assembly_panel.html",
         "assembly": assembly,
-        "has_charter": charter is not None,
-        "signatory_count": len(charters.signatories(assembly)) if charter else 0,
+        "has_charter": has_charter,
+        "signatory_count": signed,
         "pending_count": charters.pending_count(assembly) if manage else 0,
         "can_manage": manage,
     }
