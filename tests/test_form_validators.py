@@ -67,6 +67,8 @@ def _form_with_choices(form):
         form.assembly.choices = [SelectChoice("", "Choose"), SelectChoice("1", "Assembly A")]
     if "recommendations" in form._fields:
         form.recommendations.choices = [SelectChoice(7, "Recommendation 7")]
+    if "organisation" in form._fields and hasattr(form.organisation, "choices"):
+        form.organisation.choices = [SelectChoice("", "None"), SelectChoice("3", "Organisation")]
     return form
 
 
@@ -87,6 +89,10 @@ BAD_DATA = {
     "EmailOnlyForm.email:ValidEmail": [{"email": "a@b@c"}],
     "ChangeEmailForm.email:ValidEmail": [{"email": "name@"}],
     "SubscribeForm.email:ValidEmail": [{"email": ""}, {"email": "resident at example.org"}],
+    "SignForm.contact_email:ValidEmail": [
+        {"contact_email": ""},
+        {"contact_email": "press office at example.org"},
+    ],
     "SetPasswordForm.password:NewPassword": [{"password": "short"}, {"password": "password1234"}],
     "AcceptInvitationForm.password:NewPassword": [{"password": ""}],
     "ChangePasswordForm.password:NewPassword": [
@@ -135,6 +141,7 @@ GOOD_DATA = {
     "EmailOnlyForm.email:ValidEmail": {"email": "someone@example.org"},
     "ChangeEmailForm.email:ValidEmail": {"email": "someone@example.org"},
     "SubscribeForm.email:ValidEmail": {"email": "Resident@Example.org"},
+    "SignForm.contact_email:ValidEmail": {"contact_email": "Press@Example.org"},
     "SetPasswordForm.password:NewPassword": {"password": "correct horse battery"},
     "AcceptInvitationForm.password:NewPassword": {"password": "correct horse battery"},
     "ChangePasswordForm.password:NewPassword": {"password": "correct horse battery"},

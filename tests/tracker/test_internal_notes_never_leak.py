@@ -35,12 +35,13 @@ def _public_urls(values) -> list[str]:
 
 
 def _text_of(data: bytes) -> str:
-    """A page's text, or every part of a zip file (a Word report, a spreadsheet) read as text."""
+    """A page's text, or every part of a zip file (a Word report, a spreadsheet) read as text;
+    any other binary (an organisation's logo) is searched as bytes read as UTF-8 where they can be."""
     if data.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = [archive.read(name) for name in archive.namelist()]
         return "\n".join(part.decode("utf-8", "replace") for part in parts)
-    return data.decode("utf-8")
+    return data.decode("utf-8", "replace")
 
 
 def _bodies_seen_by(app, person, urls) -> dict[str, str]:
