@@ -132,6 +132,19 @@ def make_app(database_url: str, **config):
     )
 
 
+def session_id_for(app, user_id: int) -> str:
+    """A server-side session for ``user_id``, as signing in makes one: the Flask-Login id for
+    the session cookie."""
+    from portal.auth import sessions
+    from portal.extensions import db
+    from portal.models import User
+
+    with app.test_request_context():
+        session_id = sessions.start(db.session.get(User, user_id))
+        db.session.commit()
+    return session_id
+
+
 def migrate(app) -> None:
     import logging
 

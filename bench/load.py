@@ -17,7 +17,15 @@ import threading
 import time
 from collections.abc import Callable
 
-from bench.common import gunicorn, make_app, migrate, note, private_database, report
+from bench.common import (
+    gunicorn,
+    make_app,
+    migrate,
+    note,
+    private_database,
+    report,
+    session_id_for,
+)
 from bench.data import ASSEMBLIES, generate
 
 CLIENTS = 50
@@ -33,18 +41,11 @@ def _percentile(samples: list[float], fraction: float) -> float:
 
 
 def _session_cookie(app, user_id: int) -> str:
-    """The cookie of a browser signed in as ``user_id``: a server-side session, as signing in
-    makes one. (Until 4 December 2026 this used a column the sessions had replaced, so the
-    signed-in requests got the redirect to the sign-in page.)"""
-    from portal.auth import sessions
-    from portal.extensions import db
-    from portal.models import User
-
-    with app.test_request_context():
-        session_id = sessions.start(db.session.get(User, user_id))
-        db.session.commit()
+    """The cookie of a browser signed in as ``user_id``. (Until 4 December 2026 this used a column
+    the server-side sessions had replaced, so the signed-in requests got the redirect to the
+    sign-in page.)"""
     serializer = app.session_interface.get_signing_serializer(app)
-    return "session=" + serializer.dumps({"_user_id": session_id, "_fresh": True})
+    return "session=" + serializer.dumps({"_user_id": session_id_for(app, user_id), "_fresh": True})
 
 
 def run(size: str) -> None:

@@ -19,7 +19,7 @@ import time
 from flask import Flask
 from sqlalchemy import create_engine, event, text
 
-from bench.common import make_app, migrate, note, private_database, report
+from bench.common import make_app, migrate, note, private_database, report, session_id_for
 from bench.data import ASSEMBLIES, generate
 
 ITERATIONS = {"quick": 20, "full": 100}
@@ -50,14 +50,8 @@ RAW_QUERIES = {
 
 
 def _sign_in(client, app, user_id: int) -> None:
-    """A server-side session for ``user_id`` (as signing in makes one), its cookie in ``client``."""
-    from portal.auth import sessions
-    from portal.extensions import db
-    from portal.models import User
-
-    with app.test_request_context():
-        session_id = sessions.start(db.session.get(User, user_id))
-        db.session.commit()
+    """The cookie of a browser signed in as ``user_id``, in ``client``."""
+    session_id = session_id_for(app, user_id)
     with client.session_transaction() as session:
         session["_user_id"] = session_id
         session["_fresh"] = True
