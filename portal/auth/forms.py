@@ -24,22 +24,24 @@ class NewPassword:
 
 class LoginForm(PortalForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         widget=GovTextInput(),
-        validators=[DataRequired("Enter your email address")],
+        validators=[DataRequired(_l("Enter your email address"))],
     )
     password = PasswordField(
-        "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password")]
+        _l("Password"),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(_l("Enter your password"))],
     )
     remember = BooleanField(
-        "Keep me signed in on this device for 30 days", widget=GovCheckboxInput()
+        _l("Keep me signed in on this device for 30 days"), widget=GovCheckboxInput()
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class EmailOnlyForm(PortalForm):
-    email = EmailField("Email address", widget=GovTextInput(), validators=[ValidEmail()])
-    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=[ValidEmail()])
+    submit = SubmitField(_l("Send me a link"), widget=GovSubmitInput())
 
 
 class EndOtherSessionsForm(PortalForm):
@@ -47,55 +49,57 @@ class EndOtherSessionsForm(PortalForm):
 
 
 class ConfirmForm(PortalForm):
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class SetPasswordForm(PortalForm):
     password = PasswordField(
-        "Create a password", widget=GovPasswordInput(), validators=[NewPassword()]
+        _l("Create a password"), widget=GovPasswordInput(), validators=[NewPassword()]
     )
-    submit = SubmitField("Save password", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save password"), widget=GovSubmitInput())
 
 
 class AcceptInvitationForm(SetPasswordForm):
-    submit = SubmitField("Create account", widget=GovSubmitInput())
+    submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
 
 
 class AccountDetailsForm(PortalForm):
     name = StringField(
-        "Full name",
+        _l("Full name"),
         widget=GovTextInput(),
         validators=[
-            DataRequired("Enter your full name"),
-            Length(max=120, message="Name must be 120 characters or fewer"),
+            DataRequired(_l("Enter your full name")),
+            Length(max=120, message=_l("Name must be 120 characters or fewer")),
         ],
     )
     display_name = StringField(
-        "Name shown to others",
+        _l("Name shown to others"),
         widget=GovTextInput(),
         validators=[
-            DataRequired("Enter the name shown to others"),
-            Length(max=60, message="The name shown to others must be 60 characters or fewer"),
+            DataRequired(_l("Enter the name shown to others")),
+            Length(max=60, message=_l("The name shown to others must be 60 characters or fewer")),
         ],
     )
-    submit = SubmitField("Save details", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save details"), widget=GovSubmitInput())
 
 
 class ChangeEmailForm(PortalForm):
-    email = EmailField("New email address", widget=GovTextInput(), validators=[ValidEmail()])
+    email = EmailField(_l("New email address"), widget=GovTextInput(), validators=[ValidEmail()])
     password = PasswordField(
-        "Your current password",
+        _l("Your current password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your current password")],
+        validators=[InputRequired(_l("Enter your current password"))],
     )
-    submit = SubmitField("Send confirmation link", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send confirmation link"), widget=GovSubmitInput())
 
 
 class ChangePasswordForm(PortalForm):
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your current password")],
+        validators=[InputRequired(_l("Enter your current password"))],
     )
-    password = PasswordField("New password", widget=GovPasswordInput(), validators=[NewPassword()])
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    password = PasswordField(
+        _l("New password"), widget=GovPasswordInput(), validators=[NewPassword()]
+    )
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())

@@ -116,7 +116,7 @@ def login():
             response = redirect(safe_next(request.args.get("next")) or landing_page())
             devices.remember_device(response, user.email)
             return response
-    return render_template("auth/login.html", title="Sign in", form=form)
+    return render_template("auth/login.html", title=_("Sign in"), form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -126,7 +126,7 @@ def logout():
     logout_user()
     session.clear()
     session["_remember"] = "clear"  # Flask-Login then deletes the "Keep me signed in" cookie
-    flash("You have signed out.", "success")
+    flash(_("You have signed out."), "success")
     return redirect(url_for("main.home"))
 
 
@@ -138,11 +138,13 @@ def request_sign_in_link():
         services.email_sign_in_link(form.email.data)
         return render_template(
             "auth/check_email.html",
-            title="Check your email",
+            title=_("Check your email"),
             email=form.email.data,
             purpose="sign_in",
         )
-    return render_template("auth/request_link.html", title="Get a sign-in link by email", form=form)
+    return render_template(
+        "auth/request_link.html", title=_("Get a sign-in link by email"), form=form
+    )
 
 
 @bp.route("/login/link/<token>", methods=["GET", "POST"])
@@ -160,7 +162,7 @@ def sign_in_with_link(token: str):
     except TokenError as error:
         db.session.rollback()
         return link_problem_page(error, "sign_in")
-    return render_template("auth/confirm_link.html", title="Sign in to the portal", form=form)
+    return render_template("auth/confirm_link.html", title=_("Sign in to the portal"), form=form)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -172,11 +174,11 @@ def forgot_password():
         services.email_password_reset(form.email.data)
         return render_template(
             "auth/check_email.html",
-            title="Check your email",
+            title=_("Check your email"),
             email=form.email.data,
             purpose="reset",
         )
-    return render_template("auth/forgot_password.html", title="Reset your password", form=form)
+    return render_template("auth/forgot_password.html", title=_("Reset your password"), form=form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -199,7 +201,7 @@ def reset_password(token: str):
             _("Your password has been changed. Every other device has been signed out."), "success"
         )
         return redirect(landing_page())
-    return render_template("auth/reset_password.html", title="Choose a new password", form=form)
+    return render_template("auth/reset_password.html", title=_("Choose a new password"), form=form)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -217,10 +219,13 @@ def accept_invitation(token: str):
             db.session.rollback()
             return link_problem_page(error, "invitation")
         services.sign_in(user)
-        flash("Your account is ready. Welcome to the portal.", "success")
+        flash(_("Your account is ready. Welcome to the portal."), "success")
         return redirect(landing_page())
     return render_template(
-        "auth/accept_invitation.html", title="Create your account", form=form, invitation=invitation
+        "auth/accept_invitation.html",
+        title=_("Create your account"),
+        form=form,
+        invitation=invitation,
     )
 
 
@@ -244,12 +249,12 @@ def account():
             current_user.name = form.name.data
             current_user.display_name = form.display_name.data
             db.session.commit()
-            flash("Your details have been saved.", "success")
+            flash(_("Your details have been saved."), "success")
             return redirect(url_for("auth.account"))
     return (
         render_template(
             "auth/account.html",
-            title="Your account",
+            title=_("Your account"),
             form=form,
             end_others_form=EndOtherSessionsForm(prefix="sessions"),
             other_sessions=sessions.others_count(current_user),
@@ -296,11 +301,13 @@ def change_email():
             services.request_email_change(current_user, form.email.data)
             return render_template(
                 "auth/check_email.html",
-                title="Check your email",
+                title=_("Check your email"),
                 email=form.email.data,
                 purpose="email_change",
             )
-    return render_template("auth/change_email.html", title="Change your email address", form=form)
+    return render_template(
+        "auth/change_email.html", title=_("Change your email address"), form=form
+    )
 
 
 @bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])
@@ -310,7 +317,7 @@ def confirm_email(token: str):
     try:
         if form.validate_on_submit():
             user = services.confirm_email_change(token)
-            flash(f"Your email address is now {user.email}.", "success")
+            flash(_("Your email address is now %(email)s.", email=user.email), "success")
             return redirect(
                 url_for("auth.account") if current_user.is_authenticated else url_for("auth.login")
             )
@@ -319,7 +326,7 @@ def confirm_email(token: str):
         db.session.rollback()
         return link_problem_page(error, "email_change")
     return render_template(
-        "auth/confirm_link.html", title="Confirm your new email address", form=form
+        "auth/confirm_link.html", title=_("Confirm your new email address"), form=form
     )
 
 
@@ -339,6 +346,8 @@ def change_password():
             services.set_password(current_user, form.password.data)
             db.session.commit()
             services.sign_in(current_user._get_current_object())
-            flash("Your password has been changed. Other devices have been signed out.", "success")
+            flash(
+                _("Your password has been changed. Other devices have been signed out."), "success"
+            )
             return redirect(url_for("auth.account"))
-    return render_template("auth/change_password.html", title="Change your password", form=form)
+    return render_template("auth/change_password.html", title=_("Change your password"), form=form)

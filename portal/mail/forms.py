@@ -38,48 +38,56 @@ YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 class BulletinForm(PortalForm):
     subject = StringField(
-        "Subject",
-        description="People see this in their inbox, so say what the bulletin is about.",
+        _l("Subject"),
+        description=_l("People see this in their inbox, so say what the bulletin is about."),
         widget=GovTextInput(),
         validators=[
-            DataRequired("Enter a subject"),
-            Length(max=MAX_SUBJECT, message=f"Subject must be {MAX_SUBJECT} characters or fewer"),
+            DataRequired(_l("Enter a subject")),
+            Length(
+                max=MAX_SUBJECT,
+                message=_l("Subject must be %(max)s characters or fewer", max=MAX_SUBJECT),
+            ),
         ],
     )
     body = TextAreaField(
-        "Message",
+        _l("Message"),
         description=(
-            "You can use Markdown: a blank line between paragraphs, **bold**, "
-            "[link text](https://example.org), and lines starting with - for lists."
+            _l(
+                "You can use Markdown: a blank line between paragraphs, **bold**, "
+                "[link text](https://example.org), and lines starting with - for lists."
+            )
         ),
         widget=GovTextArea(),
         validators=[
-            DataRequired("Enter the message"),
-            Length(max=MAX_BODY, message=f"Message must be {MAX_BODY:,} characters or fewer"),
+            DataRequired(_l("Enter the message")),
+            Length(
+                max=MAX_BODY,
+                message=_l("Message must be %(max)s characters or fewer", max=f"{MAX_BODY:,}"),
+            ),
         ],
     )
     audience = RadioField(
-        "Who is it for?",
+        _l("Who is it for?"),
         choices=lambda: [SelectChoice(value.value, value.label) for value in BulletinAudience],
         widget=GovRadioInput(),
-        validators=[InputRequired("Choose who the bulletin is for")],
+        validators=[InputRequired(_l("Choose who the bulletin is for"))],
     )
     assembly = SelectField(
-        "Which assembly?",
-        description="Only if it is for all members of an assembly.",
+        _l("Which assembly?"),
+        description=_l("Only if it is for all members of an assembly."),
         widget=GovSelect(),
         default="",
         validate_choice=False,
     )
     recommendations = SelectMultipleField(
-        "Which recommendations?",
-        description="Only if it is for people who follow chosen recommendations.",
+        _l("Which recommendations?"),
+        description=_l("Only if it is for people who follow chosen recommendations."),
         widget=GovCheckboxesInput(),
         coerce=int,
         default=[],
         validate_choice=False,
     )
-    submit = SubmitField("Save and preview", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save and preview"), widget=GovSubmitInput())
 
     def validate_assembly(self, field):
         if self.audience.data != BulletinAudience.ASSEMBLY:
@@ -123,17 +131,17 @@ class TimeOfDay:
 
 class ScheduleForm(PortalForm):
     send_on = GovDateField(
-        "Date",
-        description="For example, 27 3 2027",
-        validators=[InputRequired("Enter the date to send it")],
+        _l("Date"),
+        description=_l("For example, 27 3 2027"),
+        validators=[InputRequired(_l("Enter the date to send it"))],
     )
     send_at = StringField(
-        "Time (UK time)",
-        description="For example, 09:30 or 2:30pm",
+        _l("Time (UK time)"),
+        description=_l("For example, 09:30 or 2:30pm"),
         widget=GovTextInput(),
-        validators=[DataRequired("Enter the time to send it"), TimeOfDay()],
+        validators=[DataRequired(_l("Enter the time to send it")), TimeOfDay()],
     )
-    submit = SubmitField("Schedule bulletin", widget=GovSubmitInput())
+    submit = SubmitField(_l("Schedule bulletin"), widget=GovSubmitInput())
 
     def local_datetime(self) -> datetime:
         return datetime.combine(self.send_on.data, parse_time(self.send_at.data))
@@ -141,25 +149,25 @@ class ScheduleForm(PortalForm):
 
 class PreferencesForm(PortalForm):
     frequency = RadioField(
-        "How often do you want emails about the recommendations you follow?",
+        _l("How often do you want emails about the recommendations you follow?"),
         choices=lambda: [SelectChoice(value.value, value.label) for value in Frequency],
         widget=GovRadioInput(),
-        validators=[InputRequired("Choose how often you want emails")],
+        validators=[InputRequired(_l("Choose how often you want emails"))],
     )
     bulletins = RadioField(
-        "Do you want bulletins from the assembly organisers?",
+        _l("Do you want bulletins from the assembly organisers?"),
         choices=YES_NO,
         widget=GovRadioInput(),
-        validators=[InputRequired("Choose yes or no")],
+        validators=[InputRequired(_l("Choose yes or no"))],
     )
     replies = RadioField(
-        "Do you want an email when someone replies to your comment or answers your question?",
+        _l("Do you want an email when someone replies to your comment or answers your question?"),
         choices=YES_NO,
         widget=GovRadioInput(),
-        validators=[InputRequired("Choose yes or no")],
+        validators=[InputRequired(_l("Choose yes or no"))],
     )
     reminders = RadioField(
-        "Do you want reminders when reports are due or overdue?",
+        _l("Do you want reminders when reports are due or overdue?"),
         choices=YES_NO,
         widget=GovRadioInput(),
         validators=[Optional()],

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -100,7 +100,7 @@ def _save_bulletin(form: BulletinForm, bulletin: Bulletin | None) -> Bulletin | 
 def bulletin_list():
     return render_template(
         "mail/bulletin_list.html",
-        title="Bulletins",
+        title=_("Bulletins"),
         bulletins=bulletins.organiser_bulletins(),
     )
 
@@ -114,7 +114,7 @@ def compose_bulletin():
         bulletin = _save_bulletin(form, None)
         if bulletin is not None:
             return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
-    return render_template("mail/compose.html", title="Write a bulletin", form=form)
+    return render_template("mail/compose.html", title=_("Write a bulletin"), form=form)
 
 
 @bp.route("/admin/bulletins/<int:bulletin_id>/edit", methods=["GET", "POST"])
@@ -122,7 +122,7 @@ def compose_bulletin():
 def edit_bulletin(bulletin_id: int):
     bulletin = _bulletin_or_404(bulletin_id)
     if bulletin.state == BulletinState.SENT:
-        flash("This bulletin has been sent, so it cannot be changed.")
+        flash(_("This bulletin has been sent, so it cannot be changed."))
         return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin.id))
     form = BulletinForm(
         obj=bulletin,
@@ -136,7 +136,7 @@ def edit_bulletin(bulletin_id: int):
     if form.validate_on_submit() and _save_bulletin(form, bulletin) is not None:
         return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
     return render_template(
-        "mail/compose.html", title="Change the bulletin", form=form, bulletin=bulletin
+        "mail/compose.html", title=_("Change the bulletin"), form=form, bulletin=bulletin
     )
 
 
@@ -156,7 +156,7 @@ def preview_bulletin(bulletin_id: int):
     )
     return render_template(
         "mail/preview.html",
-        title=f"Check the bulletin: {bulletin.subject}",
+        title=_("Check the bulletin: %(subject)s", subject=bulletin.subject),
         bulletin=bulletin,
         content_html=context["content_html"],
         plain_text=plain_text,
@@ -172,7 +172,10 @@ def test_bulletin(bulletin_id: int):
     bulletins.send_test(bulletin, current_user)
     db.session.commit()
     flash(
-        f"A test has been sent to {current_user.email}. It should arrive in a minute or two.",
+        _(
+            "A test has been sent to %(email)s. It should arrive in a minute or two.",
+            email=current_user.email,
+        ),
         "success",
     )
     return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
@@ -186,11 +189,16 @@ def send_bulletin(bulletin_id: int):
         count = bulletins.send_now(bulletin)
     except AlreadySent:
         db.session.rollback()
-        flash("This bulletin had already been sent. It has not been sent again.")
+        flash(_("This bulletin had already been sent. It has not been sent again."))
         return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin_id))
     db.session.commit()
     flash(
-        f"Your bulletin is being sent to {count:,} {'person' if count == 1 else 'people'}.",
+        ngettext(
+            "Your bulletin is being sent to %(count)s person.",
+            "Your bulletin is being sent to %(count)s people.",
+            count,
+            count=format_number(count),
+        ),
         "success",
     )
     return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin_id))
@@ -210,10 +218,13 @@ def schedule_bulletin(bulletin_id: int):
         else:
             bulletins.schedule(bulletin, when)
             db.session.commit()
-            flash(f"Your bulletin will be sent on {uk_datetime(when)} (UK time).", "success")
+            flash(
+                _("Your bulletin will be sent on %(when)s (UK time).", when=uk_datetime(when)),
+                "success",
+            )
             return redirect(url_for("mail.bulletin_list"))
     return render_template(
-        "mail/schedule.html", title="Schedule the bulletin", form=form, bulletin=bulletin
+        "mail/schedule.html", title=_("Schedule the bulletin"), form=form, bulletin=bulletin
     )
 
 
@@ -224,10 +235,10 @@ def unschedule_bulletin(bulletin_id: int):
     try:
         bulletins.unschedule(bulletin)
     except AlreadySent:
-        flash("This bulletin had already been sent.")
+        flash(_("This bulletin had already been sent."))
         return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin.id))
     db.session.commit()
-    flash("The bulletin is no longer scheduled. It is saved as a draft.", "success")
+    flash(_("The bulletin is no longer scheduled. It is saved as a draft."), "success")
     return redirect(url_for("mail.preview_bulletin", bulletin_id=bulletin.id))
 
 
@@ -236,11 +247,11 @@ def unschedule_bulletin(bulletin_id: int):
 def delete_bulletin(bulletin_id: int):
     bulletin = _bulletin_or_404(bulletin_id)
     if bulletin.state == BulletinState.SENT:
-        flash("A sent bulletin cannot be deleted.")
+        flash(_("A sent bulletin cannot be deleted."))
         return redirect(url_for("mail.bulletin_report", bulletin_id=bulletin.id))
     db.session.delete(bulletin)
     db.session.commit()
-    flash("The draft has been deleted.", "success")
+    flash(_("The draft has been deleted."), "success")
     return redirect(url_for("mail.bulletin_list"))
 
 
@@ -254,7 +265,7 @@ def bulletin_report(bulletin_id: int):
     page = sent.messages(state, page_number(), bulletin_id=bulletin.id)
     return render_template(
         "mail/report.html",
-        title=f"Delivery report: {bulletin.subject}",
+        title=_("Delivery report: %(subject)s", subject=bulletin.subject),
         bulletin=bulletin,
         counts=bulletins.delivery_counts(bulletin),
         page=page,
@@ -321,9 +332,12 @@ def retry_message(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     if sent.retry(message):
         db.session.commit()
-        flash(f"The email to {message.to_address} will be sent again.", "success")
+        flash(
+            _("The email to %(address)s will be sent again.", address=message.to_address),
+            "success",
+        )
     else:
-        flash("That email has not failed, so there is nothing to retry.")
+        flash(_("That email has not failed, so there is nothing to retry."))
     return redirect(
         safe_next(request.form.get("next")) or url_for("mail.sent_email", state="failed")
     )
@@ -336,10 +350,16 @@ def retry_failed():
     db.session.commit()
     if count:
         flash(
-            f"{count:,} failed {'email' if count == 1 else 'emails'} will be sent again.", "success"
+            ngettext(
+                "%(count)s failed email will be sent again.",
+                "%(count)s failed emails will be sent again.",
+                count,
+                count=format_number(count),
+            ),
+            "success",
         )
     else:
-        flash("There are no failed emails to retry.")
+        flash(_("There are no failed emails to retry."))
     return redirect(url_for("mail.sent_email"))
 
 
@@ -352,7 +372,7 @@ def bulletins_received():
     page = sent.paginate(bulletins.visible_bulletins(current_user), page_number())
     return render_template(
         "mail/bulletins.html",
-        title="Bulletins from the organisers",
+        title=_("Bulletins from the organisers"),
         page=page,
         pagination=pagination(page, "mail.bulletins_received"),
     )
@@ -429,13 +449,13 @@ def unsubscribe_link(token: str):
         subscription = read_token(token)
     except UnsubscribeLinkError:
         return render_template(
-            "mail/unsubscribe_invalid.html", title="This link does not work"
+            "mail/unsubscribe_invalid.html", title=_("This link does not work")
         ), 400
     if request.method == "POST":
         if request.form.get("List-Unsubscribe") != "One-Click":
             return render_template(
                 "mail/unsubscribe.html",
-                title="Stop these emails",
+                title=_("Stop these emails"),
                 subscription=subscription,
                 problem=True,
             ), 400
@@ -450,7 +470,7 @@ def unsubscribe_link(token: str):
             token=token,
         )
     return render_template(
-        "mail/unsubscribe.html", title="Stop these emails", subscription=subscription
+        "mail/unsubscribe.html", title=_("Stop these emails"), subscription=subscription
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
@@ -34,19 +35,19 @@ class RecommendationFilterForm(PortalForm):
     class Meta:
         csrf = False
 
-    theme = SelectField("Theme", widget=GovSelect())
+    theme = SelectField(_l("Theme"), widget=GovSelect())
     decision = SelectField(
-        "Council’s decision",
+        _l("Council’s decision"),
         choices=_enum_choices(Decision, (NOT_YET, NO_DECISION_LABEL)),
         widget=GovSelect(),
     )
     status = SelectField(
-        "Implementation status",
+        _l("Implementation status"),
         choices=_enum_choices(ImplementationStatus, (NOT_YET, NO_UPDATE_LABEL)),
         widget=GovSelect(),
     )
     overdue = SelectField(
-        "Reporting",
+        _l("Reporting"),
         choices=_choices(OVERDUE_FILTER_LABELS),
         widget=GovSelect(),
     )

@@ -30,7 +30,7 @@ bp = Blueprint("public", __name__)
 def assemblies():
     return render_template(
         "public/assemblies.html",
-        title="Citizens’ assemblies and what the council did with their recommendations",
+        title=_("Citizens’ assemblies and what the council did with their recommendations"),
         listings=visible_assemblies(current_user),
     )
 
@@ -43,7 +43,9 @@ def assembly(slug: str):
     days = changed_period(request.args.get("changed"))
     return render_template(
         "public/assembly.html",
-        title=f"{assembly.name}: what the council did with the recommendations",
+        title=_(
+            "%(assembly)s: what the council did with the recommendations", assembly=assembly.name
+        ),
         assembly=assembly,
         overview=assembly_overview(assembly),
         progress=overall_progress(assembly),
@@ -88,7 +90,11 @@ def recommendation(slug: str, number: int):
     recommendation = recommendation_in(assembly, number) or abort(404)
     return render_template(
         "public/recommendation.html",
-        title=f"Recommendation {recommendation.number}: {recommendation.title}",
+        title=_(
+            "Recommendation %(number)s: %(title)s",
+            number=recommendation.number,
+            title=recommendation.title,
+        ),
         assembly=assembly,
         recommendation=recommendation,
         late=lateness(recommendation.next_report_due),

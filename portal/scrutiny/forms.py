@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -21,88 +22,92 @@ class CommentForm(PortalForm):
     """Rules are checked by the service, which gives the messages (so POST and tests agree)."""
 
     entry_id = SelectField(
-        "What is your comment about?",
+        _l("What is your comment about?"),
         widget=GovSelect(),
         validators=[Optional()],
         choices=[],
         validate_choice=False,
     )
-    body = TextAreaField("Your comment", description=MARKDOWN_HINT, widget=GovTextArea())
-    submit = SubmitField("Post comment", widget=GovSubmitInput())
+    body = TextAreaField(_l("Your comment"), description=MARKDOWN_HINT, widget=GovTextArea())
+    submit = SubmitField(_l("Post comment"), widget=GovSubmitInput())
 
 
 class ReplyForm(PortalForm):
-    body = TextAreaField("Your reply", description=MARKDOWN_HINT, widget=GovTextArea())
-    submit = SubmitField("Post reply", widget=GovSubmitInput())
+    body = TextAreaField(_l("Your reply"), description=MARKDOWN_HINT, widget=GovTextArea())
+    submit = SubmitField(_l("Post reply"), widget=GovSubmitInput())
 
 
 class EditCommentForm(PortalForm):
-    body = TextAreaField("Your comment", description=MARKDOWN_HINT, widget=GovTextArea())
-    submit = SubmitField("Save changes", widget=GovSubmitInput())
+    body = TextAreaField(_l("Your comment"), description=MARKDOWN_HINT, widget=GovTextArea())
+    submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
 
 
 class ConfirmForm(PortalForm):
     """A button that posts: delete, restore, dismiss, follow and the like."""
 
     next = HiddenField()
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class ReportForm(PortalForm):
     reason = TextAreaField(
-        "What is wrong with this comment?",
-        description="For example, it is abusive, shares someone’s personal details, or is spam.",
+        _l("What is wrong with this comment?"),
+        description=_l(
+            "For example, it is abusive, shares someone’s personal details, or is spam."
+        ),
         widget=GovTextArea(),
     )
-    submit = SubmitField("Report comment", widget=GovSubmitInput())
+    submit = SubmitField(_l("Report comment"), widget=GovSubmitInput())
 
 
 class VerdictForm(PortalForm):
     rating = RadioField(
-        "Is this response good enough?",
+        _l("Is this response good enough?"),
         choices=lambda: [SelectChoice(rating.value, rating.label) for rating in VerdictRating],
         widget=GovRadioInput(),
         validate_choice=False,
     )
     reason = TextAreaField(
-        "Why? (optional)",
-        description="Officers leading this recommendation can read your reason.",
+        _l("Why? (optional)"),
+        description=_l("Officers leading this recommendation can read your reason."),
         widget=GovTextArea(),
     )
-    submit = SubmitField("Save your verdict", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save your verdict"), widget=GovSubmitInput())
 
 
 class QuestionForm(PortalForm):
     body = TextAreaField(
-        "Your question",
-        description="Ask one clear question. All members of the assembly can read it and the answer.",
+        _l("Your question"),
+        description=_l(
+            "Ask one clear question. All members of the assembly can read it and the answer."
+        ),
         widget=GovTextArea(),
     )
-    submit = SubmitField("Send question", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send question"), widget=GovSubmitInput())
 
 
 class AnswerForm(PortalForm):
     answer = TextAreaField(
-        "Your answer",
+        _l("Your answer"),
         description="All members of the assembly can read it. " + MARKDOWN_HINT,
         widget=GovTextArea(),
     )
-    submit = SubmitField("Publish answer", widget=GovSubmitInput())
+    submit = SubmitField(_l("Publish answer"), widget=GovSubmitInput())
 
 
 class ReassignForm(PortalForm):
     officer = SelectField(
-        "Who should answer this question?",
+        _l("Who should answer this question?"),
         widget=GovSelect(),
         validators=[Optional()],
         choices=[],
         validate_choice=False,
     )
-    submit = SubmitField("Reassign question", widget=GovSubmitInput())
+    submit = SubmitField(_l("Reassign question"), widget=GovSubmitInput())
 
 
 class ReasonForm(PortalForm):
     """A moderator's action with a reason (required or optional, as the service decides)."""
 
-    reason = TextAreaField("Reason", widget=GovTextArea())
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    reason = TextAreaField(_l("Reason"), widget=GovTextArea())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

@@ -60,7 +60,7 @@ def new_comment(slug: str, number: int):
     return (
         render_template(
             "scrutiny/comment_form.html",
-            title=f"Comment on recommendation {recommendation.number}",
+            title=_("Comment on recommendation %(number)s", number=recommendation.number),
             form=form,
             recommendation=recommendation,
         ),
@@ -107,7 +107,7 @@ def reply(comment_id: int):
     return (
         render_template(
             "scrutiny/reply.html",
-            title="Reply to a comment",
+            title=_("Reply to a comment"),
             form=form,
             parent=parent,
             recommendation=recommendation,
@@ -145,7 +145,7 @@ def edit_comment(comment_id: int):
     return (
         render_template(
             "scrutiny/edit_comment.html",
-            title="Change your comment",
+            title=_("Change your comment"),
             form=form,
             comment=comment,
             allowed=allowed,
@@ -171,7 +171,7 @@ def delete_comment(comment_id: int):
         return redirect(recommendation_url(recommendation))
     return render_template(
         "scrutiny/delete_comment.html",
-        title="Delete your comment",
+        title=_("Delete your comment"),
         form=form,
         comment=comment,
         recommendation=recommendation,
@@ -203,7 +203,7 @@ def report_comment(comment_id: int):
             return redirect(recommendation_url(recommendation))
     return render_template(
         "scrutiny/report_comment.html",
-        title="Report a comment",
+        title=_("Report a comment"),
         form=form,
         comment=comment,
         recommendation=recommendation,

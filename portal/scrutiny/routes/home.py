@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.pagination import page_number
@@ -19,7 +20,7 @@ from portal.timeutil import today
 def home():
     return render_template(
         "scrutiny/home.html",
-        title="Your assemblies",
+        title=_("Your assemblies"),
         home=home_service.home_for(current_user),
         today=today(),
         follow_form=ConfirmForm(formdata=None, next=url_for("scrutiny.home")),
@@ -32,7 +33,7 @@ def notifications_page():
     items, page, pages = notifications.notifications_page(current_user, page_number())
     return render_template(
         "scrutiny/notifications.html",
-        title="Notifications",
+        title=_("Notifications"),
         items=items,
         page=page,
         pages=pages,

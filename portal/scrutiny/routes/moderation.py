@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.extensions import db
@@ -23,7 +24,7 @@ def moderation_queue():
     assembly = questions.assembly_by_slug((request.args.get("assembly") or "")[:80])
     return render_template(
         "scrutiny/moderation_queue.html",
-        title="Moderation",
+        title=_("Moderation"),
         assembly=assembly,
         queue=moderation.moderation_queue(assembly.id if assembly else None),
         hidden=moderation.hidden_comments(),
@@ -146,7 +147,7 @@ def moderation_log():
     actions, page, pages = moderation.audit_log(page_number())
     return render_template(
         "scrutiny/moderation_log.html",
-        title="Moderation log",
+        title=_("Moderation log"),
         actions=actions,
         page=page,
         pages=pages,

@@ -58,7 +58,7 @@ def ask(slug: str, number: int):
     return (
         render_template(
             "scrutiny/ask.html",
-            title=f"Ask a question about recommendation {recommendation.number}",
+            title=_("Ask a question about recommendation %(number)s", number=recommendation.number),
             form=form,
             recommendation=recommendation,
             has_lead=questions.answerer_for(recommendation) is not None,
@@ -85,12 +85,14 @@ def show_question(question_id: int):
                 _show_problems(form, problems)
             else:
                 db.session.commit()
-                flash("Your answer has been published.", "success")
+                flash(_("Your answer has been published."), "success")
                 return redirect(url_for("scrutiny.show_question", question_id=question.id))
     return (
         render_template(
             "scrutiny/question.html",
-            title=f"Question about recommendation {question.recommendation.number}",
+            title=_(
+                "Question about recommendation %(number)s", number=question.recommendation.number
+            ),
             question=question,
             form=form if can_answer and not question.is_answered else None,
             can_reassign=current_user.is_organiser and not question.is_answered,
@@ -125,11 +127,11 @@ def reassign(question_id: int):
             _show_problems(form, problems)
         else:
             db.session.commit()
-            flash(f"The question has been reassigned to {chosen.name}.", "success")
+            flash(_("The question has been reassigned to %(name)s.", name=chosen.name), "success")
             return redirect(url_for("scrutiny.show_question", question_id=question.id))
     return render_template(
         "scrutiny/reassign.html",
-        title="Reassign a question",
+        title=_("Reassign a question"),
         form=form,
         question=question,
         recommendation=question.recommendation,

@@ -56,7 +56,7 @@ def verdict(entry_id: int):
             return redirect(recommendation_url(recommendation))
     return render_template(
         "scrutiny/verdict.html",
-        title="Give your verdict on the council’s response",
+        title=_("Give your verdict on the council’s response"),
         form=form,
         entry=entry,
         entry_label=comments.entry_label(entry),
