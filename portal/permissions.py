@@ -54,6 +54,8 @@ member_required = role_required(Role.MEMBER)
 # are given: ``tracker_assembly_ids`` scopes what they see).
 internal_required = role_required(Role.ORGANISER, Role.OFFICER, Role.APPROVER, Role.COLLEAGUE)
 approver_required = role_required(Role.APPROVER)
+# Partners' own pages (portal.partners.home): people who act for an organisation.
+partner_required = role_required(Role.PARTNER)
 
 
 def request_memo() -> dict:
@@ -449,6 +451,33 @@ def can_assess(user: User, report) -> bool:
 def can_manage_charter(user: User) -> bool:
     """Organisers write an assembly's civic charter and decide on requests to sign it."""
     return user.is_authenticated and user.is_organiser
+
+
+def can_edit_organisation_details(user: User) -> bool:
+    """Only organisers change an organisation's details and logo; its partners do not (they
+    ask an organiser), so what the public record says about an organisation stays the council's."""
+    return user.is_authenticated and user.is_organiser
+
+
+def can_respond_to_referral(user: User, referral) -> bool:
+    """A partner of the organisation a published decision was referred to answers it, once."""
+    return (
+        user.is_authenticated
+        and user.is_partner
+        and user.organisation_id is not None
+        and user.organisation_id == referral.organisation_id
+        and referral.entry.is_published
+    )
+
+
+def can_see_referrals(user: User) -> bool:
+    """Organisers see every assembly's referrals to organisations, answered or waiting."""
+    return user.is_authenticated and user.is_organiser
+
+
+def can_see_charter_request_logo(user: User) -> bool:
+    """A request's logo is not public until an organiser approves it: organisers only."""
+    return can_manage_charter(user)
 
 
 def can_manage_calendar(user: User) -> bool:

@@ -16,7 +16,7 @@ LANDING_PAGES = {
     "member": "scrutiny.home",
     "approver": "tracker.table",
     "colleague": "tracker.table",
-    "partner": "auth.account",
+    "partner": "partners.home",
 }
 
 

@@ -3,7 +3,7 @@ assembly's civic charter that organisations sign."""
 
 from flask import Flask
 
-from portal.registry import add_assembly_panel, add_demo_step
+from portal.registry import add_assembly_panel, add_demo_step, add_navigation
 
 
 def init_app(app: Flask) -> None:
@@ -17,4 +17,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(logo_url, "organisation_logo_url")
     app.add_template_filter(markdown_html, "charter_markdown")
     add_assembly_panel(app, charter_link_panel)
+    add_navigation(app, "partners.home", "Your organisation", ("partner",), 10)
     add_demo_step(app, add_charter_demo, 85)  # after the policy calendar (80)

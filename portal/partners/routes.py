@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from portal.extensions import db
 from portal.models import Organisation, OrganisationLogo
 from portal.partners import logos, organisations
 from portal.partners.forms import OrganisationFields, OrganisationForm
-from portal.permissions import organiser_required
+from portal.permissions import organiser_required, partner_required
 from portal.problems import Problems
 
 bp = Blueprint("partners", __name__)
@@ -109,4 +110,21 @@ def logo_url(organisation: Organisation) -> str | None:
         return None
     return url_for(
         "partners.logo", organisation_id=organisation.id, v=organisation.logo_digest[:16]
+    )
+
+
+@bp.route("/partner")
+@partner_required
+def home():
+    """Where a partner lands after signing in: their organisation and what it is asked to do."""
+    from portal.partners.home import home_of
+
+    page = home_of(current_user, lambda assembly: url_for("partners.charter", slug=assembly.slug))
+    name = page.organisation.name if page.organisation else ""
+    return render_template(
+        "partners/home.html",
+        title=_("What %(organisation)s has been asked to do", organisation=name)
+        if name
+        else _("Your organisation"),
+        page=page,
     )

@@ -11,6 +11,7 @@ from tests.support.images import image_bytes
 LOGIN = 302
 ORGANISERS = (LOGIN, 403, 403, 403, 200, 403, 403, 403)
 ANYONE = (200,) * 8
+PARTNERS = (LOGIN, 403, 403, 403, 403, 403, 403, 200)
 
 
 def extend_world(values, people, app):
@@ -29,4 +30,5 @@ ROUTES = {
         ORGANISERS,
     ),
     "partners.logo": ("GET", "/organisations/{organisation}/logo", ANYONE),
+    "partners.home": ("GET", "/partner", PARTNERS),
 }

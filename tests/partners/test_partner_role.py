@@ -50,7 +50,7 @@ def test_an_organiser_invites_a_partner_for_an_organisation_who_accepts(
     assert user.organisation.name == "Northgate University"
     assert db.session.scalar(db.select(Membership).where(Membership.user_id == user.id)) is None
     home = invitee.get("/")
-    assert home.status_code == 302 and home.headers["Location"].endswith("/account")
+    assert home.status_code == 302 and home.headers["Location"].endswith("/partner")
 
 
 def test_a_partner_needs_an_organisation(client, app_context):
