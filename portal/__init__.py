@@ -15,6 +15,7 @@ from portal import (
     errors,
     extensions,
     i18n,
+    jobs,
     mail,
     main,
     partners,
@@ -86,6 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
     policy_calendar.init_app(app)
     actions.init_app(app)
     partners.init_app(app)
+    jobs.init_app(app)
     return app
 
 

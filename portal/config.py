@@ -73,6 +73,10 @@ def from_environment(instance_path: str) -> dict:
         ),
         "MAIL_UNSUBSCRIBE_MAILTO": os.environ.get("MAIL_UNSUBSCRIBE_MAILTO", ""),
         "MAIL_SCHEDULE_HOUR": _int("MAIL_SCHEDULE_HOUR", 7),
+        # Confirmed uploads (spreadsheet, roster, recommendations) of more rows than this are
+        # queued as a background job for the worker (portal/jobs); smaller ones are applied in
+        # the request. 0 queues every one.
+        "JOBS_INLINE_MAX_ROWS": _int("JOBS_INLINE_MAX_ROWS", 100),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # The public-page cache (portal/caching): on unless PUBLIC_CACHE is off; pages kept and
         # offered to CDNs for PUBLIC_CACHE_SECONDS; in Redis when CACHE_REDIS_URL is set (or

@@ -502,3 +502,10 @@ def can_manage_actions(user: User, recommendation: Recommendation) -> bool:
     if user.is_organiser:
         return True
     return user.is_officer and recommendation.lead_officer_id == user.id
+
+
+def can_see_job(user: User, job) -> bool:
+    """A background job's progress and result: the person who started it, and organisers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_organiser or (job.started_by_id is not None and job.started_by_id == user.id)

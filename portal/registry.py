@@ -38,6 +38,8 @@ class Registry:
     demo_steps: list[DemoStep] = field(default_factory=list)
     # Endpoints served from the page cache to visitors who are not signed in, and their scope.
     cached_pages: dict[str, str] = field(default_factory=dict)
+    # Kinds of background job (portal/jobs), by name: a ``portal.jobs.services.JobKind`` each.
+    job_kinds: dict[str, object] = field(default_factory=dict)
 
 
 def registry(app: Flask | None = None) -> Registry:
@@ -75,6 +77,11 @@ def add_report_panel(app: Flask, provider: Callable) -> None:
 
 def add_listener(app: Flask, event: str, listener: Callable) -> None:
     _add_once(registry(app).listeners.setdefault(event, []), listener)
+
+
+def add_job_kind(app: Flask, name: str, kind: object) -> None:
+    """A kind of background job the worker can run (see :mod:`portal.jobs`)."""
+    registry(app).job_kinds.setdefault(name, kind)
 
 
 def add_demo_step(app: Flask, step: Callable[..., None], order: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
@@ -332,8 +333,19 @@ def preview_roster(data: bytes) -> RosterPreview:
     return RosterPreview(rows=rows)
 
 
-def import_roster(rows: list[dict], invited_by: User) -> int:
-    """Invite everyone in a previewed roster, or nobody if anything changed since the preview."""
+def import_roster(
+    rows: list[dict],
+    invited_by: User,
+    *,
+    progress: Callable[[int], None] | None = None,
+    commit: bool = True,
+) -> int:
+    """Invite everyone in a previewed roster, or nobody if anything changed since the preview.
+
+    Commits (unless ``commit`` is false: a background job commits with its result);
+    ``progress`` is told of each person invited. Raises ValueError naming the first address
+    that can no longer be invited.
+    """
     checked = []
     for values in rows:
         assembly = (
@@ -345,5 +357,8 @@ def import_roster(rows: list[dict], invited_by: User) -> int:
         checked.append((values, assembly))
     for values, assembly in checked:
         _invite(values["name"], values["email"], values["role"], assembly, invited_by)
-    db.session.commit()
+        if progress is not None:
+            progress(1)
+    if commit:
+        db.session.commit()
     return len(checked)

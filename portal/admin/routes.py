@@ -1,3 +1,5 @@
+from typing import cast
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +15,9 @@ from portal.admin.forms import (
     InviteForm,
     RosterUploadForm,
 )
+from portal.admin.roster_job import ROSTER_JOB
 from portal.extensions import db
+from portal.jobs.services import queue_job, runs_inline
 from portal.models import Assembly, Invitation
 from portal.partners import organisations
 from portal.permissions import organiser_required
@@ -203,7 +207,11 @@ def confirm_roster():
     if pending is None:
         flash("That upload has already been used or has expired. Upload the file again.")
         return redirect(url_for("admin.upload_roster"))
-    _, rows = pending
+    filename, kept = pending
+    rows = cast(list[dict], kept)  # the rows upload_roster kept
+    if not runs_inline(len(rows)):
+        job = queue_job(ROSTER_JOB, current_user, {"rows": rows}, len(rows), filename=filename)
+        return redirect(url_for("jobs.job_page", job_id=job.id))
     try:
         count = invitations.import_roster(rows, current_user)
     except ValueError as error:

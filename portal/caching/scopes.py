@@ -16,7 +16,7 @@ invalidate anything:
   session counts as ``shared`` (its rows are not known), so it invalidates every cached page.
 
 Bookkeeping that no visitor's page shows is left out: sessions, sign-in tokens, the outbox,
-in-app notifications, digest and reminder logs, scheduled runs and pending uploads, and the
+in-app notifications, digest and reminder logs, scheduled runs, pending uploads and background jobs, and the
 columns of ``users`` that only the account itself sees (sign-in times, password, email
 preferences). Writes that bypass the session (a hand edit in ``psql``, ``TRUNCATE``) are not
 seen: run ``flask clear-page-cache`` after one.
@@ -45,6 +45,7 @@ UNSHOWN_TABLES = frozenset(
         "reminder_logs",
         "scheduled_runs",
         "pending_uploads",
+        "jobs",
     }
 )
 

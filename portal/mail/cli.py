@@ -41,13 +41,19 @@ def send_reminders_command(on: str | None) -> None:
 @click.option("--poll", default=2.0, show_default=True, help="Seconds between checks when idle.")
 @with_appcontext
 def mail_worker_command(once: bool, poll: float) -> None:
-    """Send queued email continuously, running scheduled jobs too (or deliver once with --once)."""
+    """Send queued email continuously, running scheduled and background jobs too (or do
+    everything due once with --once)."""
+    from portal.jobs.worker import run_due_jobs, run_next_job
     from portal.mail import worker
     from portal.mail.scheduler import Ticker
 
     if once:
+        jobs = run_due_jobs()
         report = worker.deliver_due()
-        click.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+        click.echo(
+            f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
+            f"background jobs run {jobs}"
+        )
         return
     stopping = {"now": False}
 
@@ -57,7 +63,12 @@ def mail_worker_command(once: bool, poll: float) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     click.echo("Mail worker started. Ctrl+C stops it.")
-    worker.run_forever(poll_seconds=poll, scheduled=Ticker(), should_stop=lambda: stopping["now"])
+    worker.run_forever(
+        poll_seconds=poll,
+        scheduled=Ticker(),
+        should_stop=lambda: stopping["now"],
+        background_job=run_next_job,
+    )
 
 
 @click.command("mail-bounce")

@@ -557,8 +557,11 @@ def run_forever(
     poll_seconds: float = 2.0,
     scheduled: Callable[[], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    background_job: Callable[[], bool] | None = None,
 ) -> None:
-    """Deliver continuously; ``scheduled`` (if given) runs between batches for periodic jobs.
+    """Deliver continuously; ``scheduled`` (if given) runs between batches for periodic jobs,
+    and ``background_job`` (if given: :func:`portal.jobs.worker.run_next_job`) runs one queued
+    background job, returning whether there was one.
 
     When the server is unreachable, or the database is, the worker waits a little longer each
     time (up to a minute) instead of hammering it; nothing is lost meanwhile.
@@ -571,6 +574,14 @@ def run_forever(
             except Exception:  # a broken periodic job must never stop delivery
                 log.exception("mail worker: a scheduled job failed")
                 db.session.rollback()
+        ran_job = False
+        if background_job is not None:
+            try:
+                ran_job = background_job()
+            except Exception:  # e.g. the database is unreachable: the job is failed later
+                log.exception("mail worker: a background job could not be run")
+                db.session.rollback()
+            db.session.remove()
         try:
             report = deliver_batch()
         except Exception:  # e.g. the database is unreachable: claimed rows come back later
@@ -581,7 +592,7 @@ def run_forever(
         if report.connection_failed:
             idle_backoff = min(max(idle_backoff * 2, 5.0), MAX_IDLE_BACKOFF_SECONDS)
             _sleep(idle_backoff, should_stop)
-        elif report.handled == 0:
+        elif report.handled == 0 and not ran_job:
             idle_backoff = 0.0
             _sleep(poll_seconds, should_stop)
         else:

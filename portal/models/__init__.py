@@ -32,6 +32,7 @@ from portal.models.charter import Charter, CharterSignature, SignatureState
 from portal.models.deadlines import DeadlineExtension, DepartmentContact, Escalation
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
 from portal.models.internal import InternalNote, LeadDecline
+from portal.models.jobs import Job, JobState
 from portal.models.mail import (
     Bulletin,
     BulletinAudience,
@@ -77,6 +78,8 @@ __all__ = [
     "Charter",
     "CharterSignature",
     "SignatureState",
+    "Job",
+    "JobState",
     "Organisation",
     "OrganisationKind",
     "OrganisationLogo",

@@ -14,7 +14,9 @@ from portal.registry import add_navigation
 
 
 def init_app(app: Flask) -> None:
-    """Register the pages under ``/tracker``, the ``import-*`` commands and the header link."""
+    """Register the pages under ``/tracker``, the ``import-*`` commands, the header link and
+    the background jobs that apply big uploads (:mod:`.jobs`)."""
+    from portal.spreadsheets import jobs
     from portal.spreadsheets.cli import COMMANDS
     from portal.spreadsheets.routes import bp
 
@@ -24,3 +26,4 @@ def init_app(app: Flask) -> None:
     add_navigation(
         app, "spreadsheets.spreadsheet_page", "Spreadsheet", ("officer", "organiser"), 60
     )
+    jobs.init_app(app)

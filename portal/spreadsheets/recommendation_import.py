@@ -156,9 +156,14 @@ def _users_by_email(emails: Iterable[str]) -> dict[str, User]:
 
 
 def import_recommendations(
-    assembly: Assembly, rows: list[dict[str, str]], *, progress: Progress = no_progress
+    assembly: Assembly,
+    rows: list[dict[str, str]],
+    *,
+    progress: Progress = no_progress,
+    commit: bool = True,
 ) -> list[Recommendation]:
-    """Add every row of a checked file to the assembly, or none. Commits.
+    """Add every row of a checked file to the assembly, or none. Commits (unless ``commit``
+    is false: a background job commits with its result).
 
     The rows are checked again first, because accounts or numbers may have changed since the
     preview. Raises UploadError, naming the rows, if any row now has a problem.
@@ -196,7 +201,8 @@ def import_recommendations(
         lead_answers.mark_assigned(recommendation)
     if led:
         events.emit("leads_assigned", changes=led)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return created
 
 

@@ -7,14 +7,13 @@ Registered under ``/tracker`` beside the tracker's own pages, as the ``spreadshe
 from typing import cast
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.admin.assemblies import all_assemblies
 from portal.extensions import db, limiter
+from portal.jobs.services import queue_job, runs_inline
 from portal.models import ActionStatus, Assembly, Decision, ImplementationStatus
 from portal.permissions import can_manage_assemblies, organiser_required, staff_required
 from portal.spreadsheets import recommendation_import
@@ -32,8 +31,9 @@ from portal.spreadsheets.forms import (
     RecommendationsUploadForm,
     UpdatesUploadForm,
 )
+from portal.spreadsheets.jobs import RECOMMENDATIONS_JOB, UPDATES_JOB
 from portal.spreadsheets.update_plan import plan_updates
-from portal.spreadsheets.updates import UpdatesRejected, publish_planned
+from portal.spreadsheets.updates import UpdatesRejected, applied_message, publish_planned
 from portal.uploads import UploadError, keep_for_confirmation, take_pending
 
 bp = Blueprint("spreadsheets", __name__)
@@ -142,34 +142,19 @@ def confirm_updates():
     if pending is None:
         flash("That upload has already been used or has expired. Upload the file again.")
         return redirect(url_for("spreadsheets.spreadsheet_page"))
-    planned = cast(list[dict], pending[1])  # the plan spreadsheet_page kept
+    filename, kept = pending
+    planned = cast(list[dict], kept)  # the plan spreadsheet_page kept
+    if not runs_inline(len(planned)):
+        job = queue_job(
+            UPDATES_JOB, current_user, {"planned": planned}, len(planned), filename=filename
+        )
+        return redirect(url_for("jobs.job_page", job_id=job.id))
     try:
         count = publish_planned(planned, current_user)
     except UpdatesRejected as error:
         flash(f"Nothing was published. {error}. Upload the file again.")
         return redirect(url_for("spreadsheets.spreadsheet_page"))
-    recommendations = sum(1 for plan in planned if plan.get("decision") or plan.get("update"))
-    if count.awaiting:
-        message = _(
-            "Saved %(total)d entries on %(recommendations)d recommendations: %(published)d "
-            "published and %(waiting)d sent for sign-off. The public sees those once an "
-            "approver approves them.",
-            total=int(count),
-            recommendations=recommendations,
-            published=count.published,
-            waiting=count.awaiting,
-        )
-    elif count or not count.actions:
-        message = (
-            f"Published {count} {'entry' if count == 1 else 'entries'} on {recommendations} "
-            f"{'recommendation' if recommendations == 1 else 'recommendations'}."
-        )
-    else:
-        message = ""
-    if count.actions:
-        changed = ngettext("Changed %(num)d action.", "Changed %(num)d actions.", count.actions)
-        message = f"{message} {changed}".strip()
-    flash(message, "success")
+    flash(applied_message(count, planned), "success")
     return redirect(url_for("spreadsheets.spreadsheet_page"))
 
 
@@ -240,6 +225,16 @@ def confirm_recommendations():
         db.session.commit()
         flash("That assembly no longer exists. Nothing was imported.")
         return redirect(url_for("spreadsheets.import_recommendations"))
+    if not runs_inline(len(payload["rows"])):
+        job = queue_job(
+            RECOMMENDATIONS_JOB,
+            current_user,
+            payload,
+            len(payload["rows"]),
+            filename=pending[0],
+            assembly_id=assembly.id,
+        )
+        return redirect(url_for("jobs.job_page", job_id=job.id))
     try:
         created = recommendation_import.import_recommendations(assembly, payload["rows"])
     except UploadError as error:

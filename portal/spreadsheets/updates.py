@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.actions.services import ActionValues, edit_action
 from portal.extensions import db
@@ -44,9 +45,10 @@ class Applied(int):
 
 
 def publish_planned(
-    planned: list[dict], importer: User, *, progress: Progress = no_progress
+    planned: list[dict], importer: User, *, progress: Progress = no_progress, commit: bool = True
 ) -> Applied:
-    """Publish every planned row, or nothing. Commits once; returns the number of entries.
+    """Publish every planned row, or nothing. Commits once (unless ``commit`` is false: a
+    background job commits with its result); returns the number of entries.
 
     Where the assembly needs sign-off for a kind of entry, the row's entry of that kind waits
     for an approver instead of being published (:mod:`portal.tracker.signoff`).
@@ -96,8 +98,35 @@ def publish_planned(
     except UpdatesRejected:
         db.session.rollback()
         raise
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return Applied(published, awaiting, actions)
+
+
+def applied_message(count: Applied, planned: list[dict]) -> str:
+    """What a confirmed upload did, in a sentence or two, for the page that confirms it."""
+    recommendations = sum(1 for plan in planned if plan.get("decision") or plan.get("update"))
+    if count.awaiting:
+        message = _(
+            "Saved %(total)d entries on %(recommendations)d recommendations: %(published)d "
+            "published and %(waiting)d sent for sign-off. The public sees those once an "
+            "approver approves them.",
+            total=int(count),
+            recommendations=recommendations,
+            published=count.published,
+            waiting=count.awaiting,
+        )
+    elif count or not count.actions:
+        message = (
+            f"Published {count} {'entry' if count == 1 else 'entries'} on {recommendations} "
+            f"{'recommendation' if recommendations == 1 else 'recommendations'}."
+        )
+    else:
+        message = ""
+    if count.actions:
+        changed = ngettext("Changed %(num)d action.", "Changed %(num)d actions.", count.actions)
+        message = f"{message} {changed}".strip()
+    return message
 
 
 def _apply_action(plan: dict, recommendation: Recommendation, importer: User) -> None:
