@@ -3,6 +3,7 @@ import re
 
 from portal.extensions import db
 from portal.models import Invitation, OutboxMessage
+from tests.jobs.support import job_id_from, run_jobs
 from tests.support.data import create_assembly, create_user
 from tests.support.http import post_form, sign_in
 
@@ -151,3 +152,47 @@ def test_if_something_changed_since_the_preview_nothing_is_imported(client, app_
     assert response.status_code == 302
     assert _invitation_count() == 0
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+
+
+def test_a_big_roster_is_invited_by_a_background_job_followed_on_its_page(
+    app, client, app_context, smtp, deliver_mail, monkeypatch
+):
+    monkeypatch.setitem(app.config, "JOBS_INLINE_MAX_ROWS", 2)
+    create_assembly("climate", name="Climate Assembly")
+    _signed_in_organiser(client)
+    roster = "name,email,role,assembly\n" + "".join(
+        f"Person {number},person{number}@example.org,member,climate\n" for number in range(1, 6)
+    )
+    page = _upload(client, roster.encode()).get_data(as_text=True)
+    response = _confirm(client, page)
+    job_id = job_id_from(response.headers["Location"])
+    assert _invitation_count() == 0
+    assert "0 of 5 people invited" in client.get(f"/jobs/{job_id}").get_data(as_text=True)
+
+    run_jobs(app)
+
+    done = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "5 invitations have been sent." in done
+    assert "Back to invitations" in done
+    assert _invitation_count() == 5
+    deliver_mail()
+    assert len(smtp.messages) == 5
+
+
+def test_a_roster_job_that_finds_an_address_taken_meanwhile_invites_nobody(
+    app, client, app_context, monkeypatch
+):
+    monkeypatch.setitem(app.config, "JOBS_INLINE_MAX_ROWS", 0)
+    create_assembly("climate", name="Climate Assembly")
+    _signed_in_organiser(client)
+    roster = b"name,email,role,assembly\nAna,ana@example.org,officer,\nBo,bo@example.org,officer,\n"
+    page = _upload(client, roster).get_data(as_text=True)
+    job_id = job_id_from(_confirm(client, page).headers["Location"])
+    create_user("bo@example.org", role="officer")  # an account appears after the preview
+
+    run_jobs(app)
+
+    done = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "Nobody was invited, because something changed since you checked the file" in done
+    assert "bo@example.org" in done
+    assert _invitation_count() == 0

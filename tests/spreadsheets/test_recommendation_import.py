@@ -4,16 +4,18 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Recommendation
+from tests.jobs.support import job_id_from, run_jobs
 from tests.spreadsheets.support import (
     RECOMMENDATION_HEADER,
     confirm,
     csv_bytes,
     recommendations_csv,
     upload,
+    upload_id_in,
     upload_recommendations,
 )
 from tests.support.data import create_assembly, create_recommendation, create_user
-from tests.support.http import sign_in
+from tests.support.http import post_form, sign_in
 
 CONFIRM = "/tracker/import-recommendations/confirm"
 
@@ -345,3 +347,53 @@ def test_one_row_without_a_lead_is_warned_about_in_the_singular(client, app_cont
     page = upload_recommendations(client, assembly, data).get_data(as_text=True)
     assert "1 recommendation has no lead officer. You can add it and choose its lead later." in page
     assert "Row 2 has no lead officer." in page
+
+
+def test_a_big_import_is_added_by_a_background_job_followed_on_its_page(
+    app, client, app_context, monkeypatch
+):
+
+    monkeypatch.setitem(app.config, "JOBS_INLINE_MAX_ROWS", 0)
+    _organiser(client)
+    assembly = create_assembly("climate-2026", name="Climate Assembly")
+    data = recommendations_csv(
+        *[[number, f"Recommendation {number}", "", "", "", "", ""] for number in (1, 2, 3)]
+    )
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+
+    response = post_form(client, CONFIRM, {"upload_id": upload_id_in(page)})
+    job_id = job_id_from(response.headers["Location"])
+    waiting = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "Importing recommendations" in waiting and "0 of 3 recommendations added" in waiting
+    assert _numbers(assembly) == []
+
+    run_jobs(app)
+
+    done = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "3 recommendations were added to Climate Assembly." in done
+    assert 'href="/tracker/import-recommendations?assembly=climate-2026"' in done
+    assert _numbers(assembly) == [1, 2, 3]
+
+
+def test_an_import_job_that_finds_a_number_taken_meanwhile_adds_nothing(
+    app, client, app_context, monkeypatch
+):
+
+    monkeypatch.setitem(app.config, "JOBS_INLINE_MAX_ROWS", 0)
+    _organiser(client)
+    assembly = create_assembly("climate-2026", name="Climate Assembly")
+    data = recommendations_csv(
+        *[[number, f"Recommendation {number}", "", "", "", "", ""] for number in (1, 2)]
+    )
+    page = upload_recommendations(client, assembly, data).get_data(as_text=True)
+    job_id = job_id_from(
+        post_form(client, CONFIRM, {"upload_id": upload_id_in(page)}).headers["Location"]
+    )
+    create_recommendation(assembly, 2, title="Added by hand meanwhile")
+
+    run_jobs(app)
+
+    done = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "Nothing was imported, because something changed since you checked the file" in done
+    assert "Recommendation 2 already exists in this assembly" in done
+    assert _numbers(assembly) == [2]
