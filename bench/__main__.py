@@ -1,4 +1,4 @@
-"""``python -m bench --size quick|full [--only pages,load,mail] [--record]``: run every
+"""``python -m bench --size quick|full [--only pages,load,mail,jobs] [--record]``: run every
 benchmark, printing each figure beside the last recorded run of the same size; ``--record`` adds
 this run to ``bench/README.md`` with today's date and the commit."""
 
@@ -13,7 +13,7 @@ import time
 
 from bench.common import PROJECT_ROOT, load_last_recorded, note, record, report
 
-MODULES = ["pages", "load", "mail"]
+MODULES = ["pages", "load", "mail", "jobs"]
 
 
 def main() -> None:

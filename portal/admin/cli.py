@@ -1,4 +1,4 @@
-"""``flask --app portal create-assembly`` and ``create-user``."""
+"""``flask --app portal create-assembly``, ``create-user`` and ``import-roster``."""
 
 from __future__ import annotations
 
@@ -128,4 +128,49 @@ def create_user_command(
     click.echo(invitation.accept_link)
 
 
-COMMANDS = (create_assembly_command, create_user_command)
+@click.command("import-roster")
+@click.argument("file")
+@click.option(
+    "--as", "email", required=True, help="Email of the organiser sending the invitations."
+)
+@with_appcontext
+def import_roster_command(file: str, email: str) -> None:
+    """Invite everyone in a roster CSV (name,email,role,assembly): all rows, or nobody."""
+    from pathlib import Path
+
+    from portal.admin import invitations
+    from portal.auth.services import find_user_by_email
+    from portal.forms import normalise_email
+    from portal.uploads import MAX_UPLOAD_BYTES, UploadError
+
+    try:
+        organiser = find_user_by_email(normalise_email(email))
+    except ValueError as error:
+        fail(f"--as: {error}")
+    if organiser is None or not organiser.is_organiser or not organiser.is_active:
+        fail(f"{email} is not an active organiser's account")
+    path = Path(file)
+    if not path.is_file():
+        fail(f"No file at {file}")
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_UPLOAD_BYTES + 1)
+    except OSError as error:
+        fail(f"Cannot read {file}: {error.strerror}")
+    try:
+        preview = invitations.preview_roster(data)
+    except UploadError as error:
+        fail(" ".join(f"{file}: {error}".split()))
+    if preview.has_problems:
+        fail(" ".join(("Nobody was invited. " + "; ".join(preview.problems())).split()))
+    rows = [row.values for row in preview.rows]
+    with click.progressbar(length=len(rows), label="Sending invitations") as bar:
+        try:
+            count = invitations.import_roster(rows, organiser, progress=bar.update)
+        except ValueError as error:
+            db.session.rollback()
+            fail(f"Nobody was invited. {error}")
+    click.echo(f"Sent {count} {'invitation' if count == 1 else 'invitations'}.")
+
+
+COMMANDS = (create_assembly_command, create_user_command, import_roster_command)

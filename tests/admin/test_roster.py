@@ -196,3 +196,34 @@ def test_a_roster_job_that_finds_an_address_taken_meanwhile_invites_nobody(
     assert "Nobody was invited, because something changed since you checked the file" in done
     assert "bo@example.org" in done
     assert _invitation_count() == 0
+
+
+def test_the_import_roster_command_invites_everyone_with_a_progress_bar(
+    runner, app_context, tmp_path
+):
+    create_assembly("climate", name="Climate Assembly")
+    create_user("olivia@council.example", role="organiser")
+    file = tmp_path / "roster.csv"
+    file.write_bytes(
+        b"name,email,role,assembly\nAna,ana@example.org,member,climate\nBo,bo@example.org,,climate\n"
+    )
+    result = runner.invoke(args=["import-roster", str(file), "--as", "olivia@council.example"])
+    assert result.exit_code == 0, result.output
+    assert "Sending invitations" in result.output
+    assert "Sent 2 invitations." in result.output
+    assert _invitation_count() == 2
+
+
+def test_the_import_roster_command_refuses_a_bad_row_in_one_line_and_invites_nobody(
+    runner, app_context, tmp_path
+):
+    create_user("olivia@council.example", role="organiser")
+    file = tmp_path / "roster.csv"
+    file.write_bytes(b"name,email,role,assembly\nAna,not-an-email,officer,\n")
+    result = runner.invoke(args=["import-roster", str(file), "--as", "olivia@council.example"])
+    assert result.exit_code == 1
+    assert "Error: Nobody was invited. Row 2:" in result.output
+    assert _invitation_count() == 0
+    result = runner.invoke(args=["import-roster", str(file), "--as", "nobody@council.example"])
+    assert result.exit_code == 1
+    assert "is not an active organiser's account" in result.output
