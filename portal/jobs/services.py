@@ -140,6 +140,8 @@ def job_view(job: Job) -> JobView:
         summary = _(
             "Waiting for the background worker to start it. This usually takes a few seconds."
         )
+    elif job.state == JobState.RUNNING:
+        summary = _("The background worker has started it. This page shows how far it has got.")
     else:
         summary = job.summary or ""
     return JobView(
