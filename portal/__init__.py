@@ -11,6 +11,7 @@ from portal import (
     assessments,
     auth,
     caching,
+    commitments,
     converters,
     errors,
     extensions,
@@ -88,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
     actions.init_app(app)
     partners.init_app(app)
     jobs.init_app(app)
+    commitments.init_app(app)
     return app
 
 

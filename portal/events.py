@@ -22,6 +22,7 @@ Events and their keyword arguments:
 - ``statement_opened``: ``statement`` (a members' statement, its text frozen for endorsement)
 - ``statement_replied``: ``statement`` (the council's reply to it was published)
 - ``assessment_opened``: ``assessment`` (an AssessmentRound just opened on a published report)
+- ``commitment_update_published``: ``update`` (a CommitmentUpdate a partner just published)
 """
 
 from __future__ import annotations

@@ -14,7 +14,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Assembly, Membership, Recommendation, Role
+from portal.models import (
+    Assembly,
+    CharterSignature,
+    Membership,
+    Recommendation,
+    Role,
+    SignatureState,
+)
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -509,3 +516,46 @@ def can_see_job(user: User, job) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_organiser or (job.started_by_id is not None and job.started_by_id == user.id)
+
+
+# Partners' commitments (portal.commitments).
+
+
+def has_signed_charter(organisation_id: int | None, assembly: Assembly) -> bool:
+    """Whether the organisation's request to sign ``assembly``'s charter was approved."""
+    if organisation_id is None:
+        return False
+    cache = request_memo().setdefault("signed_charters", {})
+    key = (organisation_id, assembly.id)
+    if key not in cache:
+        cache[key] = (
+            db.session.scalar(
+                select(CharterSignature.id).where(
+                    CharterSignature.organisation_id == organisation_id,
+                    CharterSignature.assembly_id == assembly.id,
+                    CharterSignature.state == SignatureState.APPROVED,
+                )
+            )
+            is not None
+        )
+    return cache[key]
+
+
+def can_commit_to(user: User, recommendation: Recommendation) -> bool:
+    """A partner commits for its organisation, on a recommendation of an assembly it may see
+    whose civic charter the organisation signed (the organiser approved its request)."""
+    if not user.is_authenticated or not user.is_partner or user.organisation_id is None:
+        return False
+    assembly = recommendation.assembly
+    return can_view_assembly(user, assembly) and has_signed_charter(user.organisation_id, assembly)
+
+
+def can_update_commitment(user: User, commitment) -> bool:
+    """Only a partner of the committed organisation, while it is still a signatory, changes the
+    commitment and publishes its updates."""
+    return (
+        user.is_authenticated
+        and user.is_partner
+        and user.organisation_id == commitment.organisation_id
+        and can_commit_to(user, commitment.recommendation)
+    )

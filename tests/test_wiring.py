@@ -81,7 +81,7 @@ def test_importing_every_module_first_changes_nothing_create_app_builds(tmp_path
     fresh = _run(build, "describe(app)", tmp_path)
     assert after_imports == fresh
     assert fresh["navigation"][-1][0] == "auth.account"
-    assert len(fresh["recommendation_panels"]) == 7 and fresh["demo_steps"]
+    assert len(fresh["recommendation_panels"]) == 8 and fresh["demo_steps"]
 
 
 def test_two_applications_have_the_same_registries_and_nothing_doubles(app):

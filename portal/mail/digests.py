@@ -49,6 +49,7 @@ DIGEST_KINDS = (
     NotificationKind.UPDATE.value,
     NotificationKind.CLOSURE.value,
     NotificationKind.REOPENING.value,
+    NotificationKind.COMMITMENT_UPDATE.value,  # a partner's update, told by its summary
 )
 
 

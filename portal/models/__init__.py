@@ -29,6 +29,7 @@ from portal.models.assessments import (
 )
 from portal.models.calendar import DecisionBody, DecisionPoint, decision_point_recommendations
 from portal.models.charter import Charter, CharterSignature, SignatureState
+from portal.models.commitments import Commitment, CommitmentEvidence, CommitmentUpdate
 from portal.models.deadlines import DeadlineExtension, DepartmentContact, Escalation
 from portal.models.follows import Follow, Frequency, Notification, NotificationKind
 from portal.models.internal import InternalNote, LeadDecline
@@ -76,6 +77,9 @@ from portal.models.subscriptions import Subscriber, Subscription, SubscriptionIt
 
 __all__ = [
     "Charter",
+    "Commitment",
+    "CommitmentEvidence",
+    "CommitmentUpdate",
     "CharterSignature",
     "SignatureState",
     "Job",

@@ -68,6 +68,7 @@ class NotificationKind(enum.StrEnum):
     STATEMENT_REPLY = "statement_reply"
     DECISION_POINT = "decision_point"
     REPORT_CORRECTED = "report_corrected"
+    COMMITMENT_UPDATE = "commitment_update"
 
     @property
     def label(self) -> str:
@@ -90,6 +91,7 @@ _NOTIFICATION_KIND_LABELS = {
     NotificationKind.STATEMENT_REPLY: _l("Council’s reply to your statement"),
     NotificationKind.DECISION_POINT: _l("Decision coming up"),
     NotificationKind.REPORT_CORRECTED: _l("Council report corrected"),
+    NotificationKind.COMMITMENT_UPDATE: _l("Partner’s update on its commitment"),
 }
 
 

@@ -172,6 +172,9 @@ def _link_and_text(
         question = content.questions.get(subject)
         text = plain_text(question.answer) if question is not None else ""
         return recommendation_url(anchor=f"question-{subject}", slug=slug, number=number), text
+    if n.kind == NotificationKind.COMMITMENT_UPDATE and subject:
+        anchor = f"commitment-update-{subject}"
+        return recommendation_url(anchor=anchor, slug=slug, number=number), ""
     if n.entry_id:
         entry = content.entries.get(n.entry_id)
         text = entry_text(entry) if entry is not None else ""
