@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal.commitments.open_data import FeedItem, feed_items
 from portal.extensions import db
 from portal.links import assembly_url, recommendation_url, report_url
 from portal.models import Assembly, EntryKind, Recommendation, Report, ResponseEntry
@@ -146,9 +147,14 @@ def report_updated_at(report: Report, versions: list) -> datetime:
     return max(when for when in dates if when is not None)
 
 
+def _order(item) -> int:
+    """Among items published at the same moment: partners' first, then entries, then reports."""
+    return 2 if isinstance(item, Report) else 1 if isinstance(item, ResponseEntry) else 0
+
+
 def atom_feed(assembly: Assembly) -> bytes:
-    """An Atom 1.0 feed with one entry per published decision or update and per published
-    report, newest first."""
+    """An Atom 1.0 feed with one entry per published decision or update, per published report,
+    and per partner's commitment and update on one, newest first."""
     recommendations = {
         recommendation.id: recommendation
         for recommendation in db.session.scalars(
@@ -164,12 +170,12 @@ def atom_feed(assembly: Assembly) -> bytes:
     by_id = {entry.id: entry for entry in entries}
     reports = [report for report in published_reports(assembly) if report.published_at]
     report_versions = versions_by_report([report.id for report in reports])
-    items: list[ResponseEntry | Report] = [*entries, *reports]
-    items.sort(
-        key=lambda item: (item.published_at, isinstance(item, Report), item.id), reverse=True
-    )
+    partners = feed_items(assembly, recommendations)
+    items: list[ResponseEntry | Report | FeedItem] = [*entries, *reports, *partners]
+    items.sort(key=lambda item: (item.published_at, _order(item), item.id), reverse=True)
     changed = [
         *(entry.published_at for entry in entries[:1] if entry.published_at),
+        *(item.published_at for item in partners),
         *(report_updated_at(report, report_versions[report.id]) for report in reports),
     ]
     updated = max(changed) if changed else assembly.created_at
@@ -205,6 +211,17 @@ def atom_feed(assembly: Assembly) -> bytes:
     author = add(feed, "author")
     add(author, "name", current_app.config["AUTHORITY_NAME"])
     for entry in items:
+        if isinstance(entry, FeedItem):
+            item = add(feed, "entry")
+            add(item, "id", _tag_uri(entry.published_at, entry.tag))
+            add(item, "title", entry.title)
+            add(item, "published", iso_datetime(entry.published_at))
+            add(item, "updated", iso_datetime(entry.published_at))
+            add(item, "link", rel="alternate", type="text/html", href=entry.link)
+            add(item, "category", term=entry.category)
+            add(item, "summary", entry.summary, type="text")
+            add(item, "content", entry.content, type="text")
+            continue
         if isinstance(entry, Report):
             item = add(feed, "entry")
             add(item, "id", _tag_uri(entry.published_at or entry.created_at, f"report-{entry.id}"))

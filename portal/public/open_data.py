@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from portal.actions.services import action_record, actions_by_recommendation
+from portal.commitments import open_data as commitments_data
 from portal.extensions import db
 from portal.links import assembly_url, recommendation_url, report_url
 from portal.models import (
@@ -58,6 +59,8 @@ OPEN_DATA_COLUMNS = [
     "decision_maker",
     "decided_on",
     "decision_record_url",
+    # Partners' commitments: how many, how many overdue, and the organisations' names.
+    *commitments_data.CSV_COLUMNS,
 ]
 
 
@@ -225,6 +228,7 @@ def recommendations_json(assembly: Assembly) -> dict:
     reports = published_reports(assembly)
     statements = {s.report_id: s for s in published_statements(assembly)}
     actions = actions_by_recommendation(assembly.id)
+    commitments = commitments_data.commitments_by_recommendation(assembly.id, on)
     return {
         "assembly": assembly_record(assembly, reports),
         "generated_at": iso_datetime(utcnow()),
@@ -233,6 +237,12 @@ def recommendations_json(assembly: Assembly) -> dict:
             recommendation_record(assembly, recommendation, on, history[recommendation.id])
             | {"history": [history_record(entry) for entry in history[recommendation.id]]}
             | {"actions": [action_record(action) for action in actions.get(recommendation.id, [])]}
+            | {
+                "commitments": [
+                    commitments_data.commitment_record(row)
+                    for row in commitments.get(recommendation.id, [])
+                ]
+            }
             for recommendation in recommendations
         ],
     }
@@ -246,9 +256,11 @@ def recommendations_csv(assembly: Assembly) -> str:
     output.write("\ufeff")
     writer = csv.writer(output)
     writer.writerow(OPEN_DATA_COLUMNS)
+    commitments = commitments_data.commitments_by_recommendation(assembly.id, on)
     for listed in recommendations_of(assembly):
         recommendation = listed.recommendation
         record = recommendation_record(assembly, recommendation, on, history[recommendation.id])
+        record |= commitments_data.csv_cells(commitments.get(recommendation.id, []))
         writer.writerow(
             neutralise_formula(_csv_cell(record[column])) for column in OPEN_DATA_COLUMNS
         )
