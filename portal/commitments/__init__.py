@@ -12,11 +12,14 @@ from portal.registry import (
 
 
 def init_app(app: Flask) -> None:
+    from portal.commitments.cli import COMMANDS
     from portal.commitments.notifications import notify_followers_of_update
     from portal.commitments.panels import commitments_panel
     from portal.commitments.routes import bp
 
     app.register_blueprint(bp)
+    for command in COMMANDS:
+        app.cli.add_command(command)
     add_recommendation_panel(app, commitments_panel)
     add_listener(app, "commitment_update_published", notify_followers_of_update)
     add_navigation(app, "commitments.my_commitments", "Your commitments", ("partner",), 50)

@@ -9,6 +9,8 @@
 - members' assessment reminders (``send-assessment-reminders``): once a day, from that hour;
 - the policy calendar's 14-day reminders to followers (``send-decision-reminders``): once a day,
   from that hour;
+- partners' reminders about their commitments (``send-commitment-reminders``): once a day, from
+  that hour;
 - the colleagues' monthly internal pack (``send-monthly-packs``): once a calendar month, from
   that hour on the 1st;
 - erasing personal data past its retention period (``erase-expired-data``): once a day, from
@@ -103,6 +105,12 @@ def _decision_reminders(now: datetime):
     return send_decision_reminders(now.date())
 
 
+def _commitment_reminders(now: datetime):
+    from portal.commitments.reminders import send_commitment_reminders
+
+    return send_commitment_reminders(now.date())
+
+
 def _monthly(now: datetime, hour: int) -> bool:
     return now.day > 1 or now.hour >= hour
 
@@ -125,6 +133,7 @@ JOBS = [
     Job("reminders", _day, _daily, _reminders),
     Job("assessment-reminders", _day, _daily, _assessment_reminders),
     Job("decision-reminders", _day, _daily, _decision_reminders),
+    Job("commitment-reminders", _day, _daily, _commitment_reminders),
     Job("erase-expired-data", _day, _daily, _erase_expired_data),
     Job("monthly-packs", _month, _monthly, _monthly_packs),
 ]

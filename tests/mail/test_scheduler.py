@@ -24,6 +24,7 @@ def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
         "reminders",
         "assessment-reminders",
         "decision-reminders",
+        "commitment-reminders",
         "erase-expired-data",
         "monthly-packs",
     ]
@@ -33,6 +34,7 @@ def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
         "reminders",
         "assessment-reminders",
         "decision-reminders",
+        "commitment-reminders",
         "erase-expired-data",
     ]
     assert run_due_jobs(MONDAY + timedelta(days=7, hours=7)) == [
@@ -41,6 +43,7 @@ def test_nothing_runs_before_seven_and_each_job_runs_once_a_period(app_context):
         "reminders",
         "assessment-reminders",
         "decision-reminders",
+        "commitment-reminders",
         "erase-expired-data",
     ]
 
@@ -52,6 +55,7 @@ def test_a_weekly_digest_missed_on_monday_runs_later_that_week(app_context):
         "reminders",
         "assessment-reminders",
         "decision-reminders",
+        "commitment-reminders",
         "erase-expired-data",
         "monthly-packs",
     ]
