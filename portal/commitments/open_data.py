@@ -19,8 +19,9 @@ from portal.models import Commitment, CommitmentUpdate, Recommendation
 from portal.timeutil import today
 from portal.tracker.deadlines import Lateness
 
-# Trailing columns of recommendations.csv (after every existing one, never reordered).
-CSV_COLUMNS = ["commitments", "commitments_overdue", "committed_organisations"]
+# Trailing columns of recommendations.csv (after every existing one, never reordered), also
+# keys of each recommendation in recommendations.json.
+CSV_COLUMNS = ["commitment_count", "commitments_overdue", "committed_organisations"]
 
 _LATE_CODES = {
     Lateness.ON_TIME: "none",  # as the recommendations' own ``overdue``
@@ -85,9 +86,9 @@ def commitment_record(row: CommitmentRow) -> dict:
 
 
 def csv_cells(rows: list[CommitmentRow]) -> dict:
-    """The trailing CSV columns for one recommendation's commitments."""
+    """The trailing CSV columns for one recommendation's commitments (in the JSON too)."""
     return {
-        "commitments": len(rows),
+        "commitment_count": len(rows),
         "commitments_overdue": sum(1 for row in rows if row.late != Lateness.ON_TIME),
         "committed_organisations": "; ".join(row.organisation.name for row in rows),
     }

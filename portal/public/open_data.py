@@ -237,6 +237,7 @@ def recommendations_json(assembly: Assembly) -> dict:
             recommendation_record(assembly, recommendation, on, history[recommendation.id])
             | {"history": [history_record(entry) for entry in history[recommendation.id]]}
             | {"actions": [action_record(action) for action in actions.get(recommendation.id, [])]}
+            | commitments_data.csv_cells(commitments.get(recommendation.id, []))
             | {
                 "commitments": [
                     commitments_data.commitment_record(row)

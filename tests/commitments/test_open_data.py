@@ -32,7 +32,8 @@ def test_recommendations_json_lists_each_commitment_with_its_updates(client, app
     _assembly, _first, organisation, commitment = _committed_and_updated(client, app_context)
     data = app.test_client().get("/assemblies/climate/recommendations.json").get_json()
     first, second = data["recommendations"]
-    assert second["commitments"] == []
+    assert second["commitments"] == [] and second["commitment_count"] == 0
+    assert (first["commitment_count"], first["committed_organisations"]) == (1, organisation.name)
     (record,) = first["commitments"]
     assert record["organisation"] == organisation.name
     assert record["organisation_kind"] == "business"
@@ -61,14 +62,14 @@ def test_the_csv_adds_trailing_commitment_columns_and_keeps_the_others_in_place(
         "decision_maker",
         "decided_on",
         "decision_record_url",
-        "commitments",
+        "commitment_count",
         "commitments_overdue",
         "committed_organisations",
     ]
-    assert header[-3:] == ["commitments", "commitments_overdue", "committed_organisations"]
-    assert (rows[0]["commitments"], rows[0]["commitments_overdue"]) == ("1", "1")
+    assert header[-3:] == ["commitment_count", "commitments_overdue", "committed_organisations"]
+    assert (rows[0]["commitment_count"], rows[0]["commitments_overdue"]) == ("1", "1")
     assert rows[0]["committed_organisations"] == organisation.name
-    assert (rows[1]["commitments"], rows[1]["committed_organisations"]) == ("0", "")
+    assert (rows[1]["commitment_count"], rows[1]["committed_organisations"]) == ("0", "")
 
 
 def test_the_atom_feed_has_the_commitment_and_its_update(client, app, app_context):

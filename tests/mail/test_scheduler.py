@@ -103,4 +103,4 @@ def test_the_worker_loop_runs_the_schedule_and_delivers(app_context, smtp):
     assert [m["Subject"] for m in smtp.to("officer@example.org")] == [
         "Reminder: 1 report needs your attention"
     ]
-    assert db.session.scalar(select(func.count(ScheduledRun.id))) == 7  # the jobs, each once
+    assert db.session.scalar(select(func.count(ScheduledRun.id))) == 8  # the jobs, each once
