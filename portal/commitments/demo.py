@@ -29,7 +29,10 @@ PARTNERS = {
     "Riverside Community Energy": ("Jo Marsh", "partner@riverside-energy.example"),
 }
 
-COMMITMENTS = [
+# An update: (days ago, status, progress, summary, [(evidence title, web address)]).
+Update = tuple[int, ImplementationStatus, int, str, list[tuple[str, str]]]
+
+COMMITMENTS: list[tuple[str, int, str, int, list[Update]]] = [
     # (organisation, recommendation number, what, due in days, [(days ago, status, progress,
     # summary, evidence)])
     (

@@ -148,7 +148,7 @@ def send_commitment_reminders(on: date | None = None) -> CommitmentReminderCount
             )
         )
         person = _Partner(user)
-        for commitment, key, reason in by_organisation[user.organisation_id]:
+        for commitment, key, reason in by_organisation.get(user.organisation_id or 0, []):
             if key in already:
                 continue
             person.items.append(
