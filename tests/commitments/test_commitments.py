@@ -304,3 +304,20 @@ def test_a_partner_without_a_signed_charter_is_told_how_to_get_one(client, app_c
     sign_in(client, create_user(role="partner", organisation_id=organisation.id))
     page = text_of(client.get("/partner/commitments"))
     assert "Your organisation has not signed an assembly’s civic charter yet" in page
+
+
+def test_a_partner_of_another_signatory_cannot_change_or_update_this_commitment(
+    client, app, app_context
+):
+    assembly, (first, _second), _organisation, partner = signatory()
+    sign_in(client, partner)
+    commit(client, first)
+    commitment = _only(Commitment)
+    rival = create_organisation("Rival Coaches")
+    sign_charter(assembly, rival)
+    other = app.test_client()
+    sign_in(other, create_user(role="partner", organisation_id=rival.id))
+    assert other.get(f"/partner/commitments/{commitment.id}/edit").status_code == 403
+    assert publish(other, commitment.id).status_code == 403
+    assert other.get("/partner/commitments/new").status_code == 200
+    assert count(CommitmentUpdate) == 0
