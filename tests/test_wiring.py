@@ -91,7 +91,7 @@ def test_two_applications_have_the_same_registries_and_nothing_doubles(app):
     assert registry(first) is not registry(second)
     described = describe(second)
     endpoints = [entry[0] for entry in described["navigation"]]
-    assert len(endpoints) == len(set(endpoints)) == 17
+    assert len(endpoints) == len(set(endpoints)) == 18
     assert len(described["recommendation_panels"]) == len(set(described["recommendation_panels"]))
     for listeners in described["listeners"].values():
         assert len(listeners) == len(set(listeners))

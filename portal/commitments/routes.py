@@ -17,14 +17,12 @@ from portal.commitments import services
 from portal.commitments.forms import CommitmentForm, CommitmentUpdateForm
 from portal.extensions import db, login_manager
 from portal.links import recommendation_url
-from portal.models import Commitment, Recommendation, Role
-from portal.permissions import can_update_commitment, can_view_assembly, role_required
+from portal.models import Commitment, Recommendation
+from portal.permissions import can_update_commitment, can_view_assembly, partner_required
 from portal.problems import Problems
 from portal.tracker.services import check_update
 
 bp = Blueprint("commitments", __name__)
-
-partner_required = role_required(Role.PARTNER)
 
 
 def _commitment_or_refuse(commitment_id: int) -> Commitment:

@@ -117,6 +117,7 @@ def logo_url(organisation: Organisation) -> str | None:
 @partner_required
 def home():
     """Where a partner lands after signing in: their organisation and what it is asked to do."""
+    from portal.commitments.services import commitments_of_organisation
     from portal.partners.home import home_of
 
     page = home_of(current_user, lambda assembly: url_for("partners.charter", slug=assembly.slug))
@@ -127,4 +128,5 @@ def home():
         if name
         else _("Your organisation"),
         page=page,
+        commitments=commitments_of_organisation(current_user.organisation_id),
     )

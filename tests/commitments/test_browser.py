@@ -58,6 +58,10 @@ def test_a_partner_commits_and_publishes_an_update(
     panel = page.locator("section.portal-commitments-panel").inner_text()
     assert organisation.name in panel and "Route 4 runs until 11pm." in panel
 
+    page.goto("/partner")
+    assert "Route 4" not in page.locator("#commitments-heading").inner_text()
+    check_page(page)
+    page.goto("/assemblies/climate/recommendations/1")
     page.get_by_role("link", name="change your commitment").click()
     page.wait_for_url("**/edit")
     check_page(page)

@@ -321,3 +321,15 @@ def test_a_partner_of_another_signatory_cannot_change_or_update_this_commitment(
     assert publish(other, commitment.id).status_code == 403
     assert other.get("/partner/commitments/new").status_code == 200
     assert count(CommitmentUpdate) == 0
+
+
+def test_the_partner_home_lists_your_commitments(client, app_context):
+    _assembly, (first, _second), _organisation, partner = signatory()
+    sign_in(client, partner)
+    assert "Your organisation has not committed to a recommendation yet." in text_of(
+        client.get("/partner")
+    )
+    commit(client, first)
+    home = section(client.get("/partner"), "Your commitments", "Charters you have signed")
+    assert "Climate Assembly: recommendation 1, Better buses 1" in home
+    assert "No update yet" in home
