@@ -47,7 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     Nothing registers itself when imported: every blueprint, command, template helper,
     navigation entry, page panel, event listener and demo step is added by one of these calls.
     """
-    app = Flask(
+    app = templating.PortalFlask(
         __name__,
         static_folder=str(PROJECT_ROOT / "static"),
         static_url_path="/assets",
