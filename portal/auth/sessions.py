@@ -69,14 +69,19 @@ def load(session_id: str) -> User | None:
     if not user_id.isdigit() or not secret:
         _refused()
         return None
-    record = db.session.scalar(
-        select(UserSession)
-        .options(joinedload(UserSession.user))  # one statement for the session and its person
+    from portal.scrutiny import notifications
+
+    # One statement for the session, its person and their unread notifications (the header
+    # shows that count on every page).
+    found = db.session.execute(
+        select(UserSession, notifications.unread_count_of(UserSession.user_id))
+        .options(joinedload(UserSession.user))
         .where(UserSession.token_hash == digest(secret), UserSession.user_id == int(user_id))
-    )
-    if record is None:
+    ).first()
+    if found is None:
         _refused()
         return None
+    record, unread = found
     user = record.user
     now = utcnow()
     idle = idle_limit(user)
@@ -94,6 +99,7 @@ def load(session_id: str) -> User | None:
         db.session.commit()
     user._session_secret = secret
     g.user_session = record
+    notifications.remember_unread_count(user, unread)
     return user
 
 

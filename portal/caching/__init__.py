@@ -19,6 +19,8 @@ import hashlib
 import logging
 import os
 import time
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 import click
 from flask import Flask, current_app, has_app_context
@@ -31,6 +33,7 @@ from portal.caching.store import MemoryStore, RedisStore
 from portal.extensions import db
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PENDING = "page_cache_scopes"
 
@@ -59,6 +62,7 @@ class PageCache:
         self._app = app
         self._build: str | None = None
         self._warned_at = 0.0
+        self.remembered: dict[str, tuple[bytes, object]] = {}
 
     def build(self) -> str:
         """A fingerprint of what renders pages: the code, templates, assets and configuration."""
@@ -108,6 +112,36 @@ def _fingerprint(app: Flask) -> str:
 
 def _page_cache() -> PageCache | None:
     return current_app.extensions.get("page_cache") if has_app_context() else None
+
+
+REMEMBERED_MAX = 256
+
+
+def remembered(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process until the next change anywhere in what visitors may
+    see (the "any" generation token); for small values that many signed-in pages show, such as
+    the tracker's filter choices. The value must be plain data, not database objects; with the
+    page cache off (``PUBLIC_CACHE``) or its tokens unreachable, ``compute()`` runs every time.
+
+    A change to a table or column no visitor sees (``scopes.UNSHOWN_TABLES``,
+    ``UNSHOWN_COLUMNS``) does not replace the token: never build a value from those.
+    """
+    page_cache = _page_cache()
+    if page_cache is None:
+        return compute()
+    try:
+        [token] = page_cache.generations.tokens((ANY,))
+    except Exception:
+        page_cache.unavailable()
+        return compute()
+    kept = page_cache.remembered.get(key)
+    if kept is not None and kept[0] == token:
+        return cast(T, kept[1])
+    value = compute()  # read after the token: a change committed meanwhile replaces it again
+    if len(page_cache.remembered) >= REMEMBERED_MAX:
+        page_cache.remembered.clear()
+    page_cache.remembered[key] = (token, value)
+    return value
 
 
 def _noted(session) -> set[str]:

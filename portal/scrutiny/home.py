@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from portal.admin.assemblies import all_assemblies, assemblies_of
+from portal.admin.assemblies import all_assemblies
 from portal.extensions import db
-from portal.following import followed_recommendations
-from portal.models import Assembly, Membership, Question, Recommendation, User
+from portal.models import Assembly, Follow, Membership, Question, Recommendation, User
 from portal.scrutiny import notifications, questions
 from portal.scrutiny.notifications import NotificationItem
 from portal.tracker.deadlines import Lateness, lateness
@@ -34,20 +33,30 @@ class Home:
     to_answer: tuple[int, int] = (0, 0)
 
 
-def _recommendations_of_assemblies(user: User) -> list[Recommendation]:
-    return list(
-        db.session.scalars(
-            select(Recommendation)
-            .join(Recommendation.assembly)
-            .join(
-                Membership,
-                (Membership.assembly_id == Recommendation.assembly_id)
-                & (Membership.user_id == user.id),
-            )
-            .options(contains_eager(Recommendation.assembly))
-            .order_by(Assembly.name, Recommendation.number)
+def _assemblies_and_recommendations(
+    user: User,
+) -> list[tuple[Assembly, Recommendation | None, bool]]:
+    """Each of ``user``'s assemblies with each of its recommendations (or ``None`` for an
+    assembly with none yet) and whether ``user`` follows it, in one statement."""
+    not_following = (
+        select(Follow.id)
+        .where(
+            Follow.user_id == user.id,
+            Follow.recommendation_id == Recommendation.id,
+            Follow.following.is_(False),
         )
+        .exists()
     )
+    rows = db.session.execute(
+        select(Assembly, Recommendation, ~not_following)
+        .join(Membership, (Membership.assembly_id == Assembly.id) & (Membership.user_id == user.id))
+        .outerjoin(Recommendation, Recommendation.assembly_id == Assembly.id)
+        .options(contains_eager(Recommendation.assembly))
+        .order_by(Assembly.name, Assembly.id, Recommendation.number)
+    )
+    return [
+        (assembly, recommendation, bool(following)) for assembly, recommendation, following in rows
+    ]
 
 
 def home_for(user: User) -> Home:
@@ -58,20 +67,17 @@ def home_for(user: User) -> Home:
             unread=notifications.unread_count(user),
             to_answer=questions.count_unanswered_for(user),
         )
-    followed_ids = set(
-        db.session.scalars(followed_recommendations(user).with_only_columns(Recommendation.id))
-    )
     home = Home(
-        assemblies=assemblies_of(user),
+        assemblies=[],
         new_items=notifications.recent_unread(user),
         unread=notifications.unread_count(user),
         my_questions=questions.questions_asked_by(user),
     )
-    for recommendation in _recommendations_of_assemblies(user):
-        row = RecommendationRow(
-            recommendation,
-            recommendation.id in followed_ids,
-            lateness(recommendation.next_report_due),
-        )
+    for assembly, recommendation, following in _assemblies_and_recommendations(user):
+        if not home.assemblies or home.assemblies[-1] is not assembly:
+            home.assemblies.append(assembly)
+        if recommendation is None:
+            continue
+        row = RecommendationRow(recommendation, following, lateness(recommendation.next_report_due))
         (home.followed if row.following else home.not_followed).append(row)
     return home

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import func, select, update
+from sqlalchemy import ScalarSelect, func, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -209,19 +209,28 @@ def _items(query) -> list[NotificationItem]:
 UNREAD_COUNTS = "portal.unread_counts"  # in the request's environ: the counts made so far
 
 
+def unread_count_of(user_id) -> ScalarSelect[int]:
+    """How many notifications of the person with ``user_id`` (a column or a value) are unread,
+    as a subquery: signing a request in (``auth.sessions.load``) reads it with the session."""
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def remember_unread_count(user: User, count: int) -> None:
+    """Keep a count read with the session for :func:`unread_count` in this request."""
+    if has_request_context():
+        request.environ.setdefault(UNREAD_COUNTS, {})[user.id] = count
+
+
 def unread_count(user: User) -> int:
     """How many of ``user``'s notifications are unread; counted once per request (the header
     and the home page both show it), and again after :func:`page_of` marks some as read."""
     counted = request.environ.setdefault(UNREAD_COUNTS, {}) if has_request_context() else {}
     if user.id not in counted:
-        counted[user.id] = (
-            db.session.scalar(
-                select(func.count(Notification.id)).where(
-                    Notification.user_id == user.id, Notification.read_at.is_(None)
-                )
-            )
-            or 0
-        )
+        counted[user.id] = db.session.scalar(select(unread_count_of(user.id))) or 0
     return counted[user.id]
 
 

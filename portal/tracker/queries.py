@@ -13,9 +13,10 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Case, Select, case, func, select
+from sqlalchemy import Case, Select, case, func, literal, select, union_all
 from sqlalchemy.orm import contains_eager, selectinload
 
+from portal import caching
 from portal.extensions import db
 from portal.models import (
     Assembly,
@@ -217,21 +218,37 @@ def tracker_page(
 ) -> Page:
     """One page of the tracker table: every recommendation across assemblies (or only those
     ``within``), as filtered."""
-    total = db.session.scalar(
-        _within(
-            _filtered(select(func.count(Recommendation.id)).join(Recommendation.assembly), filters),
-            within,
+    # One statement for the rows and how many match (a window count beside each row); only a
+    # page past the end needs a second, to count them and show the last page instead.
+    query = _within(
+        _filtered(_with_assembly_and_lead(select(Recommendation, func.count().over())), filters),
+        within,
+    ).order_by(*sorting.order_by())
+
+    def rows_of(number: int) -> list:
+        return list(
+            db.session.execute(query.limit(per_page).offset((number - 1) * per_page)).unique()
         )
-    )
+
+    page = max(page, 1)
+    rows = rows_of(page)
+    if rows:
+        total = rows[0][1]
+    elif page == 1:
+        total = 0
+    else:
+        total = db.session.scalar(
+            _within(
+                _filtered(
+                    select(func.count(Recommendation.id)).join(Recommendation.assembly), filters
+                ),
+                within,
+            )
+        )
+        page = max(1, math.ceil(total / per_page))
+        rows = rows_of(page) if total else []
     pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
-    rows = db.session.scalars(
-        _within(_filtered(_with_assembly_and_lead(select(Recommendation)), filters), within)
-        .order_by(*sorting.order_by())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return Page(list(rows.unique()), total, page, pages, per_page)
+    return Page([row[0] for row in rows], total, page, pages, per_page)
 
 
 def led_by(user: User) -> list[Recommendation]:
@@ -264,26 +281,62 @@ def draft_counts(recommendation_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def filter_options(within: set[int] | None = None) -> dict[str, list]:
-    from portal.tracker.recommendations import people_leading_or_able_to_lead
+@dataclass(frozen=True)
+class Choice:
+    """An assembly (``slug`` set) or a person in the tracker's filter."""
 
-    assemblies_query = select(Assembly).order_by(Assembly.name)
+    id: int
+    name: str
+    slug: str = ""
+
+
+def filter_options(within: set[int] | None = None) -> dict[str, list]:
+    """The filter's assemblies, lead departments and leads, as plain values, read in one
+    statement and kept until the next change (``caching.remembered``)."""
+    key = "tracker-filter-options:" + (
+        "all" if within is None else ",".join(map(str, sorted(within)))
+    )
+    return caching.remembered(key, lambda: _read_filter_options(within))
+
+
+def _read_filter_options(within: set[int] | None) -> dict[str, list]:
+    from portal.tracker.recommendations import leading_or_able_to_lead_clause
+
+    assemblies_query = select(
+        literal("assembly").label("kind"),
+        Assembly.id.label("id"),
+        Assembly.name.label("name"),
+        Assembly.slug.label("slug"),
+        Assembly.name.label("sort"),
+    )
     if within is not None:
         assemblies_query = assemblies_query.where(Assembly.id.in_(sorted(within)))
-    assemblies = list(db.session.scalars(assemblies_query))
-    departments = list(
-        db.session.scalars(
-            select(Recommendation.lead_department)
-            .where(Recommendation.lead_department != "")
-            .distinct()
-            .order_by(Recommendation.lead_department)
+    departments_query = (
+        select(
+            literal("department"),
+            literal(0),
+            Recommendation.lead_department,
+            literal(""),
+            Recommendation.lead_department,
         )
+        .where(Recommendation.lead_department != "")
+        .group_by(Recommendation.lead_department)
     )
-    return {
-        "assemblies": assemblies,
-        "departments": departments,
-        "leads": people_leading_or_able_to_lead(),
-    }
+    leads_query = select(
+        literal("lead"), User.id, User.name, literal(""), func.lower(User.name)
+    ).where(leading_or_able_to_lead_clause())
+    options: dict[str, list] = {"assemblies": [], "departments": [], "leads": []}
+    everything = union_all(assemblies_query, departments_query, leads_query).subquery()
+    for kind, id_, name, slug, _sort in db.session.execute(
+        select(everything).order_by(everything.c.kind, everything.c.sort, everything.c.id)
+    ):
+        if kind == "assembly":
+            options["assemblies"].append(Choice(id_, name, slug))
+        elif kind == "department":
+            options["departments"].append(name)
+        else:
+            options["leads"].append(Choice(id_, name))
+    return options
 
 
 def recommendation_or_none(slug: str, number: int) -> Recommendation | None:

@@ -161,15 +161,9 @@ def assign_lead(recommendation: Recommendation, officer: User | None, department
         events.emit("leads_assigned", changes=[(recommendation, previous_id)])
 
 
-def people_leading_or_able_to_lead() -> list[User]:
+def leading_or_able_to_lead_clause():
     """Officers, plus anyone else who currently leads a recommendation: the tracker's lead filter."""
     leading = select(Recommendation.lead_officer_id).where(
         Recommendation.lead_officer_id.is_not(None)
     )
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(or_(User.role == Role.OFFICER, User.id.in_(leading)))
-            .order_by(func.lower(User.name), User.id)
-        )
-    )
+    return or_(User.role == Role.OFFICER, User.id.in_(leading))

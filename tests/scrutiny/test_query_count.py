@@ -108,3 +108,37 @@ def test_later_pages_of_comments_cost_the_same_as_the_first(client, scene):
     first = queries_for_page(client, scene, scene.member)
     later = queries_for_page(client, scene, scene.member, scene.page + "?page=17")
     assert first == later
+
+
+def test_a_members_home_page_costs_at_most_4_statements_at_1_and_30_recommendations(
+    client, app_context
+):
+    from portal.models import Follow, Membership, Notification
+    from tests.scrutiny.scene import build_scene
+    from tests.support.data import create_assembly, create_recommendation
+
+    scene = build_scene()
+    small = queries_for_page(client, scene, scene.member, "/home")
+
+    for number in range(2, 31):
+        create_recommendation(scene.assembly, number, title=f"Recommendation {number}")
+    empty = create_assembly("empty", name="An assembly with nothing yet")
+    db.session.add(Membership(user_id=scene.member.id, assembly_id=empty.id))
+    db.session.add(
+        Follow(user_id=scene.member.id, recommendation_id=scene.recommendation.id, following=False)
+    )
+    db.session.execute(
+        insert(Notification),
+        [{"user_id": scene.member.id, "kind": "reply", "summary": f"Reply {n}"} for n in range(25)],
+    )
+    db.session.commit()
+    add_verdicts_and_questions(scene, 10)
+    large = queries_for_page(client, scene, scene.member, "/home")
+    page = client.get("/home").get_data(as_text=True)
+
+    assert large == small
+    # signing in with the unread count; the assemblies with their recommendations and whether
+    # the member follows each; what is new; their questions
+    assert small <= 4
+    assert "An assembly with nothing yet" in page
+    assert "You follow 29 recommendations" in page
