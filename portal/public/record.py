@@ -24,6 +24,7 @@ from portal.models import (
     ResponseEntry,
     Role,
 )
+from portal.permissions import request_memo
 from portal.templating import format_date
 from portal.tracker.services import is_web_address
 
@@ -59,9 +60,9 @@ def lead_line(recommendation: Recommendation) -> str:
 
 def recommendation_in(assembly: Assembly, number: int) -> Recommendation | None:
     return db.session.scalar(
-        select(Recommendation).where(
-            Recommendation.assembly_id == assembly.id, Recommendation.number == number
-        )
+        select(Recommendation)
+        .options(joinedload(Recommendation.lead_officer))  # the lead line shows who leads it
+        .where(Recommendation.assembly_id == assembly.id, Recommendation.number == number)
     )
 
 
@@ -191,16 +192,24 @@ def _published_entries_query():
     )
 
 
+def published_entries_of(recommendation: Recommendation) -> list[ResponseEntry]:
+    """Every published decision and update with its evidence, newest first; read once per
+    request (the timeline and scrutiny's panels on the same page share it)."""
+    memo = request_memo().setdefault("published_entries", {})
+    if recommendation.id not in memo:
+        memo[recommendation.id] = list(
+            db.session.scalars(
+                _published_entries_query()
+                .where(ResponseEntry.recommendation_id == recommendation.id)
+                .order_by(ResponseEntry.published_at.desc(), ResponseEntry.id.desc())
+            ).unique()
+        )
+    return memo[recommendation.id]
+
+
 def timeline_of(recommendation: Recommendation) -> list[TimelineEntry]:
     """Every published decision and update, newest first. Drafts never appear."""
-    entries = list(
-        db.session.scalars(
-            _published_entries_query()
-            .where(ResponseEntry.recommendation_id == recommendation.id)
-            .order_by(ResponseEntry.published_at.desc(), ResponseEntry.id.desc())
-        ).unique()
-    )
-    return _link_corrections(entries)
+    return _link_corrections(published_entries_of(recommendation))
 
 
 def _link_corrections(entries: list[ResponseEntry]) -> list[TimelineEntry]:

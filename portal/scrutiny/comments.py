@@ -147,22 +147,36 @@ class Discussion:
 def discussion(recommendation: Recommendation, page: int = 1) -> Discussion:
     """One page of top-level comments, newest first, each with all its replies oldest first.
 
-    Three queries whatever the number of comments: the count, the page, and the replies.
+    Two queries whatever the number of comments: the page with how many there are (a window
+    count beside each row), and the replies; a page past the end costs two more.
     """
     top_level = (Comment.recommendation_id == recommendation.id, Comment.parent_id.is_(None))
-    total = db.session.scalar(select(func.count(Comment.id)).where(*top_level)) or 0
-    pages = max(1, -(-total // COMMENTS_PER_PAGE))
-    page = min(max(1, page), pages)
-    comments = list(
-        db.session.scalars(
-            select(Comment)
-            .options(joinedload(Comment.author), joinedload(Comment.entry))
-            .where(*top_level)
-            .order_by(Comment.created_at.desc(), Comment.id.desc())
-            .limit(COMMENTS_PER_PAGE)
-            .offset((page - 1) * COMMENTS_PER_PAGE)
-        )
+    query = (
+        select(Comment, func.count().over())
+        .options(joinedload(Comment.author), joinedload(Comment.entry))
+        .where(*top_level)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
     )
+
+    def rows_of(number: int) -> list:
+        return list(
+            db.session.execute(
+                query.limit(COMMENTS_PER_PAGE).offset((number - 1) * COMMENTS_PER_PAGE)
+            )
+        )
+
+    page = max(1, page)
+    rows = rows_of(page)
+    if rows:
+        total = rows[0][1]
+    elif page == 1:
+        total = 0
+    else:
+        total = db.session.scalar(select(func.count(Comment.id)).where(*top_level)) or 0
+        page = max(1, -(-total // COMMENTS_PER_PAGE))
+        rows = rows_of(page) if total else []
+    pages = max(1, -(-total // COMMENTS_PER_PAGE))
+    comments = [row[0] for row in rows]
     replies: dict[int, list[Comment]] = {comment.id: [] for comment in comments}
     if comments:
         for reply in db.session.scalars(

@@ -14,6 +14,7 @@ from portal.following import is_following
 from portal.links import recommendation_url
 from portal.models import Assembly, Recommendation, User
 from portal.pagination import page_number
+from portal.public.record import published_entries_of
 from portal.scrutiny import comments, questions, verdicts
 from portal.scrutiny.forms import CommentForm, ConfirmForm, QuestionForm, VerdictForm
 from portal.scrutiny.viewer import Viewer, viewer_for
@@ -22,10 +23,7 @@ from portal.timeutil import today, utcnow
 
 def _published_entries(recommendation: Recommendation):
     """Loaded once per request and shared by the discussion and verdict panels."""
-    cache = permissions.request_memo().setdefault("scrutiny_entries", {})
-    if recommendation.id not in cache:
-        cache[recommendation.id] = comments.published_entries(recommendation)
-    return cache[recommendation.id]
+    return published_entries_of(recommendation)  # the page's timeline read them already
 
 
 def _here(recommendation: Recommendation) -> str:

@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Case, Select, case, func, literal, select, union_all
 from sqlalchemy.orm import contains_eager, selectinload
 
-from portal import caching
 from portal.extensions import db
 from portal.models import (
     Assembly,
@@ -291,15 +290,8 @@ class Choice:
 
 
 def filter_options(within: set[int] | None = None) -> dict[str, list]:
-    """The filter's assemblies, lead departments and leads, as plain values, read in one
-    statement and kept until the next change (``caching.remembered``)."""
-    key = "tracker-filter-options:" + (
-        "all" if within is None else ",".join(map(str, sorted(within)))
-    )
-    return caching.remembered(key, lambda: _read_filter_options(within))
-
-
-def _read_filter_options(within: set[int] | None) -> dict[str, list]:
+    """The filter's assemblies, lead departments and leads, as plain values (the tracker keeps
+    them with ``caching.remembered``), in one statement."""
     from portal.tracker.recommendations import leading_or_able_to_lead_clause
 
     assemblies_query = select(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import get_template_attribute, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
+from portal import caching
 from portal.actions.services import missed_by_recommendation
 from portal.models import Decision, ImplementationStatus
 from portal.pagination import page_number
@@ -79,7 +82,7 @@ def table():
     sorting = Sorting.from_args(request.args)
     within = tracker_assembly_ids(current_user)
     page = queries.tracker_page(filters, sorting, page_number(), within=within)
-    options = queries.filter_options(within)
+    options, selects = _filter(filters, within)
     chosen_assembly = next((a for a in options["assemblies"] if a.slug == filters.assembly), None)
 
     def link(**changes) -> str:
@@ -110,7 +113,7 @@ def table():
         filters=filters,
         sorting=sorting,
         headers=headers,
-        selects=_filter_selects(filters, options),
+        selects=selects,
         chosen_assembly=chosen_assembly,
         pagination=_pagination(page, lambda number: link(page=number if number > 1 else None)),
         can_manage=can_manage_recommendations(current_user),
@@ -118,16 +121,47 @@ def table():
     )
 
 
-def _filter_selects(filters: TrackerFilters, options: dict) -> list[dict]:
+def _filter(filters: TrackerFilters, within: set[int] | None) -> tuple[dict, list[Markup]]:
+    """The filter's choices and its drop-down lists as HTML, with what ``filters`` chose.
+
+    With hundreds of assemblies and officers the lists are most of the page, and the GOV.UK
+    select macro renders each option through several macros: so the lists are rendered once,
+    with nothing chosen, and kept with their choices until the next change anywhere
+    (``caching.remembered``); each request only marks its chosen options. The HTML is exactly
+    the macro's.
+    """
+    key = "tracker-filter:{}:{}".format(
+        get_locale(), "all" if within is None else ",".join(map(str, sorted(within)))
+    )
+    options, rendered = caching.remembered(key, lambda: _render_filter(within))
+    return options, [_with_chosen(html, getattr(filters, name)) for name, html in rendered]
+
+
+def _render_filter(within: set[int] | None) -> tuple[dict, list[tuple[str, str]]]:
+    options = queries.filter_options(within)
+    govuk_select = get_template_attribute(
+        "govuk_frontend_jinja/components/select/macro.html", "govukSelect"
+    )
+    return options, [
+        (params["name"], str(govuk_select(params))) for params in _filter_selects(options)
+    ]
+
+
+def _with_chosen(html: str, value: str) -> Markup:
+    """The rendered list with the option of ``value`` selected, as the macro marks it."""
+    option = f'<option value="{escape(value)}">'
+    return Markup(html.replace(option, option[:-1] + " selected>", 1))  # noqa: S704
+
+
+def _filter_selects(options: dict) -> list[dict]:
+    """The GOV.UK select macro's parameters for each list of the filter, nothing chosen."""
+
     def select(name, label, choices):
-        value = getattr(filters, name)
         return {
             "id": f"filter-{name}",
             "name": name,
             "label": {"text": label},
-            "items": [
-                {"value": code, "text": text, "selected": code == value} for code, text in choices
-            ],
+            "items": [{"value": code, "text": text, "selected": False} for code, text in choices],
         }
 
     return [
