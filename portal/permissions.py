@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from flask import abort, current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, String, cast, func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -91,8 +91,29 @@ def is_given(user: User, assembly: Assembly) -> bool:
     return _has_membership(user, assembly)
 
 
+def membership_ids_of(user_id) -> ScalarSelect[str | None]:
+    """The ids of the assemblies the person with ``user_id`` (a column or a value) belongs to,
+    comma-separated, as a subquery: signing a request in (``auth.sessions.load``) reads it with
+    the session, so membership checks in that request need no statement of their own."""
+    return (
+        select(func.aggregate_strings(cast(Membership.assembly_id, String), ","))
+        .where(Membership.user_id == user_id)
+        .scalar_subquery()
+    )
+
+
+def remember_memberships(user: User, ids: str | None) -> None:
+    """Keep what :func:`membership_ids_of` read for this request's checks."""
+    if has_request_context():
+        known = {int(part) for part in (ids or "").split(",") if part}
+        request_memo().setdefault("membership_sets", {})[user.id] = known
+
+
 def _has_membership(user: User, assembly: Assembly) -> bool:
     # Pages ask this several times (one per panel); remember the answer for the request.
+    known = request_memo().get("membership_sets", {}).get(user.id)
+    if known is not None:
+        return assembly.id in known
     cache = request_memo().setdefault("memberships", {})
     key = (user.id, assembly.id)
     if key not in cache:
@@ -132,6 +153,9 @@ def tracker_assembly_ids(user: User) -> set[int] | None:
         return None
     if not user.is_authenticated or not user.is_internal:
         return set()
+    known = request_memo().get("membership_sets", {}).get(user.id)
+    if known is not None:
+        return set(known)
     return set(
         db.session.scalars(select(Membership.assembly_id).where(Membership.user_id == user.id))
     )

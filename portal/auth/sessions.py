@@ -69,19 +69,24 @@ def load(session_id: str) -> User | None:
     if not user_id.isdigit() or not secret:
         _refused()
         return None
+    from portal import permissions
     from portal.scrutiny import notifications
 
-    # One statement for the session, its person and their unread notifications (the header
-    # shows that count on every page).
+    # One statement for the session, its person, their unread notifications (the header shows
+    # that count on every page) and the assemblies they belong to (for permission checks).
     found = db.session.execute(
-        select(UserSession, notifications.unread_count_of(UserSession.user_id))
+        select(
+            UserSession,
+            notifications.unread_count_of(UserSession.user_id),
+            permissions.membership_ids_of(UserSession.user_id),
+        )
         .options(joinedload(UserSession.user))
         .where(UserSession.token_hash == digest(secret), UserSession.user_id == int(user_id))
     ).first()
     if found is None:
         _refused()
         return None
-    record, unread = found
+    record, unread, memberships = found
     user = record.user
     now = utcnow()
     idle = idle_limit(user)
@@ -100,6 +105,7 @@ def load(session_id: str) -> User | None:
     user._session_secret = secret
     g.user_session = record
     notifications.remember_unread_count(user, unread)
+    permissions.remember_memberships(user, memberships)
     return user
 
 
