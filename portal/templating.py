@@ -24,14 +24,14 @@ class _TemplateGlobals(ChainMap):
     tenth of the tracker page. A set does it in C; what the keys are does not change.
     """
 
-    def keys(self):  # type: ignore[override]
+    def keys(self):
         return set().union(*self.maps)
 
 
 class Environment(FlaskEnvironment):
     """Flask's Jinja environment with :class:`_TemplateGlobals` for each template."""
 
-    def make_globals(self, d):  # type: ignore[override]
+    def make_globals(self, d):
         return _TemplateGlobals(d or {}, self.globals)
 
 
