@@ -3,12 +3,13 @@
 from collections import ChainMap
 from datetime import date, datetime
 
-from flask import Flask, current_app, g, has_request_context, url_for
+from flask import Flask, current_app, g, get_template_attribute, has_request_context, url_for
 from flask.templating import Environment as FlaskEnvironment
 from flask_babel import gettext
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from portal.notices import banner_html
 from portal.registry import registry
@@ -82,6 +83,25 @@ def absolute_url(endpoint: str, **values) -> str:
     return current_app.config["PUBLIC_BASE_URL"] + path
 
 
+TAGS_KEPT = 256
+
+
+def govuk_tag(text, classes: str = "") -> Markup:
+    """The GOV.UK tag macro's HTML for a plain-text tag, rendered once per text and classes in
+    each process (the tracker shows one per row; the macro costs several macro calls each).
+    For the fixed labels of ``templates/components/tags.html``, not for text people write."""
+    kept = current_app.extensions.setdefault("portal_tags", {})
+    shown = text if isinstance(text, Markup) else str(text)  # a template's _() is Markup
+    key = (shown, isinstance(shown, Markup), classes)
+    html = kept.get(key)
+    if html is None:
+        if len(kept) >= TAGS_KEPT:
+            kept.clear()
+        macro = get_template_attribute("govuk_frontend_jinja/components/tag/macro.html", "govukTag")
+        html = kept[key] = Markup(str(macro({"text": shown, "classes": classes})))  # noqa: S704
+    return html
+
+
 SIGNED_OUT = "signed_out"  # the role a navigation entry names to be shown to visitors
 
 
@@ -121,6 +141,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["month"] = format_month
     app.jinja_env.filters["banner_html"] = banner_html
     app.jinja_env.globals["absolute_url"] = absolute_url
+    app.jinja_env.globals["govuk_tag"] = govuk_tag
 
     @app.context_processor
     def shell_context() -> dict:
