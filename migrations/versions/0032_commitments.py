@@ -1,7 +1,7 @@
 """partners' commitments and their updates
 
-Revision ID: 0031_commitments
-Revises: 0030_civic_charter
+Revision ID: 0032_commitments
+Revises: 0031_jobs
 Create Date: 2026-12-04 19:00:00
 
 ``commitments``: what an organisation that signed an assembly's charter will do about one of its
@@ -12,8 +12,8 @@ its published updates (status, progress, summary), with ``commitment_evidence`` 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0031_commitments"
-down_revision = "0030_civic_charter"
+revision = "0032_commitments"
+down_revision = "0031_jobs"
 branch_labels = None
 depends_on = None
 
