@@ -251,7 +251,8 @@ ACTION_FORM = "due_on,owner,progress,status,title"
 DECISION_FORM = (
     "decided_on,decision,decision_evidence_1_title,decision_evidence_1_url,"
     "decision_evidence_2_title,decision_evidence_2_url,decision_evidence_3_title,"
-    "decision_evidence_3_url,decision_maker,decision_record_url,explanation,referred_to"
+    "decision_evidence_3_url,decision_maker,decision_record_url,explanation,"
+    "referred_organisation,referred_to,respond_by"
 )
 RECOMMENDATION_FORM = "number,support,text,theme,title"
 
@@ -545,6 +546,27 @@ INCONSISTENT_COMBINATIONS = [
         f"tracker.workspace:{DECISION_FORM}",
         {"decision": "accepted", "decision_record_url": "minutes of 12 March"},
         "decision_record_url",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{DECISION_FORM}",
+        {
+            "decision": "referred",
+            "explanation": "We asked the organisation to decide this one.",
+            "referred_organisation": "99999999999999999999",
+        },
+        "referred_organisation",
+    ),
+    (
+        "officer",
+        f"tracker.workspace:{DECISION_FORM}",
+        {
+            "decision": "referred",
+            "explanation": "We asked the government to decide this one.",
+            "referred_to": "UK Government",
+            "respond_by": day("1 1 2099"),
+        },
+        "respond_by",
     ),
     (
         "officer",

@@ -36,6 +36,9 @@ from portal.models import (
     Report,
     ReportState,
 )
+from portal.partners.charter import pending_counts as charter_requests_waiting
+from portal.partners.referrals import SHOW_OVERDUE
+from portal.partners.referrals import counts_by_assembly as referral_counts
 from portal.policy_calendar.services import missing_outcome_counts
 from portal.reports.services import next_report_due
 from portal.statements.services import awaiting_reply_counts
@@ -293,6 +296,26 @@ def _figures() -> list[Figure]:
             lambda n: ngettext("%(num)d action missed", "%(num)d actions missed", n),
             missed_by_assembly,
             lambda a: url_for("actions.missed", slug=a.slug),
+        ),
+        Figure(
+            "referrals_overdue",
+            lambda n: ngettext(
+                "%(num)d referral to an organisation overdue",
+                "%(num)d referrals to organisations overdue",
+                n,
+            ),
+            lambda: referral_counts(SHOW_OVERDUE),
+            lambda a: url_for("partners.admin_referrals", slug=a.slug, show=SHOW_OVERDUE),
+        ),
+        Figure(
+            "charter_requests",
+            lambda n: ngettext(
+                "%(num)d request to sign the charter waiting",
+                "%(num)d requests to sign the charter waiting",
+                n,
+            ),
+            charter_requests_waiting,
+            lambda a: url_for("partners.admin_charter", slug=a.slug, _anchor="requests"),
         ),
     ]
 

@@ -47,6 +47,7 @@ from portal.models.mail import (
     ScheduledRun,
 )
 from portal.models.partners import Organisation, OrganisationKind, OrganisationLogo
+from portal.models.referrals import Referral
 from portal.models.reports import (
     Report,
     ReportCoverageNote,
@@ -87,6 +88,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationLogo",
+    "Referral",
     "DecisionBody",
     "DecisionPoint",
     "decision_point_recommendations",

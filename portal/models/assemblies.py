@@ -16,6 +16,7 @@ from portal.timeutil import add_months, utcnow
 
 if TYPE_CHECKING:
     from portal.models.accounts import User
+    from portal.models.referrals import Referral
 
 # Good practice: the council's first response is due this many months after the assembly
 # concluded, unless the organisers set another date.
@@ -320,6 +321,10 @@ class ResponseEntry(Model):
     corrects: Mapped[ResponseEntry | None] = relationship(remote_side=[id])
     evidence: Mapped[list[EvidenceLink]] = relationship(
         back_populates="entry", order_by="EvidenceLink.position", cascade="all, delete-orphan"
+    )
+    # A referred decision's organisation and respond-by date (portal.models.referrals).
+    referral: Mapped[Referral | None] = relationship(
+        back_populates="entry", cascade="all, delete-orphan"
     )
 
     @property

@@ -125,6 +125,16 @@ def pending_count(assembly: Assembly) -> int:
     )
 
 
+def pending_counts() -> dict[int, int]:
+    """Requests waiting for a decision, per assembly: one grouped query (the organiser home)."""
+    query = (
+        select(CharterSignature.assembly_id, func.count(CharterSignature.id))
+        .where(CharterSignature.state == SignatureState.PENDING)
+        .group_by(CharterSignature.assembly_id)
+    )
+    return {assembly_id: number for assembly_id, number in db.session.execute(query)}
+
+
 def request_in(assembly: Assembly, request_id: int) -> CharterSignature | None:
     signature = db.session.get(CharterSignature, request_id)
     if signature is None or signature.assembly_id != assembly.id:

@@ -114,3 +114,82 @@ def add_charter_demo(climate, organiser, officers, members, rng) -> None:
         )
     )
     db.session.flush()
+
+
+# Decisions referred to organisations: (recommendation, organisation, explanation, days since
+# the decision, days it had to respond, its response and how many days after the decision, or
+# None for no response yet).
+REFERRALS = [
+    (
+        15,
+        "Northgate University",
+        "The council has no spare land near the city centre. Northgate University owns "
+        "playing fields it no longer uses, so the council has asked it whether residents can "
+        "grow food there.",
+        75,
+        42,
+        "We will open two acres of the Eastfield playing fields to a residents’ growing group "
+        "from March, rent free for five years, with water and a tool store.",
+        30,
+    ),
+    (
+        1,
+        "Northbridge Buses",
+        "Cabinet has reviewed free travel after a year of the workplace parking levy. Free "
+        "travel for 19 to 25 year olds needs Northbridge Buses to agree a fare deal, so the "
+        "council has asked it to respond.",
+        60,
+        30,
+        None,
+        None,
+    ),
+]
+DEMO_PARTNER = "partner@northbridge.example"
+
+
+def add_referrals_demo(climate, organiser, officers, members, rng) -> None:
+    """One recommendation referred to a charter signatory that has responded, and one referred
+    to Northbridge Buses, whose partner (``partner@northbridge.example``) has not: overdue."""
+    from portal.auth.passwords import hash_password
+    from portal.demo import DEMO_PASSWORD
+    from portal.models import Role, User
+    from portal.partners import referrals
+    from portal.tracker import services
+
+    buses = organisations.named("Northbridge Buses")
+    if buses is None:
+        return
+    partner = User(
+        email=DEMO_PARTNER,
+        name="Pat Morgan",
+        display_name="Pat M",
+        role=Role.PARTNER,
+        organisation_id=buses.id,
+        password_hash=hash_password(DEMO_PASSWORD),
+    )
+    db.session.add(partner)
+    db.session.flush()
+    recommendations = {rec.number: rec for rec in climate.recommendations}
+    for number, name, explanation, days_ago, days_to_respond, response, answered in REFERRALS:
+        recommendation = recommendations.get(number)
+        organisation = organisations.named(name)
+        if recommendation is None or organisation is None or recommendation.is_closed:
+            continue
+        entry = services.publish_decision(
+            recommendation,
+            recommendation.lead_officer or organiser,
+            decision="referred",
+            explanation=explanation,
+            referred_organisation=organisation.id,
+            respond_by=today() + timedelta(days=days_to_respond),
+        )
+        when = utcnow() - timedelta(days=days_ago)
+        entry.created_at = entry.updated_at = entry.published_at = when
+        referral = entry.referral
+        referral.created_at = referral.notified_at = when
+        referral.respond_by = (when + timedelta(days=days_to_respond)).date()
+        if response:
+            referrals.respond(referral, partner if organisation is buses else organiser, response)
+            referral.responded_by_id = None if organisation is not buses else partner.id
+            referral.responded_at = when + timedelta(days=answered)
+    db.session.flush()

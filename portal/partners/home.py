@@ -1,5 +1,5 @@
-"""A partner's home page: their organisation, the charters it has signed and what it has been
-asked to answer. Each part is a section of its own (``templates/partners/home/``)."""
+"""A partner's home page: their organisation, the charters it has signed and the decisions
+referred to it, waiting for its response or answered. Each part is a section of its own (``templates/partners/home/``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import CharterSignature, Organisation, SignatureState, User
+from portal.partners.referrals import ReferralView, referrals_to
 from portal.permissions import can_view_assembly
 
 
@@ -24,6 +25,9 @@ class SignedCharter:
 class PartnerHome:
     organisation: Organisation | None
     charters: list[SignedCharter] = field(default_factory=list)
+    # Decisions referred to the organisation: waiting for its response, and answered.
+    waiting: list[ReferralView] = field(default_factory=list)
+    answered: list[ReferralView] = field(default_factory=list)
 
 
 def signed_charters(organisation: Organisation) -> list[CharterSignature]:
@@ -57,4 +61,6 @@ def home_of(user: User, charter_href) -> PartnerHome:
             )
             for signature in signed_charters(organisation)
         ],
+        referrals_to(organisation, answered=False),
+        referrals_to(organisation, answered=True),
     )

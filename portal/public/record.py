@@ -21,6 +21,7 @@ from portal.models import (
     DecisionMaker,
     EntryKind,
     Recommendation,
+    Referral,
     ResponseEntry,
     Role,
 )
@@ -113,6 +114,16 @@ class TimelineEntry:
         return decision_record_of(self.entry)
 
     @property
+    def referral(self):
+        """The organisation a referred decision asks to respond, with its lateness and any
+        response (``portal.partners.referrals.ReferralView``), or None."""
+        from portal.partners.referrals import view_of
+
+        if self.entry.kind != EntryKind.DECISION:
+            return None
+        return view_of(self.entry.referral)
+
+    @property
     def evidence(self) -> list[EvidenceView]:
         """Evidence links; an address that is not http(s) is shown as text, never as a link."""
         return [
@@ -184,11 +195,15 @@ def decision_record_of(entry: ResponseEntry) -> DecisionRecordView | None:
 
 
 def _published_entries_query():
-    """Published entries with their evidence joined in, so any number costs one statement."""
+    """Published entries with their evidence and any referral to an organisation joined in,
+    so any number costs one statement."""
     return (
         select(ResponseEntry)
         .where(ResponseEntry.published_at.is_not(None))
-        .options(joinedload(ResponseEntry.evidence))
+        .options(
+            joinedload(ResponseEntry.evidence),
+            joinedload(ResponseEntry.referral).joinedload(Referral.organisation),
+        )
     )
 
 

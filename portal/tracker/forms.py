@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.forms import GovDateField, PortalForm
 from portal.models import ClosureReason, Decision, DecisionMaker, ImplementationStatus
+from portal.partners.referrals import organisation_choices
 from portal.tracker.services import MAX_EVIDENCE_LINKS, Evidence, is_web_address
 
 DECISION_HINTS = {
@@ -100,8 +101,25 @@ class DecisionForm(EvidenceFields, PortalForm):
         description="Say why. Every decision other than ‘Accepted’ needs an explanation.",
         widget=GovTextArea(),
     )
+    referred_organisation = SelectField(
+        _l("If referred to a listed organisation: choose it"),
+        description=_l(
+            "We email the organisation and ask it to respond by the date you give. Its "
+            "response appears on the public record."
+        ),
+        choices=lambda: [
+            SelectChoice("", str(_l("Not a listed organisation"))),
+            *(SelectChoice(value, name) for value, name in organisation_choices()),
+        ],
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+    respond_by = GovDateField(
+        _l("If referred to a listed organisation: the date it should respond by"),
+        description=_l("For example, 27 3 2027"),
+    )
     referred_to = StringField(
-        "If referred: the name of the body it was referred to",
+        "If referred to a body that is not listed: its name",
         description="For example, UK Government Department for Transport. Leave empty for other decisions.",
         widget=GovTextInput(),
     )

@@ -143,8 +143,14 @@ def check_decision(
     decided_on: date | None = None,
     decision_record_url: str | None = None,
     evidence: Iterable[Evidence] = (),
+    referred_organisation: int | None = None,
+    respond_by: date | None = None,
 ) -> dict[str, str]:
-    """The rules for a published decision; ``title`` is the recommendation's."""
+    """The rules for a published decision; ``title`` is the recommendation's. A referred
+    decision names the body (``referred_to``) or a listed organisation
+    (``referred_organisation``, with ``respond_by``: ``portal.partners.referrals``)."""
+    from portal.partners.referrals import check_referral
+
     problems = check_decision_record(decision_maker, decided_on, decision_record_url, evidence)
     if decision not in set(Decision):
         problems["decision"] = "Choose the council’s decision"
@@ -154,10 +160,16 @@ def check_decision(
             problems["explanation"] = problem
     if len(explanation or "") > MAX_EXPLANATION:
         problems["explanation"] = f"Explanation must be {MAX_EXPLANATION:,} characters or fewer"
-    if decision == "referred" and not (referred_to or "").strip():
-        problems["referred_to"] = "Enter the name of the body the recommendation was referred to"
+    if decision == "referred" and not (referred_to or "").strip() and not referred_organisation:
+        problems["referred_to"] = _(
+            "Enter the name of the body the recommendation was referred to, or choose a "
+            "listed organisation"
+        )
     elif len((referred_to or "").strip()) > MAX_REFERRED_TO:
         problems["referred_to"] = f"Name of the body must be {MAX_REFERRED_TO} characters or fewer"
+    problems |= check_referral(
+        decision, referred_to, referred_organisation, respond_by, publishing=True
+    )
     return problems
 
 
@@ -220,8 +232,12 @@ def check_decision_draft(
     decided_on: date | None = None,
     decision_record_url: str | None = None,
     evidence: Iterable[Evidence] = (),
+    referred_organisation: int | None = None,
+    respond_by: date | None = None,
 ) -> dict[str, str]:
     """A draft may be unfinished, but what it does say must be storable and valid."""
+    from portal.partners.referrals import check_referral
+
     problems = check_decision_record(decision_maker, decided_on, decision_record_url, evidence)
     if decision and decision not in set(Decision):
         problems["decision"] = "Choose the council’s decision"
@@ -229,6 +245,9 @@ def check_decision_draft(
         problems["explanation"] = f"Explanation must be {MAX_EXPLANATION:,} characters or fewer"
     if len((referred_to or "").strip()) > MAX_REFERRED_TO:
         problems["referred_to"] = f"Name of the body must be {MAX_REFERRED_TO} characters or fewer"
+    problems |= check_referral(
+        decision, referred_to, referred_organisation, respond_by, publishing=False
+    )
     return problems
 
 
@@ -429,6 +448,8 @@ def decision_problems(
     decided_on: date | None = None,
     decision_record_url: str | None = None,
     evidence: Iterable[Evidence] = (),
+    referred_organisation: int | None = None,
+    respond_by: date | None = None,
     corrects: ResponseEntry | None = None,
     correction_note: str = "",
     draft: ResponseEntry | None = None,
@@ -443,6 +464,8 @@ def decision_problems(
         decided_on=decided_on,
         decision_record_url=decision_record_url,
         evidence=evidence,
+        referred_organisation=referred_organisation,
+        respond_by=respond_by,
     )
     problems |= _check_correction(recommendation, corrects, EntryKind.DECISION, correction_note)
     problems |= closed_problems(recommendation, corrects)
@@ -516,6 +539,9 @@ class DecisionValues:
     decided_on: date | None = None
     decision_record_url: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # A listed organisation the decision is referred to, and the date it should respond by.
+    referred_organisation: int | None = None
+    respond_by: date | None = None
 
 
 def _record_of(values: dict) -> DecisionValues:
@@ -527,6 +553,8 @@ def _record_of(values: dict) -> DecisionValues:
         decided_on=values.get("decided_on"),
         decision_record_url=values.get("decision_record_url"),
         evidence=tuple(values.get("evidence") or ()),
+        referred_organisation=values.get("referred_organisation"),
+        respond_by=values.get("respond_by"),
     )
 
 
@@ -541,6 +569,8 @@ def publish_decision(
     decided_on: date | None = None,
     decision_record_url: str | None = None,
     evidence: Iterable[Evidence] = (),
+    referred_organisation: int | None = None,
+    respond_by: date | None = None,
     corrects: ResponseEntry | None = None,
     correction_note: str = "",
     expected_version: int | None = None,
@@ -554,6 +584,8 @@ def publish_decision(
         decided_on,
         decision_record_url,
         tuple(evidence),
+        referred_organisation,
+        respond_by,
     )
     problems = decision_problems(
         recommendation,
@@ -579,6 +611,8 @@ def _as_arguments(values: DecisionValues) -> dict:
         "decided_on": values.decided_on,
         "decision_record_url": values.decision_record_url,
         "evidence": values.evidence,
+        "referred_organisation": values.referred_organisation,
+        "respond_by": values.respond_by,
     }
 
 
@@ -594,6 +628,9 @@ def _fill_decision(entry: ResponseEntry, author: User, values: DecisionValues) -
     entry.decided_on = values.decided_on
     entry.decision_record_url = (values.decision_record_url or "").strip() or None
     entry.evidence = _evidence_links(values.evidence)
+    from portal.partners.referrals import fill_referral
+
+    fill_referral(entry, values.referred_organisation, values.respond_by)
 
 
 def _evidence_links(evidence: Iterable[Evidence]) -> list[EvidenceLink]:
@@ -669,6 +706,8 @@ def save_decision_draft(
     decided_on: date | None = None,
     decision_record_url: str | None = None,
     evidence: Iterable[Evidence] = (),
+    referred_organisation: int | None = None,
+    respond_by: date | None = None,
     corrects: ResponseEntry | None = None,
     correction_note: str = "",
     expected_version: int | None = None,
@@ -683,6 +722,8 @@ def save_decision_draft(
         decided_on,
         decision_record_url,
         tuple(evidence),
+        referred_organisation,
+        respond_by,
     )
     problems = check_decision_draft(
         decision,
@@ -692,6 +733,8 @@ def save_decision_draft(
         decided_on=decided_on,
         decision_record_url=decision_record_url,
         evidence=values.evidence,
+        referred_organisation=referred_organisation,
+        respond_by=respond_by,
     )
     problems |= _check_draft(recommendation, draft, EntryKind.DECISION)
     if corrects is not None:

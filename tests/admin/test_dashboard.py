@@ -227,6 +227,10 @@ def test_each_figure_counts_the_data_and_links_to_a_list_of_exactly_those_rows(c
         "without_lead": "1 recommendation without a lead",
         "unanswered_leads": "1 lead not confirmed after 10 working days",
         "missed_actions": "1 action missed",
+        # No referrals or charter requests here: tests/partners/test_referrals.py and
+        # test_charter_figures.py count them.
+        "referrals_overdue": "0 referrals to organisations overdue",
+        "charter_requests": "0 requests to sign the charter waiting",
     }
     assert figures_of(page, other.id)["overdue"][0] == "1 report overdue"
     assert figures_of(page, other.id)["pending_invitations"][0] == "1 invitation not yet accepted"
@@ -353,8 +357,9 @@ def test_the_dashboard_costs_the_same_queries_for_1_and_6_assemblies(client, app
     # 1 email figure, each one query, the 2 council-report figures (the published reports and the
     # assemblies, two queries for both), the 2 statement-reply figures (one grouped query for
     # both), the median time to sign-off (one query), plus the assemblies, their member counts and
-    # signing in.
-    assert len(one) <= 24
+    # signing in; the 2 partners' figures (referrals overdue, charter requests waiting) one
+    # query each.
+    assert len(one) <= 26
 
 
 def test_the_demo_gives_the_dashboard_something_to_count(runner, client, app_context):

@@ -8,7 +8,9 @@ they belong to no assembly); organisers manage it.
 from portal.extensions import db
 from portal.models import Assembly, CharterSignature, OrganisationKind, SignatureState, User
 from portal.partners import charter as charters
+from portal.partners import logos
 from portal.timeutil import today
+from tests.support.images import image_bytes
 
 LOGIN = 302
 INSIDE_A = (404, 200, 404, 200, 200, 200, 200, 404)
@@ -35,7 +37,13 @@ def extend_world(values, people, app):
             signed_on=today(),
         )
     )
-    waiting = CharterSignature(**common, organisation_name="Waiting Group")
+    logo = logos.process_logo(image_bytes())
+    waiting = CharterSignature(
+        **common,
+        organisation_name="Waiting Group",
+        logo_data=logo.data,
+        logo_content_type=logo.content_type,
+    )
     db.session.add(waiting)
     db.session.commit()
     return {"charter_request_a": waiting.id}
@@ -50,4 +58,9 @@ ROUTES = {
     "partners.sign_sent": ("GET", CHARTER + "/sign/sent", INSIDE_A),
     "partners.admin_charter": ("GET", ADMIN, ORGANISERS),
     "partners.admin_request": ("GET", ADMIN + "/requests/{charter_request_a}", ORGANISERS),
+    "partners.request_logo": (
+        "GET",
+        ADMIN + "/requests/{charter_request_a}/logo",
+        ORGANISERS,
+    ),
 }

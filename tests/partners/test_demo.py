@@ -27,3 +27,29 @@ def test_the_demo_has_a_charter_with_three_signatories_and_a_request(runner, cli
     sign_in(client, organiser)
     queue = client.get(f"/admin/assemblies/{climate.slug}/charter").get_data(as_text=True)
     assert "Northbridge Housing Trust" in queue
+
+
+def test_the_demo_has_an_answered_referral_and_an_overdue_one(runner, app, client, app_context):
+    from portal.models import Referral
+
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    climate = db.session.scalar(select(Assembly).where(Assembly.name.like("%Climate%")))
+    answered, waiting = sorted(
+        db.session.scalars(select(Referral)), key=lambda referral: referral.responded_at is None
+    )
+    assert answered.organisation.name == "Northgate University" and answered.response
+    assert waiting.organisation.name == "Northbridge Buses" and waiting.response is None
+    page = client.get(
+        f"/assemblies/{climate.slug}/recommendations/{answered.entry.recommendation.number}"
+    ).get_data(as_text=True)
+    assert "Response from Northgate University" in page
+    page = client.get(
+        f"/assemblies/{climate.slug}/recommendations/{waiting.entry.recommendation.number}"
+    ).get_data(as_text=True)
+    assert "Northbridge Buses was asked to respond by" in page and "Overdue" in page
+
+    partner = db.session.scalar(select(User).where(User.email == "partner@northbridge.example"))
+    sign_in(client, partner)
+    home = client.get("/partner").get_data(as_text=True)
+    assert "What Northbridge Buses has been asked to do" in home and "Overdue" in home

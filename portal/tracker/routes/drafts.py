@@ -52,6 +52,9 @@ def _form_filled_from(entry: ResponseEntry, version: int) -> DecisionForm | Upda
         form.decision.data = entry.decision
         form.explanation.data = entry.explanation
         form.referred_to.data = entry.referred_to
+        if entry.referral is not None:
+            form.referred_organisation.data = str(entry.referral.organisation_id)
+            form.respond_by.data = entry.referral.respond_by
         form.decision_maker.data = entry.decision_maker
         form.decided_on.data = entry.decided_on
         form.decision_record_url.data = entry.decision_record_url

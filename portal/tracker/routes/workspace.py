@@ -15,6 +15,7 @@ from portal.forms import PortalForm
 from portal.links import workspace_url
 from portal.mail.notifications import entry_audience
 from portal.models import EntryKind, Recommendation, ResponseEntry
+from portal.partners.referrals import organisation_id_from
 from portal.permissions import (
     can_answer_lead,
     can_close,
@@ -123,6 +124,8 @@ def _decision_values(form: DecisionForm) -> dict:
         "decision": form.decision.data or None,
         "explanation": form.explanation.data or "",
         "referred_to": form.referred_to.data or None,
+        "referred_organisation": organisation_id_from(form.referred_organisation.data),
+        "respond_by": form.respond_by.data,
         "decision_maker": form.decision_maker.data or None,
         "decided_on": form.decided_on.data,
         "decision_record_url": form.decision_record_url.data or None,
