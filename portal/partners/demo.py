@@ -186,10 +186,12 @@ def add_referrals_demo(climate, organiser, officers, members, rng) -> None:
         when = utcnow() - timedelta(days=days_ago)
         entry.created_at = entry.updated_at = entry.published_at = when
         referral = entry.referral
+        if referral is None:
+            continue
         referral.created_at = referral.notified_at = when
         referral.respond_by = (when + timedelta(days=days_to_respond)).date()
-        if response:
+        if response and answered is not None:
             referrals.respond(referral, partner if organisation is buses else organiser, response)
-            referral.responded_by_id = None if organisation is not buses else partner.id
+            referral.responded_by_id = partner.id if organisation is buses else None
             referral.responded_at = when + timedelta(days=answered)
     db.session.flush()
