@@ -95,4 +95,4 @@ def test_two_applications_have_the_same_registries_and_nothing_doubles(app):
     assert len(described["recommendation_panels"]) == len(set(described["recommendation_panels"]))
     for listeners in described["listeners"].values():
         assert len(listeners) == len(set(listeners))
-    assert len(described["demo_steps"]) == len(set(described["demo_steps"])) == 14
+    assert len(described["demo_steps"]) == len(set(described["demo_steps"])) == 15
