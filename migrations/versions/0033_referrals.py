@@ -1,7 +1,7 @@
 """decisions referred to an organisation, and its response
 
 Revision ID: 0033_referrals
-Revises: 0031_commitments
+Revises: 0032_commitments
 Create Date: 2026-12-04 19:00:00
 
 ``referrals``: one a referred decision entry, naming the organisation asked to respond and the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0033_referrals"
-down_revision = "0031_commitments"
+down_revision = "0032_commitments"
 branch_labels = None
 depends_on = None
 
