@@ -24,7 +24,7 @@ from portal.timeutil import today, utcnow
 
 PARTNERS = {
     # organisation: (partner's name, email)
-    "Northbridge Buses": ("Tom Fletcher", "partner@northbridgebuses.example"),
+    "Northbridge Buses": ("Pat Morgan", "partner@northbridge.example"),
     "Northgate University": ("Dr Amina Yusuf", "partner@northgate.example"),
     "Riverside Community Energy": ("Jo Marsh", "partner@riverside-energy.example"),
 }
@@ -109,6 +109,10 @@ def add_commitments_demo(climate, organiser, officers, members, rng) -> None:
     for name, (person, email) in PARTNERS.items():
         signature = signatures.get(name)
         if signature is None or signature.organisation_id is None:
+            continue
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is not None:  # the referrals demo made this organisation's partner already
+            partners[name] = user
             continue
         user = User(
             email=email,

@@ -27,7 +27,7 @@ def test_the_demo_has_partners_commitments_and_one_overdue(runner, client, app_c
     )
     assert "Riverside Community Energy" in energy and "Overdue" in energy
 
-    buses_partner = next(p for p in partners if p.email == "partner@northbridgebuses.example")
+    buses_partner = next(p for p in partners if p.email == "partner@northbridge.example")
     sign_in(client, buses_partner)
     mine = text_of(client.get("/partner/commitments"))
     assert "Give everyone under 25 half-price fares" in mine
