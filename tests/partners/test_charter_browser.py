@@ -5,6 +5,7 @@ organiser approves it, and it appears on the charter with its logo."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.partners import charter as charters
@@ -67,6 +68,7 @@ def test_an_organisation_asks_to_sign_and_the_organiser_approves(
     check_page(page)
 
     page.goto("/assemblies/climate/charter")
-    assert page.get_by_role("img", name="Northgate University logo").is_visible()
+    # the logo loads lazily: it has no height until it arrives, so wait for it
+    expect(page.get_by_role("img", name="Northgate University logo")).to_be_visible()
     assert "We will share our research." in page.locator("main").inner_text()
     check_page(page)
