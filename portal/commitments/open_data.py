@@ -16,6 +16,7 @@ from portal.commitments.services import CommitmentRow, commitment_lateness, late
 from portal.extensions import db
 from portal.links import recommendation_url
 from portal.models import Commitment, CommitmentUpdate, Recommendation
+from portal.public.record import evidence_lines
 from portal.timeutil import today
 from portal.tracker.deadlines import Lateness
 
@@ -168,7 +169,7 @@ def feed_items(assembly, recommendations: dict[int, Recommendation]) -> list[Fee
                         content="\n\n".join(
                             [
                                 update.summary,
-                                *(f"Evidence: {link.title} {link.url}" for link in update.evidence),
+                                *evidence_lines(update.evidence),
                             ]
                         ),
                     )

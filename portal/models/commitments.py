@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -97,6 +96,8 @@ class CommitmentEvidence(Model):
 
     @property
     def is_link(self) -> bool:
-        """A web address pages may link to (checked when it was published; read again here)."""
-        parts = urlsplit(self.url.strip())
-        return parts.scheme in {"http", "https"} and bool(parts.netloc)
+        """A web address pages may link to (checked when it was published; read again here),
+        by the same rule as the council's evidence links."""
+        from portal.tracker.services import is_web_address  # services import the models
+
+        return is_web_address(self.url)

@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.links import assembly_url, recommendation_url, report_url
 from portal.models import Assembly, EntryKind, Recommendation, Report, ResponseEntry
 from portal.public.open_data import iso_datetime, published_history, published_reports
-from portal.public.record import correction_heading, decision_record_of
+from portal.public.record import correction_heading, decision_record_of, evidence_lines
 from portal.reports.services import load_snapshot
 from portal.reports.versions import versions_by_report
 from portal.templating import absolute_url, format_date
@@ -88,14 +88,14 @@ def feed_entry_text(entry: ResponseEntry, corrected: ResponseEntry | None) -> st
             lines.append(record.text)
             if record.url:
                 lines.append(_("Report or minutes: %(url)s", url=record.url))
-        lines.extend(f"Evidence: {link.title} {link.url}" for link in entry.evidence)
+        lines.extend(evidence_lines(entry.evidence))
     else:
         lines.append(f"Status: {entry.status_label}. Progress: {entry.progress}%")
         lines.append(entry.summary)
         if entry.milestone:
             due = f", due by {format_date(entry.milestone_due)}" if entry.milestone_due else ""
             lines.append(f"Next milestone: {entry.milestone}{due}")
-        lines.extend(f"Evidence: {link.title} {link.url}" for link in entry.evidence)
+        lines.extend(evidence_lines(entry.evidence))
     return "\n\n".join(line for line in lines if line)
 
 

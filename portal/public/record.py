@@ -139,6 +139,11 @@ class EvidenceView:
     is_link: bool
 
 
+def evidence_lines(links) -> list[str]:
+    """An entry's (or a partner's update's) evidence links as lines of a feed entry's text (the Atom feeds)."""
+    return [_("Evidence: %(title)s %(url)s", title=link.title, url=link.url) for link in links]
+
+
 # Who decided, in "Decided by ... on 12 March 2026".
 _DECIDED_BY = {
     DecisionMaker.CABINET: lazy_gettext("Cabinet"),
