@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.admin import invitations
-from portal.jobs.services import JobFailed, JobKind
+from portal.jobs.services import JobFailed, JobKind, progress_numbers
 from portal.models import Job, User
 from portal.registry import add_job_kind
 from portal.spreadsheets.progress import Progress
@@ -40,8 +40,7 @@ def _progress_text(done: int, total: int) -> str:
         "%(done)s of %(total)s person invited",
         "%(done)s of %(total)s people invited",
         total,
-        done=f"{done:,}",
-        total=f"{total:,}",
+        **progress_numbers(done, total),
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort, current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from portal.extensions import db
@@ -39,6 +40,11 @@ class JobKind:
     run: Callable[[dict, User, Progress], str]
     # The link back when the job has finished: (text, url).
     back: Callable[[Job], tuple[str, str]]
+
+
+def progress_numbers(done: int, total: int) -> dict[str, str]:
+    """``done`` and ``total`` written for the reader's language, for a kind's progress text."""
+    return {"done": format_number(done), "total": format_number(total)}
 
 
 def job_kind(name: str) -> JobKind | None:

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.extensions import db
-from portal.jobs.services import JobFailed, JobKind
+from portal.jobs.services import JobFailed, JobKind, progress_numbers
 from portal.models import Assembly, Job, User
 from portal.registry import add_job_kind
 from portal.spreadsheets import recommendation_import
@@ -43,8 +43,7 @@ def _updates_text(done: int, total: int) -> str:
         "%(done)s of %(total)s change applied",
         "%(done)s of %(total)s changes applied",
         total,
-        done=f"{done:,}",
-        total=f"{total:,}",
+        **progress_numbers(done, total),
     )
 
 
@@ -81,8 +80,7 @@ def _recommendations_text(done: int, total: int) -> str:
         "%(done)s of %(total)s recommendation added",
         "%(done)s of %(total)s recommendations added",
         total,
-        done=f"{done:,}",
-        total=f"{total:,}",
+        **progress_numbers(done, total),
     )
 
 
