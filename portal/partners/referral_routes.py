@@ -72,6 +72,7 @@ def admin_referrals(slug: str):
         title=_("Referrals to organisations: %(assembly)s", assembly=assembly.name),
         assembly=assembly,
         show=show,
+        show_labels=referrals.SHOW_LABELS,
         items=referrals.referrals_in(assembly.id, show),
     )
 

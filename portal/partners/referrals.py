@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -283,6 +284,13 @@ def published_referral(referral_id: int) -> Referral | None:
 
 SHOW_WAITING, SHOW_OVERDUE, SHOW_ANSWERED = "waiting", "overdue", "answered"
 SHOWS = (SHOW_WAITING, SHOW_OVERDUE, SHOW_ANSWERED)
+# The organisers' list's filter links, in order (None: every referral).
+SHOW_LABELS = {
+    None: _l("All"),
+    SHOW_WAITING: _l("Waiting for a response"),
+    SHOW_OVERDUE: _l("Overdue"),
+    SHOW_ANSWERED: _l("Answered"),
+}
 
 
 def _shown(query, show: str | None, on: date):
