@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.forms import GovDateField, PortalForm
 from portal.models import ImplementationStatus
-from portal.tracker.forms import EvidenceFields, whole_number
+from portal.tracker.forms import EvidenceFields, apply_field_problems, whole_number
 
 
 class CommitmentForm(PortalForm):
@@ -38,6 +38,11 @@ class CommitmentForm(PortalForm):
         description=_l("For example, 31 3 2027"),
     )
     submit = SubmitField(_l("Save the commitment"), widget=GovSubmitInput())
+
+    def apply_problems(self, problems: dict[str, str]) -> None:
+        # changing a commitment has no recommendation field: its problems go on the text
+        fallback = self.recommendation if "recommendation" in self else self.text
+        apply_field_problems(self, problems, fallback=fallback)
 
     def recommendation_id(self) -> int | None:
         value = (self.recommendation.data or "").strip()
@@ -64,6 +69,9 @@ class CommitmentUpdateForm(EvidenceFields, PortalForm):
     evidence_3_title = StringField(_l("Title of link 3"), widget=GovTextInput())
     evidence_3_url = StringField(_l("Web address of link 3"), widget=GovTextInput())
     submit = SubmitField(_l("Publish the update"), widget=GovSubmitInput())
+
+    def apply_problems(self, problems: dict[str, str]) -> None:
+        apply_field_problems(self, problems, fallback=self.status, evidence=self.evidence_1_url)
 
     def progress_value(self) -> int | None:
         value, problem = whole_number(self.progress.data, label="Progress", example="40")

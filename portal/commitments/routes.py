@@ -49,18 +49,6 @@ def my_commitments():
     )
 
 
-def show_problems(form, problems: dict[str, str], *, fallback: str) -> None:
-    """Each message on its field (``fallback`` for others), unless the field has one already."""
-    for name, message in problems.items():
-        if name == "evidence":
-            name = "evidence_1_url"
-        field = getattr(form, name, None)
-        if field is None:
-            field = getattr(form, fallback)
-        if not field.errors:
-            field.errors = [message]
-
-
 def _choices(recommendations: list[Recommendation]) -> list[SelectChoice]:
     return [SelectChoice("", _("Choose a recommendation"))] + [
         SelectChoice(
@@ -94,7 +82,7 @@ def new_commitment():
                 current_user, recommendation, form.text.data, form.due_on.data
             )
         except Problems as problems:
-            show_problems(form, problems.problems, fallback="recommendation")
+            form.apply_problems(problems.problems)
         else:
             db.session.commit()
             flash(_("Your commitment is published."), "success")
@@ -125,7 +113,7 @@ def edit_commitment(commitment_id: int):
                 raise Problems(services.problems_with(form.text.data, form.due_on.data, commitment))
             services.change_commitment(commitment, form.text.data, form.due_on.data)
         except Problems as problems:
-            show_problems(form, problems.problems, fallback="text")
+            form.apply_problems(problems.problems)
         else:
             db.session.commit()
             flash(_("Your commitment is changed."), "success")
@@ -163,7 +151,7 @@ def new_update(commitment_id: int):
                 evidence=evidence,
             )
         except Problems as problems:
-            show_problems(form, problems.problems, fallback="status")
+            form.apply_problems(problems.problems)
         else:
             db.session.commit()
             flash(_("Your update is published."), "success")

@@ -155,7 +155,7 @@ class DecisionForm(EvidenceFields, PortalForm):
     decision_version = HiddenField()
 
     def apply_problems(self, problems: dict[str, str]) -> None:
-        _apply_problems(
+        apply_field_problems(
             self, problems, fallback=self.decision, evidence=self.decision_evidence_1_url
         )
 
@@ -197,10 +197,12 @@ class UpdateForm(EvidenceFields, PortalForm):
         return value
 
     def apply_problems(self, problems: dict[str, str]) -> None:
-        _apply_problems(self, problems, fallback=self.status, evidence=self.evidence_1_url)
+        apply_field_problems(self, problems, fallback=self.status, evidence=self.evidence_1_url)
 
 
-def _apply_problems(form: PortalForm, problems: dict[str, str], *, fallback, evidence=None):
+def apply_field_problems(form: PortalForm, problems: dict[str, str], *, fallback, evidence=None):
+    """Each message on its field (``evidence`` for the evidence links', ``fallback`` for a name
+    the form has no field for), unless the field shows a message already."""
     for name, message in problems.items():
         field = getattr(form, name, None) if name != "evidence" else evidence
         if field is None:
@@ -257,7 +259,7 @@ class RecommendationForm(PortalForm):
         }
 
     def apply_problems(self, problems: dict[str, str]) -> None:
-        _apply_problems(self, problems, fallback=self.title)
+        apply_field_problems(self, problems, fallback=self.title)
 
 
 CLOSURE_HINTS = {
@@ -299,7 +301,7 @@ class CloseForm(PortalForm):
     submit = SubmitField(_l("Close the recommendation"), widget=GovSubmitInput())
 
     def apply_problems(self, problems: dict[str, str]) -> None:
-        _apply_problems(self, problems, fallback=self.closure_reason)
+        apply_field_problems(self, problems, fallback=self.closure_reason)
 
 
 class ReopenForm(PortalForm):
@@ -315,7 +317,7 @@ class ReopenForm(PortalForm):
     submit = SubmitField(_l("Reopen the recommendation"), widget=GovSubmitInput())
 
     def apply_problems(self, problems: dict[str, str]) -> None:
-        _apply_problems(self, problems, fallback=self.reopen_reason)
+        apply_field_problems(self, problems, fallback=self.reopen_reason)
 
 
 class ApproveForm(PortalForm):
@@ -376,7 +378,7 @@ class InternalNoteForm(PortalForm):
     submit = SubmitField(_l("Add the note"), widget=GovSubmitInput())
 
     def apply_problems(self, problems: dict[str, str]) -> None:
-        _apply_problems(self, problems, fallback=self.note_body)
+        apply_field_problems(self, problems, fallback=self.note_body)
 
 
 class LeadAcceptForm(PortalForm):
@@ -399,4 +401,4 @@ class LeadDeclineForm(PortalForm):
     submit = SubmitField(_l("This isn't mine"), widget=GovSubmitInput())
 
     def apply_problems(self, problems: dict[str, str]) -> None:
-        _apply_problems(self, problems, fallback=self.decline_reason)
+        apply_field_problems(self, problems, fallback=self.decline_reason)
